@@ -1,0 +1,222 @@
+// The one declaration of the ECU's interface (FMI-style variable list).
+// `npm run build` generates the AssemblyScript layout from it (abi/generate.ts);
+// the host derives its typed-array views, the calibration schema and docs/signals.md
+// from the same objects at run time. Change a signal here and nowhere else.
+
+export interface Signal {
+  name: string;
+  unit: string;
+  min: number;
+  max: number;
+  description: string;
+  /** Fixed-length vector (breakpoint tables); scalars omit it. */
+  length?: number;
+}
+
+export interface CalibrationParam extends Signal {
+  /** Default of the current release (1.1.0). */
+  default: number | readonly number[];
+  /** Per-release overrides of the default, keyed by firmware version. */
+  releases?: Readonly<Record<string, number | readonly number[]>>;
+  /** Regulatory or design source of the limit, shown in docs. */
+  source?: string;
+}
+
+/** Bump when any block below changes shape; the host refuses a firmware whose ABI differs. */
+export const ABI_VERSION = 1;
+/** Bump when the state block changes meaning; OTA swaps migrate across it. */
+export const STATE_LAYOUT_VERSION = 1;
+export const CYCLE_S = 0.01;
+
+export const MODES = ['off', 'standby', 'active', 'override', 'takeover', 'mrm', 'lockout'] as const;
+export const OBJECT_KINDS = ['none', 'car', 'truck', 'cone', 'barrier', 'pedestrian'] as const;
+
+/** Output `eventFlags` bits; the host turns rising bits into timeline events. */
+export const EVENTS = [
+  'engaged', 'fcw', 'aeb', 'takeoverRequest', 'driverTakeover', 'hor', 'horEscalated',
+  'eyesOffWarning', 'eyesOffEscalated', 'takeControlNow', 'mrm', 'standstill', 'fault',
+  'disengaged', 'lockout',
+] as const;
+
+/** Output `faultCode` bits. */
+export const FAULTS = [
+  'nonFiniteInput', 'outOfRangeInput', 'frozenCounter', 'staleFrame', 'sensorReported', 'implausibleJump',
+] as const;
+
+/** Features compiled into a release (not calibratable: a feature is code the release ships). */
+export const FEATURES = ['dynamicSpeed', 'timeBasedHandover', 'zoneAwareness'] as const;
+
+export const INPUTS = [
+  { name: 'frameCounter', unit: '1', min: 0, max: 65535, description: 'Rolling sensor frame counter; must advance every cycle' },
+  { name: 'mainSwitch', unit: 'bool', min: 0, max: 1, description: 'Pilot main switch' },
+  { name: 'engageRequest', unit: 'bool', min: 0, max: 1, description: 'Driver engage button (rising edge engages)' },
+  { name: 'cancelRequest', unit: 'bool', min: 0, max: 1, description: 'Driver cancel button' },
+  { name: 'egoSpeedMps', unit: 'm/s', min: 0, max: 90, description: 'Vehicle speed' },
+  { name: 'egoAccelMps2', unit: 'm/s2', min: -15, max: 15, description: 'Measured longitudinal acceleration' },
+  { name: 'setSpeedMps', unit: 'm/s', min: 0, max: 70, description: 'Driver set speed' },
+  { name: 'timeGapSetS', unit: 's', min: 0.8, max: 3, description: 'Driver-selected time gap' },
+  { name: 'speedLimitMps', unit: 'm/s', min: 0, max: 70, description: 'Posted speed limit (0 = unknown)' },
+  { name: 'curvatureAheadPerM', unit: '1/m', min: 0, max: 0.1, description: 'Largest curvature within the preview horizon' },
+  { name: 'curveDistM', unit: 'm', min: 0, max: 1000, description: 'Distance to that curvature' },
+  { name: 'leadValid', unit: 'bool', min: 0, max: 1, description: 'An object is in the ego path' },
+  { name: 'leadDistM', unit: 'm', min: 0, max: 300, description: 'Gap to the nearest in-path object' },
+  { name: 'leadRelSpeedMps', unit: 'm/s', min: -100, max: 100, description: 'Object speed minus ego speed' },
+  { name: 'leadAccelMps2', unit: 'm/s2', min: -15, max: 15, description: 'Object acceleration' },
+  { name: 'leadKind', unit: 'enum', min: 0, max: OBJECT_KINDS.length - 1, description: `Object class: ${OBJECT_KINDS.join(', ')}` },
+  { name: 'zoneValid', unit: 'bool', min: 0, max: 1, description: 'A construction zone is announced ahead (map / ADAS horizon)' },
+  { name: 'zoneDistM', unit: 'm', min: 0, max: 5000, description: 'Distance to the announced zone' },
+  { name: 'zoneEgoLaneClosed', unit: 'bool', min: 0, max: 1, description: 'The ego lane is closed inside the zone' },
+  { name: 'handsOn', unit: 'bool', min: 0, max: 1, description: 'Hands on the wheel' },
+  { name: 'eyesOnRoad', unit: 'bool', min: 0, max: 1, description: 'Gaze inside the driving-related area' },
+  { name: 'brakePedal', unit: 'bool', min: 0, max: 1, description: 'Driver brakes' },
+  { name: 'accelPedal', unit: '1', min: 0, max: 1, description: 'Accelerator pedal position' },
+  { name: 'sensorFault', unit: 'bool', min: 0, max: 1, description: 'Perception reports itself degraded' },
+  { name: 'crashDetected', unit: 'bool', min: 0, max: 1, description: 'Crash sensor fired (freezes the event data recorder)' },
+] as const satisfies readonly Signal[];
+
+export const OUTPUTS = [
+  { name: 'accelCmdMps2', unit: 'm/s2', min: -10, max: 4, description: 'Longitudinal acceleration command' },
+  { name: 'mode', unit: 'enum', min: 0, max: MODES.length - 1, description: `Mode: ${MODES.join(', ')}` },
+  { name: 'longControlActive', unit: 'bool', min: 0, max: 1, description: 'The ECU commands longitudinal motion this cycle (pilot or emergency braking)' },
+  { name: 'assistActive', unit: 'bool', min: 0, max: 1, description: 'Pilot controls the vehicle (active, takeover request or MRM)' },
+  { name: 'fcw', unit: 'bool', min: 0, max: 1, description: 'Forward collision warning' },
+  { name: 'aebActive', unit: 'bool', min: 0, max: 1, description: 'Emergency braking (demand above the emergency threshold)' },
+  { name: 'takeoverRequest', unit: 'bool', min: 0, max: 1, description: 'Takeover request shown' },
+  { name: 'horLevel', unit: 'enum', min: 0, max: 3, description: 'Hands-on request: 0 none, 1 request, 2 escalated, 3 take control now' },
+  { name: 'eyesOffLevel', unit: 'enum', min: 0, max: 3, description: 'Eyes-off warning: 0 none, 1 request, 2 escalated, 3 take control now' },
+  { name: 'hazardLights', unit: 'bool', min: 0, max: 1, description: 'Hazard lights' },
+  { name: 'faultCode', unit: 'bits', min: 0, max: 2 ** FAULTS.length - 1, description: `Fault bits: ${FAULTS.join(', ')}` },
+  { name: 'eventFlags', unit: 'bits', min: 0, max: 2 ** EVENTS.length - 1, description: 'Events raised this cycle' },
+  { name: 'targetSpeedMps', unit: 'm/s', min: 0, max: 70, description: 'Speed target after all caps' },
+  { name: 'dynamicSpeedCapMps', unit: 'm/s', min: 0, max: 70, description: 'Dynamic speed cap (stationary-recognition and zone)' },
+  { name: 'ttcS', unit: 's', min: 0, max: 99, description: 'Time to collision with the in-path object (99 = none)' },
+  { name: 'requiredDecelMps2', unit: 'm/s2', min: 0, max: 99, description: 'Deceleration needed to avoid the in-path object' },
+  { name: 'lockedOut', unit: 'bool', min: 0, max: 1, description: 'Function unavailable (lockout)' },
+] as const satisfies readonly Signal[];
+
+const KPH = 1 / 3.6;
+// Speed breakpoints shared by the ISO 15622 tables: 0, 5, 20, 40 m/s.
+const ISO_BP = [0, 5, 20, 40] as const;
+
+export const CALIBRATION = [
+  // Speed control (ISO 15622 / 22179 limits, openpilot time gaps)
+  { name: 'timeGapMinS', unit: 's', default: 0.8, min: 0.8, max: 3, description: 'Smallest time gap honoured', source: 'ISO 15622 ≥ 0.8 s' },
+  { name: 'standstillGapM', unit: 'm', default: 6, min: 2, max: 15, description: 'Gap kept at standstill', source: 'openpilot stop distance 6 m' },
+  { name: 'limitBpMps', unit: 'm/s', length: 4, default: ISO_BP, min: 0, max: 90, description: 'Speed breakpoints of the ACC limit tables' },
+  { name: 'accelMaxMps2', unit: 'm/s2', length: 4, default: [2.0, 2.0, 1.2, 0.8], min: 0, max: 4, description: 'ACC acceleration ceiling per breakpoint', source: 'ISO 15622: ≤ 4 below 5 m/s, ≤ 2 above 20 m/s' },
+  { name: 'accDecelMaxMps2', unit: 'm/s2', length: 4, default: [4.5, 4.5, 3.5, 3.5], min: 0, max: 5, description: 'ACC deceleration ceiling per breakpoint', source: 'ISO 15622: 5 low speed, 3.5 high speed' },
+  { name: 'jerkMaxMps3', unit: 'm/s3', length: 4, default: [4.5, 4.5, 2.4, 2.4], min: 0.5, max: 5, description: 'ACC jerk ceiling per breakpoint', source: 'ISO 15622: 5 low, 2.5 high speed' },
+  { name: 'speedGainPerS', unit: '1/s', default: 0.4, min: 0.05, max: 2, description: 'Speed-error to acceleration gain' },
+  { name: 'gapConvergeS', unit: 's', default: 2.5, min: 0.5, max: 10, description: 'Following law: time to close a small gap error' },
+  { name: 'approachDecelMps2', unit: 'm/s2', default: 2.0, min: 0.5, max: 3.5, description: 'Following law: deceleration planned when closing in on a slower object', source: 'openpilot comfort brake 2.5' },
+  { name: 'relSpeedGainPerS', unit: '1/s', default: 0.6, min: 0.05, max: 3, description: 'Relative-speed gain of the following law' },
+  { name: 'lateralAccelMaxMps2', unit: 'm/s2', default: 2.0, min: 0.5, max: 4, description: 'Curve speed: lateral acceleration limit' },
+  { name: 'curveDecelMps2', unit: 'm/s2', default: 1.5, min: 0.3, max: 3.5, description: 'Deceleration planned ahead of a curve' },
+  // Hazard handling (UN R152, Euro NCAP)
+  { name: 'stationaryBpMps', unit: 'm/s', length: 4, default: [0, 10, 25, 40], min: 0, max: 90, description: 'Speed breakpoints of the stationary-object trust table' },
+  { name: 'stationaryTrustRangeM', unit: 'm', length: 4, default: [150, 150, 150, 150], min: 10, max: 300,
+    releases: { '1.0.0': [120, 90, 60, 50] },
+    description: 'Range within which a stationary in-path object is acted on (1.0.0 suppressed far stationary returns to avoid phantom braking)' },
+  { name: 'systemLatencyS', unit: 's', default: 0.3, min: 0, max: 1.5, description: 'Perception + actuator latency assumed by the threat model' },
+  { name: 'collisionMarginM', unit: 'm', default: 2.0, min: 0.5, max: 10, description: 'Gap to keep when braking for a hazard' },
+  { name: 'fcwTtcS', unit: 's', default: 3.0, min: 0.8, max: 6, releases: { '1.0.0': 1.6 }, description: 'Warn when TTC falls below this' },
+  { name: 'fcwReqDecelMps2', unit: 'm/s2', default: 3.0, min: 1, max: 8, releases: { '1.0.0': 5.0 }, description: 'Warn when the needed deceleration exceeds this' },
+  { name: 'fcwLeadS', unit: 's', default: 0.8, min: 0.8, max: 3, description: 'Warning time before emergency braking may start', source: 'UN R152: ≥ 0.8 s' },
+  { name: 'partialBrakeMaxMps2', unit: 'm/s2', default: 4.0, min: 1, max: 4.9, description: 'Hazard braking ceiling before the warning time has elapsed' },
+  { name: 'aebMaxDecelMps2', unit: 'm/s2', default: 9.0, min: 5, max: 10, description: 'Emergency braking ceiling', source: 'UN R152: demand ≥ 5 m/s²' },
+  { name: 'aebThresholdMps2', unit: 'm/s2', default: 5.0, min: 4, max: 8, description: 'Demand above which braking counts as emergency braking' },
+  { name: 'hazardBrakeGain', unit: '1', default: 1.3, min: 1, max: 2, description: 'Hazard braking = gain × needed deceleration' },
+  // Dynamic vehicle speed (the 1.1.0 remedy)
+  { name: 'stationaryRecognitionRangeM', unit: 'm', default: 150, min: 30, max: 300, description: 'Range at which stationary obstacles are reliably recognised' },
+  { name: 'dynSpeedPlanDecelMps2', unit: 'm/s2', default: 3.0, min: 1, max: 5, description: 'Deceleration the dynamic speed cap plans with' },
+  { name: 'dynSpeedReactionS', unit: 's', default: 1.0, min: 0, max: 3, description: 'Recognition and reaction time the cap plans with' },
+  { name: 'zoneSpeedMps', unit: 'm/s', default: 60 * KPH, min: 5, max: 40, description: 'Speed through an announced construction zone' },
+  { name: 'zoneDecelMps2', unit: 'm/s2', default: 1.2, min: 0.3, max: 3, description: 'Deceleration planned ahead of a zone' },
+  { name: 'zoneStopMarginM', unit: 'm', default: 20, min: 5, max: 100, description: 'Where to stop before a zone that closes the ego lane' },
+  { name: 'torLeadTimeS', unit: 's', default: 12, min: 4, max: 30, description: 'Handover window: takeover request this long before a closure it cannot pass' },
+  { name: 'torTimeoutS', unit: 's', default: 10, min: 2, max: 10, description: 'Unanswered takeover request → minimal-risk manoeuvre', source: 'R171: MRM at the latest 10 s after escalation' },
+  // Driver monitoring (GB draft 2025 / UN R171): max = the regulatory latest time
+  { name: 'dmsMinSpeedMps', unit: 'm/s', default: 10 * KPH, min: 0, max: 10 * KPH, description: 'Monitoring applies above this speed', source: 'GB draft: above 10 km/h' },
+  { name: 'horHandsOffS', unit: 's', default: 4.5, min: 1, max: 5, description: 'Hands off → hands-on request', source: 'GB draft / R171: at the latest 5 s' },
+  { name: 'horHandsOffEyesOnS', unit: 's', default: 9.0, min: 1, max: 10, description: 'Hands off with gaze on the road throughout → request', source: 'at the latest 10 s' },
+  { name: 'horEscalateS', unit: 's', default: 9.0, min: 1, max: 10, description: 'Request → escalated request', source: 'at the latest 10 s' },
+  { name: 'horMrmS', unit: 's', default: 9.0, min: 1, max: 10, description: 'Escalation → minimal-risk manoeuvre', source: 'at the latest 10 s' },
+  { name: 'eyesOffRequestS', unit: 's', default: 4.5, min: 1, max: 5, description: 'Eyes off → attention request', source: 'at the latest 5 s' },
+  { name: 'eyesOffEscalateS', unit: 's', default: 2.5, min: 0.5, max: 3, description: 'Attention request → escalation', source: '3 s' },
+  { name: 'eyesOffTakeControlS', unit: 's', default: 4.5, min: 1, max: 5, description: 'Escalation → take control now', source: '5 s' },
+  { name: 'eyesOffMrmS', unit: 's', default: 9.0, min: 1, max: 10, description: 'Take control now → minimal-risk manoeuvre', source: 'at the latest 10 s' },
+  { name: 'gazeRegainS', unit: 's', default: 0.2, min: 0.2, max: 2, description: 'Gaze must be back this long to count', source: 'R171: ≥ 200 ms' },
+  { name: 'mrmDecelMps2', unit: 'm/s2', default: 3.0, min: 0.5, max: 4, description: 'MRM deceleration in lane', source: 'GB draft: ≤ 4 m/s²' },
+  { name: 'mrmJerkMps3', unit: 'm/s3', default: 2.0, min: 0.5, max: 5, description: 'MRM jerk limit' },
+  { name: 'lockoutS', unit: 's', default: 1800, min: 1800, max: 86400, description: 'Unavailability after an MRM', source: 'GB draft: ≥ 30 min' },
+  { name: 'lockoutWindowS', unit: 's', default: 1800, min: 60, max: 86400, description: 'Window in which repeated alerts lead to lockout', source: 'GB draft: 30 min' },
+  { name: 'lockoutEscalations', unit: '1', default: 3, min: 1, max: 3, description: 'Escalations within the window → lockout', source: 'GB draft: 3' },
+  { name: 'lockoutTakeControls', unit: '1', default: 2, min: 1, max: 2, description: '"Take control now" alerts within the window → lockout', source: 'GB draft: 2' },
+  // Mode manager and plausibility
+  { name: 'overridePedalMin', unit: '1', default: 0.05, min: 0.01, max: 0.5, description: 'Accelerator position that counts as override' },
+  { name: 'engageMinSpeedMps', unit: 'm/s', default: 0, min: 0, max: 40, description: 'Lowest speed at which the pilot engages' },
+  { name: 'staleFrameS', unit: 's', default: 0.05, min: 0.02, max: 1, description: 'Frame counter frozen this long → fault' },
+  { name: 'faultDecelMps2', unit: 'm/s2', default: 2.0, min: 0.5, max: 4, description: 'Deceleration while degraded by a fault' },
+  { name: 'faultClearS', unit: 's', default: 1.0, min: 0.1, max: 10, description: 'Fault-free time before a fault clears' },
+  { name: 'maxSpeedJumpMps', unit: 'm/s', default: 2.0, min: 0.5, max: 20, description: 'Largest plausible ego speed change per cycle' },
+] as const satisfies readonly CalibrationParam[];
+
+/** Scalar state, then the event data recorder ring. All f64; the host snapshots the whole block. */
+export const STATE = [
+  { name: 'cycle', unit: 'cycles', min: 0, max: 2 ** 53, description: 'Cycles since reset' },
+  { name: 'mode', unit: 'enum', min: 0, max: MODES.length - 1, description: 'Mode' },
+  { name: 'lastCounter', unit: '1', min: -1, max: 65535, description: 'Previous frame counter' },
+  { name: 'frozenCycles', unit: 'cycles', min: 0, max: 2 ** 53, description: 'Cycles the counter has not advanced' },
+  { name: 'faultCode', unit: 'bits', min: 0, max: 255, description: 'Latched fault bits' },
+  { name: 'faultFreeCycles', unit: 'cycles', min: 0, max: 2 ** 53, description: 'Cycles since the last fault' },
+  { name: 'lastGoodSpeedMps', unit: 'm/s', min: 0, max: 90, description: 'Last plausible ego speed' },
+  { name: 'prevEngage', unit: 'bool', min: 0, max: 1, description: 'Engage button last cycle' },
+  { name: 'accelCmdMps2', unit: 'm/s2', min: -10, max: 4, description: 'Last command (jerk limiter)' },
+  { name: 'fcwSinceCycle', unit: 'cycles', min: -1, max: 2 ** 53, description: 'Cycle the warning started (-1 none)' },
+  { name: 'aebActive', unit: 'bool', min: 0, max: 1, description: 'Emergency braking last cycle' },
+  { name: 'hazardHoldCycles', unit: 'cycles', min: 0, max: 2 ** 53, description: 'Cycles hazard state persists after clearing' },
+  { name: 'torActive', unit: 'bool', min: 0, max: 1, description: 'Takeover request pending' },
+  { name: 'torCycles', unit: 'cycles', min: 0, max: 2 ** 53, description: 'Cycles since the takeover request' },
+  { name: 'torReason', unit: 'enum', min: 0, max: 4, description: '1 closure, 2 fault, 3 stationary hazard, 4 design domain' },
+  { name: 'handsOffCycles', unit: 'cycles', min: 0, max: 2 ** 53, description: 'Hands off for' },
+  { name: 'eyesStayedOn', unit: 'bool', min: 0, max: 1, description: 'Gaze stayed on the road since hands left' },
+  { name: 'horLevel', unit: 'enum', min: 0, max: 3, description: 'Hands-on request level' },
+  { name: 'horLevelCycles', unit: 'cycles', min: 0, max: 2 ** 53, description: 'Cycles at this request level' },
+  { name: 'eyesOffCycles', unit: 'cycles', min: 0, max: 2 ** 53, description: 'Gaze away for' },
+  { name: 'eyesBackCycles', unit: 'cycles', min: 0, max: 2 ** 53, description: 'Gaze back for' },
+  { name: 'eyesOffLevel', unit: 'enum', min: 0, max: 3, description: 'Eyes-off warning level' },
+  { name: 'eyesOffLevelCycles', unit: 'cycles', min: 0, max: 2 ** 53, description: 'Cycles at this warning level' },
+  { name: 'mrmReason', unit: 'enum', min: 0, max: 3, description: '1 hands off, 2 eyes off, 3 takeover unanswered' },
+  { name: 'lockoutUntilCycle', unit: 'cycles', min: 0, max: 2 ** 53, description: 'Locked out until' },
+  { name: 'escalationAt', unit: 'cycles', length: 3, min: -1, max: 2 ** 53, description: 'Cycles of the last escalations' },
+  { name: 'takeControlAt', unit: 'cycles', length: 2, min: -1, max: 2 ** 53, description: 'Cycles of the last take-control alerts' },
+  { name: 'standstill', unit: 'bool', min: 0, max: 1, description: 'At standstill under pilot control' },
+  { name: 'prevLeadRelSpeedMps', unit: 'm/s', min: -100, max: 100, description: 'For jump plausibility' },
+  { name: 'edrHead', unit: 'samples', min: 0, max: 2 ** 31, description: 'Next EDR sample slot' },
+  { name: 'edrCount', unit: 'samples', min: 0, max: 2 ** 31, description: 'EDR samples written' },
+  { name: 'edrFrozen', unit: 'bool', min: 0, max: 1, description: 'EDR frozen' },
+  { name: 'edrTriggerCycle', unit: 'cycles', min: -1, max: 2 ** 53, description: 'Cycle of the freezing event' },
+  { name: 'edrTriggerEvents', unit: 'bits', min: 0, max: 2 ** EVENTS.length - 1, description: 'Events that froze the EDR' },
+  { name: 'edrPostCycles', unit: 'cycles', min: 0, max: 2 ** 53, description: 'Samples still to record after the trigger' },
+] as const satisfies readonly Signal[];
+
+/** Event data recorder: f32 channels sampled every `decimation` cycles, frozen after a trigger. */
+export const RECORDER = {
+  decimation: 5,
+  samples: 640, // 640 × 50 ms = 32 s ≥ the 30 s asked for
+  postTriggerS: 5,
+  channels: ['cycle', 'egoSpeedMps', 'accelCmdMps2', 'leadDistM', 'leadRelSpeedMps', 'ttcS', 'mode', 'driverBits', 'faultCode', 'eventFlags'],
+} as const;
+
+/** Releases built from this source. A release differs by the features it compiles in and its calibration defaults. */
+export const RELEASES: Record<string, { features: (typeof FEATURES)[number][]; notes: string }> = {
+  '1.0.0': { features: [], notes: 'Recall-era behaviour: far stationary returns suppressed at speed, short warning, distance-based handover, no dynamic speed' },
+  '1.1.0': { features: ['dynamicSpeed', 'timeBasedHandover', 'zoneAwareness'], notes: 'OTA remedy: dynamic vehicle speed, new speed-control strategy, seconds-based handover window' },
+};
+export const DEBUG_RELEASE = '1.1.0';
+
+export type InputName = (typeof INPUTS)[number]['name'];
+export type OutputName = (typeof OUTPUTS)[number]['name'];
+export type CalibrationName = (typeof CALIBRATION)[number]['name'];
+export type StateName = (typeof STATE)[number]['name'];
+export type EventName = (typeof EVENTS)[number];

@@ -1,0 +1,81 @@
+// Hazard assessment (UN R152 / Euro NCAP): time to collision, the deceleration needed to
+// avoid the in-path object, forward-collision warning, then staged braking: partial braking
+// at first, emergency braking only once the warning has run for fcwLeadS.
+import { EVENT_AEB, EVENT_FCW } from "./generated/abi";
+import { accDecelMaxMps2, stationaryTrustRangeM } from "./limits";
+import { cal, out, st, tm, wk } from "./memory";
+
+const NO_TTC_S: f64 = 99;
+const UNAVOIDABLE_MPS2: f64 = 99;
+
+/** Deceleration that stops `speedMps` within `distM` (kinematics: v² / 2d). */
+@inline export function stoppingDecelMps2(speedMps: f64, distM: f64): f64 {
+  return distM > 0.1 ? speedMps * speedMps / (2 * distM) : UNAVOIDABLE_MPS2;
+}
+
+/** Ego deceleration that keeps `marginM` to an object ahead, with lead braking and latency. */
+export function requiredDecelMps2(egoMps: f64, leadMps: f64, gapM: f64, leadDecelMps2: f64, latencyS: f64, marginM: f64): f64 {
+  const closingMps = egoMps - leadMps;
+  const usableM = gapM - marginM - Math.max(closingMps, 0) * latencyS;
+  if (usableM <= 0.1) return closingMps > 0 || leadDecelMps2 > 0.5 ? UNAVOIDABLE_MPS2 : 0;
+  const leadStopsAfterM = leadDecelMps2 > 0.1 ? leadMps * leadMps / (2 * leadDecelMps2) : Infinity;
+  // Both come to rest: ego must stop within the gap plus the lead's own stopping distance.
+  const stopCase = leadDecelMps2 > 0.1 || leadMps < 0.5 ? stoppingDecelMps2(egoMps, usableM + leadStopsAfterM) : 0;
+  if (leadMps < 0.5) return stopCase;
+  if (closingMps <= 0) return stopCase;
+  // Ego matches the lead's speed before the lead stops.
+  const matchCase = Math.max(leadDecelMps2, 0) + closingMps * closingMps / (2 * usableM);
+  if (leadDecelMps2 > 0.1) {
+    const matchTimeS = closingMps / Math.max(matchCase - leadDecelMps2, 1e-3);
+    if (matchTimeS > leadMps / leadDecelMps2) return stopCase;
+  }
+  return matchCase;
+}
+
+/** Decides which in-path object the controllers act on and how threatening it is. */
+export function assessThreat(): void {
+  const v = wk.egoSpeedMps;
+  // A stationary return is acted on only inside the range the release trusts at this speed.
+  wk.leadActed = wk.leadKind != 0 && (!wk.leadStationary || wk.leadDistM <= stationaryTrustRangeM(v));
+  if (!wk.leadActed) {
+    wk.ttcS = NO_TTC_S;
+    wk.requiredDecelMps2 = 0;
+    return;
+  }
+  const closingMps = -wk.leadRelSpeedMps;
+  wk.ttcS = closingMps > 0.1 ? Math.min(wk.leadDistM / closingMps, NO_TTC_S) : NO_TTC_S;
+  const leadMps = wk.leadStationary ? 0 : wk.leadSpeedMps;
+  wk.requiredDecelMps2 = requiredDecelMps2(v, leadMps, wk.leadDistM, Math.max(-wk.leadAccelMps2, 0), cal.systemLatencyS, cal.collisionMarginM);
+}
+
+/** Warning and staged braking; sets wk.hazardBrakeMps2 (0 when none). */
+export function handleHazard(): void {
+  const v = wk.egoSpeedMps;
+  const moving = v > 0.5;
+  const threat = moving && wk.leadActed && wk.ttcS < 20 &&
+    (wk.ttcS < cal.fcwTtcS || wk.requiredDecelMps2 > cal.fcwReqDecelMps2);
+  if (threat) st.hazardHoldCycles = tm.hazardHoldCycles;
+  else if (st.hazardHoldCycles > 0) st.hazardHoldCycles -= 1;
+  const warning = threat || (st.hazardHoldCycles > 0 && moving);
+
+  if (warning && st.fcwSinceCycle < 0) {
+    st.fcwSinceCycle = st.cycle;
+    out.eventFlags = <f64>(<i32>out.eventFlags | EVENT_FCW);
+  } else if (!warning) {
+    st.fcwSinceCycle = -1;
+  }
+  out.fcw = warning ? 1 : 0;
+
+  wk.hazardBrakeMps2 = 0;
+  // Braking beyond what the ACC may do, or any braking while warning, belongs to hazard handling.
+  const needMps2 = wk.requiredDecelMps2 * cal.hazardBrakeGain;
+  if (moving && wk.leadActed && (warning || wk.requiredDecelMps2 > accDecelMaxMps2(v))) {
+    const warnedLongEnough = st.fcwSinceCycle >= 0 && st.cycle - st.fcwSinceCycle >= tm.fcwLeadCycles;
+    const ceiling = warnedLongEnough ? cal.aebMaxDecelMps2 : Math.min(cal.partialBrakeMaxMps2, cal.aebThresholdMps2);
+    wk.hazardBrakeMps2 = Math.min(needMps2, ceiling);
+  }
+  const aeb = wk.hazardBrakeMps2 > cal.aebThresholdMps2;
+  if (aeb && st.aebActive == 0) out.eventFlags = <f64>(<i32>out.eventFlags | EVENT_AEB);
+  st.aebActive = aeb ? 1 : 0;
+  out.aebActive = st.aebActive;
+}

@@ -1,0 +1,62 @@
+// Fixed memory map. Everything lives in static segments: no allocator, nothing to grow.
+import {
+  Calibration, CALIBRATION_OFFSET, Inputs, INPUTS_OFFSET, LAYOUT_BYTES, Outputs, OUTPUTS_OFFSET,
+  State, STATE_OFFSET,
+} from "./generated/abi";
+
+/** The ABI region the host maps: inputs, outputs, calibration, state (+ recorder). */
+export const BASE: usize = memory.data(LAYOUT_BYTES, 16);
+/** The release's default calibration, used to repair non-finite writes. */
+export const DEFAULTS: usize = memory.data(offsetof<Calibration>(), 16);
+/** Per-cycle scratch values (sanitised inputs, threat figures); recomputed every cycle, never state. */
+export const WORK: usize = memory.data(offsetof<Work>(), 16);
+/** Calibration timers converted to cycles once per calibration change. */
+export const TIMING: usize = memory.data(offsetof<Timing>(), 16);
+
+export const inp = changetype<Inputs>(BASE + INPUTS_OFFSET);
+export const out = changetype<Outputs>(BASE + OUTPUTS_OFFSET);
+export const cal = changetype<Calibration>(BASE + CALIBRATION_OFFSET);
+export const st = changetype<State>(BASE + STATE_OFFSET);
+export const defaults = changetype<Calibration>(DEFAULTS);
+export const wk = changetype<Work>(WORK);
+export const tm = changetype<Timing>(TIMING);
+
+@unmanaged export class Work {
+  egoSpeedMps: f64;
+  inputsTrusted: bool;
+  leadActed: bool;
+  leadStationary: bool;
+  leadDistM: f64;
+  leadSpeedMps: f64;
+  leadRelSpeedMps: f64;
+  leadAccelMps2: f64;
+  leadKind: i32;
+  ttcS: f64;
+  requiredDecelMps2: f64;
+  hazardBrakeMps2: f64;
+  closureAhead: bool;
+  closureDistM: f64;
+  mrmRequested: i32;
+  driverBraking: bool;
+  driverOverride: bool;
+}
+
+@unmanaged export class Timing {
+  staleFrameCycles: f64;
+  faultClearCycles: f64;
+  fcwLeadCycles: f64;
+  torTimeoutCycles: f64;
+  horHandsOffCycles: f64;
+  horHandsOffEyesOnCycles: f64;
+  horEscalateCycles: f64;
+  horMrmCycles: f64;
+  eyesOffRequestCycles: f64;
+  eyesOffEscalateCycles: f64;
+  eyesOffTakeControlCycles: f64;
+  eyesOffMrmCycles: f64;
+  gazeRegainCycles: f64;
+  lockoutCycles: f64;
+  lockoutWindowCycles: f64;
+  edrPostCycles: f64;
+  hazardHoldCycles: f64;
+}
