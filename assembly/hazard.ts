@@ -18,7 +18,8 @@ export function requiredDecelMps2(egoMps: f64, leadMps: f64, gapM: f64, leadDece
   const closingMps = egoMps - leadMps;
   const usableM = gapM - marginM - Math.max(closingMps, 0) * latencyS;
   if (usableM <= 0.1) return closingMps > 0 || leadDecelMps2 > 0.5 ? UNAVOIDABLE_MPS2 : 0;
-  const leadStopsAfterM = leadDecelMps2 > 0.1 ? leadMps * leadMps / (2 * leadDecelMps2) : Infinity;
+  // How far the object travels before it stops: nothing if it already stands, unbounded if it cruises.
+  const leadStopsAfterM = leadMps < 0.5 ? 0 : leadDecelMps2 > 0.1 ? leadMps * leadMps / (2 * leadDecelMps2) : Infinity;
   // Both come to rest: ego must stop within the gap plus the lead's own stopping distance.
   const stopCase = leadDecelMps2 > 0.1 || leadMps < 0.5 ? stoppingDecelMps2(egoMps, usableM + leadStopsAfterM) : 0;
   if (leadMps < 0.5) return stopCase;

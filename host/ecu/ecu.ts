@@ -1,6 +1,6 @@
 // One firmware instance: ABI check, zero-copy views on its memory, calibration access,
 // state snapshot/restore and the event data recorder.
-import loader from '@assemblyscript/loader';
+import { instantiateSync } from '@assemblyscript/loader';
 import { calibrationDefault, type CalibrationValues } from '../../abi/calibration.js';
 import {
   ABI_VERSION, CALIBRATION, EVENTS, MODES, RECORDER, STATE_LAYOUT_VERSION,
@@ -62,7 +62,7 @@ export class Ecu {
 
   constructor(readonly module: WebAssembly.Module, readonly info: FirmwareInfo) {
     // The loader supplies env.abort (decoding the debug build's assertion messages).
-    const { exports } = loader.instantiateSync<Record<string, unknown>>(module, {});
+    const { exports } = instantiateSync<Record<string, unknown>>(module, {});
     const raw = exports as unknown as FirmwareExports;
     for (const name of ['step', 'reset', 'layoutBase', 'abiVersion', 'abiHash', 'firmwareVersion'] as const) {
       if (typeof raw[name] !== 'function') throw new AbiMismatchError(`${info.file}: not an HPA-ECU firmware (no export "${name}")`);

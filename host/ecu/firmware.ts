@@ -16,7 +16,7 @@ export interface FirmwareInfo {
   features: string[];
 }
 
-export interface FirmwareImage { info: FirmwareInfo; bytes: Uint8Array; path: string }
+export interface FirmwareImage { info: FirmwareInfo; bytes: Uint8Array<ArrayBuffer>; path: string }
 
 export class FirmwareNotFoundError extends Error {}
 

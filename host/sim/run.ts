@@ -1,0 +1,123 @@
+// Runs a scenario to the end and summarises it: the figures a controls engineer and the
+// regression gate look at, the event timeline, and optionally a per-cycle trace.
+import type { CalibrationValues } from '../../abi/calibration.js';
+import { CYCLE_S, MODES } from '../../abi/signals.js';
+import { OUT } from '../ecu/abi-views.js';
+import { Ecu } from '../ecu/ecu.js';
+import { EcuController, type Controller } from '../runner/controller.js';
+import { isoAccelMaxMps2, isoDecelMaxMps2, ISO_DECEL_WINDOW_S, isoJerkMaxMps3 } from './iso-limits.js';
+import type { Scenario } from './scenario.js';
+import { Simulation, type SimEvent } from './simulation.js';
+import { SensorModel } from './sensor.js';
+import { KPH } from './world.js';
+
+export interface RunOptions {
+  /** A built version ("1.1.0") or a .wasm path; ignored when `controller` is given. */
+  firmware?: string;
+  controller?: Controller;
+  calibration?: CalibrationValues;
+  /** Keep a per-cycle trace (every `traceEvery` cycles) for plots and CSV. */
+  trace?: boolean;
+  traceEvery?: number;
+}
+
+export const TRACE_COLUMNS = ['tS', 'egoSpeedKph', 'accelCmdMps2', 'accelMps2', 'gapM', 'ttcS', 'targetSpeedKph', 'capKph', 'mode', 'fcw', 'aeb', 'tor', 'hor', 'eyesOff', 'faultCode'] as const;
+
+export interface RunResult {
+  scenario: string;
+  firmware: { version: string; sha256: string };
+  collision: boolean;
+  impactSpeedKph: number | null;
+  collidedWith: string | null;
+  minGapM: number | null;
+  minTtcS: number | null;
+  maxDecelMps2: number;
+  finalSpeedKph: number;
+  assistActiveAtEnd: boolean;
+  finalMode: string;
+  cycles: number;
+  durationS: number;
+  events: SimEvent[];
+  accLimitViolations: { tS: number; what: string }[];
+  steadyGapMaxError: number | null;
+  trace?: { columns: readonly string[]; rows: number[][] };
+}
+
+function makeController(opts: RunOptions): Controller {
+  if (opts.controller) return opts.controller;
+  const ecu = Ecu.load(opts.firmware ?? '1.1.0');
+  if (opts.calibration) ecu.setCalibration(opts.calibration);
+  return new EcuController(ecu);
+}
+
+export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResult {
+  const controller = makeController(opts);
+  const sim = new Simulation(scenario, controller);
+  const o = sim.outputs;
+  const traceEvery = opts.traceEvery ?? 1;
+  const rows: number[][] = [];
+  const violations: { tS: number; what: string }[] = [];
+  const windowCycles = Math.round(ISO_DECEL_WINDOW_S / CYCLE_S);
+  const decelWindow = new Float64Array(windowCycles);
+  let decelSum = 0;
+  let minGapM = Infinity, minTtcS = Infinity, maxDecelMps2 = 0;
+  let previousCmd = NaN;
+  let steadyMaxError: number | null = null;
+  const steady = scenario.expect?.steadyGap;
+  const timeGapS = scenario.ego.timeGapS ?? 1.45;
+  const mrm = MODES.indexOf('mrm');
+
+  while (!sim.done) {
+    sim.step();
+    const tS = sim.tS;
+    const v = sim.ego.speedMps;
+    maxDecelMps2 = Math.max(maxDecelMps2, -sim.ego.accelMps2);
+    const inPath = SensorModel.nearestInPath(sim.objects, sim.ego, Infinity, Infinity);
+    const gap = inPath ? inPath.gapM(sim.ego) : null;
+    if (inPath) {
+      minGapM = Math.min(minGapM, gap!);
+      minTtcS = Math.min(minTtcS, inPath.ttcS(sim.ego));
+    }
+    // ISO 15622 comfort limits apply to the pilot's own control, not to warnings or emergencies.
+    const cmd = o[OUT.accelCmdMps2];
+    const emergency = o[OUT.fcw] !== 0 || o[OUT.aebActive] !== 0 || o[OUT.mode] === mrm;
+    const slot = sim.cycle % windowCycles;
+    decelSum += Math.max(-cmd, 0) - decelWindow[slot];
+    decelWindow[slot] = Math.max(-cmd, 0);
+    if (o[OUT.assistActive] !== 0 && o[OUT.longControlActive] !== 0 && !emergency && sim.cycle > windowCycles) {
+      const t = +tS.toFixed(2);
+      if (cmd > isoAccelMaxMps2(v) + 1e-9) violations.push({ tS: t, what: `accel ${cmd.toFixed(2)} > ${isoAccelMaxMps2(v).toFixed(2)} m/s²` });
+      if (decelSum / windowCycles > isoDecelMaxMps2(v) + 1e-9) violations.push({ tS: t, what: `2 s mean decel ${(decelSum / windowCycles).toFixed(2)} > ${isoDecelMaxMps2(v).toFixed(2)} m/s²` });
+      if (Number.isFinite(previousCmd) && Math.abs(cmd - previousCmd) / CYCLE_S > isoJerkMaxMps3(v) + 1e-6) violations.push({ tS: t, what: `jerk ${((cmd - previousCmd) / CYCLE_S).toFixed(2)} > ${isoJerkMaxMps3(v).toFixed(2)} m/s³` });
+    }
+    previousCmd = o[OUT.assistActive] !== 0 && !emergency ? cmd : NaN;
+    if (steady && tS >= steady.fromS && tS <= steady.toS && gap !== null) {
+      const wanted = timeGapS * v + 6;
+      steadyMaxError = Math.max(steadyMaxError ?? 0, Math.abs(gap - wanted) / wanted);
+    }
+    if (opts.trace && sim.cycle % traceEvery === 0) {
+      rows.push([+tS.toFixed(2), v / KPH, cmd, sim.ego.accelMps2, gap ?? NaN, Math.min(o[OUT.ttcS], 99), o[OUT.targetSpeedMps] / KPH, o[OUT.dynamicSpeedCapMps] / KPH,
+        o[OUT.mode], o[OUT.fcw], o[OUT.aebActive], o[OUT.takeoverRequest], o[OUT.horLevel], o[OUT.eyesOffLevel], o[OUT.faultCode]]);
+    }
+  }
+  const ecu = sim.controller.ecu;
+  return {
+    scenario: scenario.name,
+    firmware: { version: ecu.version, sha256: ecu.info.sha256 },
+    collision: sim.contact !== null,
+    impactSpeedKph: sim.contact ? +sim.contact.impactSpeedKph.toFixed(2) : null,
+    collidedWith: sim.contact?.objectId ?? null,
+    minGapM: Number.isFinite(minGapM) ? +minGapM.toFixed(3) : null,
+    minTtcS: Number.isFinite(minTtcS) ? +minTtcS.toFixed(3) : null,
+    maxDecelMps2: +maxDecelMps2.toFixed(3),
+    finalSpeedKph: +(sim.ego.speedMps / KPH).toFixed(2),
+    assistActiveAtEnd: o[OUT.assistActive] !== 0,
+    finalMode: MODES[o[OUT.mode]] ?? String(o[OUT.mode]),
+    cycles: sim.cycle,
+    durationS: +sim.tS.toFixed(2),
+    events: sim.events,
+    accLimitViolations: violations,
+    steadyGapMaxError: steadyMaxError === null ? null : +steadyMaxError.toFixed(4),
+    ...(opts.trace ? { trace: { columns: TRACE_COLUMNS, rows } } : {}),
+  };
+}

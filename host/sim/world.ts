@@ -1,0 +1,114 @@
+// The road and the other road users: positions along the road (x, rear of each object;
+// the ego's front bumper), lateral positions in metres, scripted maneuvers.
+import type { Maneuver, Scenario, ScenarioObject, Zone } from './scenario.js';
+
+export const KPH = 1 / 3.6;
+export const EGO_WIDTH_M = 1.9;
+const SIZE_M: Record<ScenarioObject['kind'], { widthM: number; lengthM: number }> = {
+  car: { widthM: 1.8, lengthM: 4.5 },
+  truck: { widthM: 2.5, lengthM: 12 },
+  cone: { widthM: 0.3, lengthM: 0.3 },
+  barrier: { widthM: 3.2, lengthM: 0.6 },
+  pedestrian: { widthM: 0.6, lengthM: 0.5 },
+};
+
+export interface Ego { xM: number; yM: number; speedMps: number; accelMps2: number }
+
+export class SimObject {
+  xM: number;
+  yM: number;
+  speedMps: number;
+  accelMps2 = 0;
+  untilSpeedMps = -1;
+  readonly widthM: number;
+  readonly lengthM: number;
+  private readonly fired: boolean[];
+  private lane?: { fromYM: number; toYM: number; startS: number; durationS: number };
+
+  constructor(readonly spec: ScenarioObject, laneWidthM: number, egoSpeedMps: number) {
+    const size = SIZE_M[spec.kind];
+    this.widthM = spec.widthM ?? size.widthM;
+    this.lengthM = size.lengthM;
+    this.speedMps = (spec.speedKph ?? 0) * KPH;
+    this.yM = spec.lane * laneWidthM + (spec.offsetM ?? 0);
+    // Euro NCAP runs start at a given time to collision rather than a distance.
+    this.xM = spec.xM ?? (spec.atTtcS ?? 0) * Math.max(egoSpeedMps - this.speedMps, 0);
+    this.fired = (spec.maneuvers ?? []).map(() => false);
+  }
+
+  get id(): string { return this.spec.id; }
+  get stationary(): boolean { return this.speedMps < 1; }
+
+  /** Gap from the ego's front bumper to this object's rear. */
+  gapM(ego: Ego): number { return this.xM - ego.xM; }
+
+  overlaps(ego: Ego): boolean { return Math.abs(this.yM - ego.yM) < (this.widthM + EGO_WIDTH_M) / 2; }
+
+  ttcS(ego: Ego): number {
+    const closing = ego.speedMps - this.speedMps;
+    const gap = this.gapM(ego);
+    return closing > 0.01 && gap > 0 ? gap / closing : Infinity;
+  }
+
+  private triggered(m: Maneuver, tS: number, ego: Ego): boolean {
+    const t = m.trigger;
+    if (t.atS !== undefined && tS < t.atS) return false;
+    if (t.ttcS !== undefined && !(this.ttcS(ego) < t.ttcS)) return false;
+    if (t.gapToM !== undefined && !(Math.abs(this.xM - t.gapToM) < (t.lessThanM ?? 0))) return false;
+    return true;
+  }
+
+  update(tS: number, dtS: number, ego: Ego, laneWidthM: number): void {
+    this.spec.maneuvers?.forEach((m, i) => {
+      if (this.fired[i] || !this.triggered(m, tS, ego)) return;
+      this.fired[i] = true;
+      if (m.laneChange !== undefined) this.lane = { fromYM: this.yM, toYM: m.laneChange * laneWidthM + (this.spec.offsetM ?? 0), startS: tS, durationS: m.durationS ?? 3 };
+      if (m.accelMps2 !== undefined) {
+        this.accelMps2 = m.accelMps2;
+        this.untilSpeedMps = m.untilSpeedKph !== undefined ? m.untilSpeedKph * KPH : -1;
+      }
+    });
+    if (this.lane) {
+      const progress = Math.min((tS - this.lane.startS) / this.lane.durationS, 1);
+      // A smooth (cosine) lateral profile, as a real lane change.
+      this.yM = this.lane.fromYM + (this.lane.toYM - this.lane.fromYM) * (1 - Math.cos(Math.PI * progress)) / 2;
+      if (progress >= 1) this.lane = undefined;
+    }
+    if (this.accelMps2 !== 0) {
+      let next = this.speedMps + this.accelMps2 * dtS;
+      const target = this.untilSpeedMps >= 0 ? this.untilSpeedMps : 0;
+      const reached = this.accelMps2 < 0 ? next <= target : this.untilSpeedMps >= 0 && next >= target;
+      if (reached) { next = this.accelMps2 < 0 ? Math.max(target, 0) : target; this.accelMps2 = 0; }
+      this.speedMps = Math.max(next, 0);
+    }
+    this.xM += this.speedMps * dtS;
+  }
+}
+
+/** What the map / ADAS horizon tells the car about the road ahead of `xM`. */
+export class Road {
+  readonly laneWidthM: number;
+  constructor(readonly spec: Scenario['road']) { this.laneWidthM = spec.laneWidthM ?? 3.5; }
+
+  private zones(kind: Zone['kind']): Zone[] { return (this.spec.zones ?? []).filter((z) => z.kind === kind); }
+
+  speedLimitMps(xM: number): number {
+    const zone = this.zones('speedLimit').find((z) => xM >= z.startM && xM < z.endM);
+    return (zone?.speedLimitKph ?? this.spec.speedLimitKph) * KPH;
+  }
+
+  /** The next announced construction zone within the horizon (or the one the car is in). */
+  construction(xM: number, egoLane: number, horizonM = 3000): { distM: number; egoLaneClosed: boolean } | null {
+    const zone = this.zones('construction')
+      .filter((z) => z.announced !== false && z.endM > xM && z.startM - xM <= horizonM)
+      .sort((a, b) => a.startM - b.startM)[0];
+    if (!zone) return null;
+    return { distM: Math.max(zone.startM - xM, 0), egoLaneClosed: zone.closedLane === egoLane };
+  }
+
+  /** Largest curvature within the preview distance and how far away it starts. */
+  curvature(xM: number, previewM = 300): { perM: number; distM: number } {
+    const curve = this.zones('curve').filter((z) => z.endM > xM && z.startM - xM <= previewM).sort((a, b) => a.startM - b.startM)[0];
+    return curve ? { perM: 1 / (curve.radiusM ?? Infinity), distM: Math.max(curve.startM - xM, 0) } : { perM: 0, distM: 1000 };
+  }
+}
