@@ -11,6 +11,8 @@ import {
 } from '../abi/signals.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// The declarations are `as const` for the host's typed names; here they are plain lists.
+const CAL_PARAMS: readonly CalibrationParam[] = CALIBRATION;
 const layout = computeLayout();
 const f64 = (x: number) => (Number.isInteger(x) ? `${x}.0` : `${x}`);
 const constName = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
@@ -21,7 +23,7 @@ function unmanagedClass(className: string, block: Block): string {
   return `@unmanaged export class ${className} {\n${fields}\n}\n`;
 }
 
-function tableOffsets(prefix: string, signals: Signal[], className: string): string {
+function tableOffsets(prefix: string, signals: readonly Signal[], className: string): string {
   return signals
     .filter((s) => s.length)
     .map((s) => `export const ${prefix}_${constName(s.name)}: usize = offsetof<${className}>("${s.name}_0");\nexport const ${prefix}_${constName(s.name)}_LEN: i32 = ${s.length};`)
@@ -30,7 +32,7 @@ function tableOffsets(prefix: string, signals: Signal[], className: string): str
 
 function defaultsFunction(release: string): string {
   const lines: string[] = [];
-  for (const p of CALIBRATION) {
+  for (const p of CAL_PARAMS) {
     const values = calibrationDefault(p, release);
     values.forEach((v, i) => lines.push(`  c.${p.length ? `${p.name}_${i}` : p.name} = ${f64(v)};`));
   }
@@ -39,7 +41,7 @@ function defaultsFunction(release: string): string {
 
 function sanitizeFunction(): string {
   const lines: string[] = [];
-  for (const p of CALIBRATION) {
+  for (const p of CAL_PARAMS) {
     const n = p.length ?? 1;
     for (let i = 0; i < n; i++) {
       const f = p.length ? `${p.name}_${i}` : p.name;
@@ -87,7 +89,7 @@ ${unmanagedClass('Inputs', layout.inputs)}
 ${unmanagedClass('Outputs', layout.outputs)}
 ${unmanagedClass('Calibration', layout.calibration)}
 ${unmanagedClass('State', layout.state)}
-${tableOffsets('CAL', CALIBRATION, 'Calibration')}
+${tableOffsets('CAL', CAL_PARAMS, 'Calibration')}
 ${tableOffsets('ST', STATE, 'State')}
 
 ${inputRangeFunction()}
@@ -114,7 +116,7 @@ export function step(): void { runCycle(FEATURES); }
 `;
 }
 
-function docsTable(title: string, signals: Signal[], withDefault: boolean): string {
+function docsTable(title: string, signals: readonly Signal[], withDefault: boolean): string {
   const head = withDefault
     ? '| name | unit | default (1.1.0) | 1.0.0 | min | max | description |\n|---|---|---|---|---|---|---|'
     : '| name | unit | min | max | description |\n|---|---|---|---|---|';
@@ -139,7 +141,7 @@ event data recorder: ${RECORDER.samples} samples × ${RECORDER.channels.length} 
 
 ${docsTable('Inputs', INPUTS, false)}
 ${docsTable('Outputs', OUTPUTS, false)}
-${docsTable('Calibration', CALIBRATION, true)}
+${docsTable('Calibration', CAL_PARAMS, true)}
 ${docsTable('State', STATE, false)}
 ## Event data recorder channels
 

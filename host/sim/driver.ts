@@ -21,7 +21,7 @@ export class DriverModel {
   accelerating = false;
   private accelerateUntilS = 0;
 
-  constructor(private readonly spec: Scenario['driver'] = {}) {
+  constructor(private readonly spec: NonNullable<Scenario['driver']> = {}) {
     this.reactionTimeS = spec.reactionTimeS ?? 1.0;
     this.brakeMps2 = spec.brakeMps2 ?? 6;
   }

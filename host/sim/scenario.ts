@@ -2,7 +2,7 @@
 // expanded into variants. Every refusal names the file, the field and the reason.
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import Ajv2020, { type ErrorObject } from 'ajv/dist/2020.js';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import YAML from 'yaml';
 import { INPUTS } from '../../abi/signals.js';
 import { scenarioSchema } from './scenario-schema.js';
