@@ -1,0 +1,46 @@
+// `hpa run`: resolve the scenario (path or shipped name), load the calibration, run every
+// selected variant and report. Returns data; the CLI prints it.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Controller } from '../runner/controller.js';
+import { loadCalibrationFile } from '../sim/calibration-file.js';
+import { SCENARIO_DIR } from '../sim/library.js';
+import { runScenario, type RunResult } from '../sim/run.js';
+import { loadScenarioFile, ScenarioError, type Scenario } from '../sim/scenario.js';
+
+export interface RunCommandOptions {
+  firmware?: string;
+  calibration?: string;
+  variant?: string;
+  trace?: string;
+  /** Builds the controller for a variant (the OTA live swap uses this). */
+  controllerFor?: (scenario: Scenario) => Controller;
+}
+
+/** A path, or the name of a shipped scenario ("euro-ncap-ccrs"). */
+export function resolveScenarioPath(ref: string): string {
+  if (existsSync(ref)) return ref;
+  for (const ext of ['.json', '.yaml', '.yml']) if (existsSync(join(SCENARIO_DIR, ref + ext))) return join(SCENARIO_DIR, ref + ext);
+  return ref; // loadScenarioFile reports it as unreadable
+}
+
+export function runCommand(ref: string, opts: RunCommandOptions): { file: string; name: string; results: RunResult[] } {
+  const file = loadScenarioFile(resolveScenarioPath(ref));
+  const calibration = opts.calibration ? loadCalibrationFile(opts.calibration) : undefined;
+  const variants = opts.variant ? file.variants.filter((v) => v.name.includes(opts.variant!)) : file.variants;
+  if (variants.length === 0) throw new ScenarioError(file.file, 'variant', `no variant matches "${opts.variant}"; have ${file.variants.map((v) => v.name).join(', ')}`);
+  const results = variants.map((s) => runScenario(s, {
+    firmware: opts.firmware, calibration, trace: Boolean(opts.trace), controller: opts.controllerFor?.(s),
+  }));
+  if (opts.trace) writeTraces(opts.trace, results);
+  return { file: file.file, name: file.name, results };
+}
+
+/** One CSV per run (suffixed by variant when there are several): the columns in TRACE_COLUMNS. */
+function writeTraces(path: string, results: RunResult[]): void {
+  results.forEach((r, i) => {
+    const target = results.length === 1 ? path : path.replace(/(\.csv)?$/, `-${i + 1}.csv`);
+    const rows = [['scenario', ...r.trace!.columns].join(','), ...r.trace!.rows.map((row) => [r.scenario, ...row.map((x) => (Number.isFinite(x) ? +x.toFixed(4) : ''))].join(','))];
+    writeFileSync(target, rows.join('\n') + '\n');
+  });
+}

@@ -1,0 +1,25 @@
+// `hpa run <scenario>`
+import type { Command } from 'commander';
+import { formatRun } from '../../app/format.js';
+import { runCommand } from '../../app/run-command.js';
+import { guarded } from '../errors.js';
+
+export function register(program: Command): void {
+  program.command('run')
+    .description('run a scenario closed-loop against a firmware and summarise it')
+    .argument('<scenario>', 'scenario file (.json/.yaml) or the name of a shipped scenario')
+    .option('-f, --firmware <version|file.wasm>', 'firmware version or .wasm file', '1.1.0')
+    .option('-c, --calibration <file>', 'calibration file (JSON/YAML) applied before the run')
+    .option('--variant <text>', 'only the grid variants whose name contains this')
+    .option('--trace <file.csv>', 'write a per-cycle trace (CSV) for plotting')
+    .option('--json', 'print exactly one JSON object (a run, or {scenario, runs} for a grid)')
+    .action(guarded((scenario: string, opts: { firmware: string; calibration?: string; variant?: string; trace?: string; json?: boolean }) => {
+      const { name, results } = runCommand(scenario, opts);
+      if (opts.json) {
+        const strip = ({ trace: _t, ...r }: (typeof results)[number]) => r;
+        console.log(JSON.stringify(results.length === 1 ? strip(results[0]) : { scenario: name, runs: results.map(strip) }, null, 2));
+      } else {
+        console.log(results.map(formatRun).join('\n\n'));
+      }
+    }));
+}

@@ -1,0 +1,24 @@
+// Turns the library's refusals into one clear line and an exit code; anything else is a bug
+// and keeps its stack.
+import { CalibrationError, AbiMismatchError } from '../ecu/ecu.js';
+import { FirmwareNotFoundError } from '../ecu/firmware.js';
+import { ScenarioError } from '../sim/scenario.js';
+
+export function exitOnError(error: unknown): never {
+  if (error instanceof ScenarioError || error instanceof CalibrationError || error instanceof FirmwareNotFoundError || error instanceof AbiMismatchError) {
+    console.error(`hpa: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+/** Wraps an action so known refusals exit 1 with their message. */
+export function guarded<A extends unknown[]>(action: (...args: A) => void | Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await action(...args);
+    } catch (e) {
+      exitOnError(e);
+    }
+  };
+}

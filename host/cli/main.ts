@@ -1,0 +1,17 @@
+// The `hpa` command line. Each command is a thin call into a library function.
+import { Command } from 'commander';
+import { register as registerBench } from './commands/bench.js';
+import { register as registerDemo } from './commands/demo.js';
+import { register as registerList } from './commands/list.js';
+import { register as registerOta } from './commands/ota.js';
+import { register as registerRun } from './commands/run.js';
+import { register as registerSchema } from './commands/schema.js';
+
+const program = new Command('hpa')
+  .description('HPA-ECU: L2 highway pilot firmware (Wasm) on a closed-loop bench — scenarios, recall demo, OTA, benchmarks')
+  .version('0.1.0')
+  .showHelpAfterError();
+
+for (const register of [registerRun, registerList, registerDemo, registerSchema, registerOta, registerBench]) register(program);
+
+await program.parseAsync(process.argv);
