@@ -1,0 +1,75 @@
+// Builds the native (wasm2c + gcc -O2) twins of a firmware at bench time: the release .wasm is
+// translated to C here and never committed. Output is cached per wasm + harness hash.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SOURCE_DIR = fileURLToPath(new URL('.', import.meta.url)).replace(/\/dist\/bench\/native\/?$/, '/bench/native');
+export const NATIVE_OUT_DIR = join(SOURCE_DIR, 'out');
+export const INSTALL_HINT = 'sudo apt-get install -y wabt gcc   (Debian/Ubuntu: wasm2c comes with the wabt package)';
+
+const RUNTIME_DIRS = ['/usr/share/wabt/wasm2c', '/usr/src/wasm2c', '/usr/local/share/wabt/wasm2c'];
+const HARNESSES = ['step-harness', 'rt-runner'] as const;
+
+export type NativeBuild =
+  | { ok: true; stepHarness: string; rtRunner: string; dir: string }
+  | { ok: false; reason: string; install: string };
+
+function which(tool: string): boolean {
+  try { execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }); return true; } catch { return false; }
+}
+
+/** Maps wasm2c's naming (which changed across wabt releases) onto the FW_* macros of fw.h. */
+export function namesHeader(header: string, moduleName: string): string {
+  const exportFn = (name: string) => {
+    const m = header.match(new RegExp(`/\\* export: '${name}' \\*/\\s*\\n[^\\n]*?(\\w+)\\(`));
+    if (!m) throw new Error(`wasm2c header has no export "${name}"`);
+    return m[1];
+  };
+  const fn = (suffix: string) => header.match(new RegExp(`void (\\w+${suffix})\\(`))?.[1];
+  const instance = header.match(/typedef struct (\w+) \{/)?.[1];
+  const instantiate = fn('_instantiate');
+  if (!instance || !instantiate) throw new Error('unrecognised wasm2c header layout');
+  const init = fn('_init_module');
+  return [
+    `#include "${moduleName}.h"`,
+    `#define FW_INSTANCE_T ${instance}`,
+    `#define FW_INIT_MODULE ${init ?? '(void)0,(void)'}`,
+    `#define FW_INSTANTIATE ${instantiate}`,
+    `#define FW_STEP ${exportFn('step')}`,
+    `#define FW_RESET ${exportFn('reset')}`,
+    `#define FW_LAYOUT_BASE ${exportFn('layoutBase')}`,
+    `#define FW_MEMORY ${exportFn('memory')}`,
+    '',
+  ].join('\n');
+}
+
+export function buildNative(wasmPath: string): NativeBuild {
+  const missing = ['wasm2c', 'gcc'].filter((t) => !which(t));
+  if (missing.length) return { ok: false, reason: `${missing.join(' and ')} not found`, install: INSTALL_HINT };
+  const runtimeDir = RUNTIME_DIRS.find((d) => existsSync(join(d, 'wasm-rt-impl.c')));
+  if (!runtimeDir) return { ok: false, reason: 'wasm-rt-impl.c (wasm2c runtime) not found', install: INSTALL_HINT };
+
+  const wasm = readFileSync(wasmPath);
+  const hash = createHash('sha256').update(wasm);
+  for (const f of ['fw.h', ...HARNESSES.map((h) => `${h}.c`)]) hash.update(readFileSync(join(SOURCE_DIR, f)));
+  const dir = join(NATIVE_OUT_DIR, hash.digest('hex').slice(0, 16));
+  const bins = Object.fromEntries(HARNESSES.map((h) => [h, join(dir, h)])) as Record<(typeof HARNESSES)[number], string>;
+  if (HARNESSES.every((h) => existsSync(bins[h]))) return { ok: true, stepHarness: bins['step-harness'], rtRunner: bins['rt-runner'], dir };
+
+  try {
+    mkdirSync(dir, { recursive: true });
+    execFileSync('wasm2c', [wasmPath, '-n', 'hpa', '-o', join(dir, 'hpa.c')], { stdio: 'pipe' });
+    writeFileSync(join(dir, 'fw-names.h'), namesHeader(readFileSync(join(dir, 'hpa.h'), 'utf8'), 'hpa'));
+    for (const h of HARNESSES) {
+      execFileSync('gcc', ['-O2', '-o', bins[h], `-I${dir}`, `-I${runtimeDir}`, '-I/usr/include',
+        join(SOURCE_DIR, `${h}.c`), join(dir, 'hpa.c'), join(runtimeDir, 'wasm-rt-impl.c'), '-lm'], { stdio: 'pipe' });
+    }
+  } catch (e) {
+    const err = e as { stderr?: Buffer; message: string };
+    return { ok: false, reason: `native build failed: ${err.stderr?.toString().slice(0, 2000) ?? err.message}`, install: INSTALL_HINT };
+  }
+  return { ok: true, stepHarness: bins['step-harness'], rtRunner: bins['rt-runner'], dir };
+}

@@ -1,0 +1,54 @@
+/* Glue between the bench harnesses and the wasm2c output of the release firmware.
+ * fw-names.h is generated at bench time from the wasm2c header, because wasm2c's
+ * naming scheme differs between wabt releases (Z_hpaZ_step vs w2c_hpa_step). */
+#ifndef HPA_BENCH_FW_H
+#define HPA_BENCH_FW_H
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "fw-names.h"
+
+typedef struct {
+  FW_INSTANCE_T instance;
+  uint8_t *memory;
+  double *inputs;
+  double *outputs;
+} fw_t;
+
+static void fw_open(fw_t *fw, long inputs_offset, long outputs_offset) {
+  wasm_rt_init();
+  FW_INIT_MODULE();
+  FW_INSTANTIATE(&fw->instance);
+  fw->memory = FW_MEMORY(&fw->instance)->data;
+  uint32_t base = FW_LAYOUT_BASE(&fw->instance);
+  fw->inputs = (double *)(fw->memory + base + inputs_offset);
+  fw->outputs = (double *)(fw->memory + base + outputs_offset);
+  FW_RESET(&fw->instance);
+}
+
+static double *read_frames(const char *path, long slots, long *count) {
+  FILE *f = fopen(path, "rb");
+  if (!f) { perror(path); exit(2); }
+  fseek(f, 0, SEEK_END);
+  long bytes = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  double *frames = malloc(bytes);
+  if (fread(frames, 1, bytes, f) != (size_t)bytes) { perror(path); exit(2); }
+  fclose(f);
+  *count = bytes / (long)(slots * sizeof(double));
+  return frames;
+}
+
+static inline int64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int cmp_i64(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return x < y ? -1 : x > y;
+}
+#endif

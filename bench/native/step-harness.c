@@ -1,0 +1,51 @@
+/* Native limit of the same firmware: the release .wasm translated by wasm2c, compiled by gcc -O2,
+ * stepped over the same input frames as the V8 runs (write frame, step, read outputs).
+ *   step-harness time <frames.bin> <inSlots> <inOff> <outOff> <outSlots> <steps> <reps>
+ *     prints {"nsPerStep":[...],"checksum":x}
+ *   step-harness dump <frames.bin> <inSlots> <inOff> <outOff> <outSlots> <out.bin>
+ *     writes every cycle's output block (for the bit-identity test) */
+#include "fw.h"
+
+int main(int argc, char **argv) {
+  if (argc < 8) { fprintf(stderr, "usage: see source\n"); return 2; }
+  const char *mode = argv[1];
+  long in_slots = atol(argv[3]), in_off = atol(argv[4]), out_off = atol(argv[5]), out_slots = atol(argv[6]);
+  long n_frames;
+  double *frames = read_frames(argv[2], in_slots, &n_frames);
+  fw_t fw;
+  fw_open(&fw, in_off, out_off);
+  size_t in_bytes = in_slots * sizeof(double), out_bytes = out_slots * sizeof(double);
+  double *out = malloc(out_bytes);
+
+  if (strcmp(mode, "dump") == 0) {
+    FILE *f = fopen(argv[7], "wb");
+    if (!f) { perror(argv[7]); return 2; }
+    for (long i = 0; i < n_frames; i++) {
+      memcpy(fw.inputs, frames + i * in_slots, in_bytes);
+      FW_STEP(&fw.instance);
+      fwrite(fw.outputs, 1, out_bytes, f);
+    }
+    fclose(f);
+    return 0;
+  }
+
+  long steps = atol(argv[7]), reps = argc > 8 ? atol(argv[8]) : 5;
+  double checksum = 0;
+  printf("{\"nsPerStep\":[");
+  for (long r = -1; r < reps; r++) { /* r = -1 warms caches and branch predictors */
+    FW_RESET(&fw.instance);
+    long k = 0;
+    int64_t t0 = now_ns();
+    for (long i = 0; i < steps; i++) {
+      memcpy(fw.inputs, frames + k * in_slots, in_bytes);
+      FW_STEP(&fw.instance);
+      memcpy(out, fw.outputs, out_bytes);
+      checksum += out[0];
+      if (++k == n_frames) { k = 0; FW_RESET(&fw.instance); }
+    }
+    int64_t t1 = now_ns();
+    if (r >= 0) printf("%s%.3f", r ? "," : "", (double)(t1 - t0) / steps);
+  }
+  printf("],\"checksum\":%.17g}\n", checksum);
+  return 0;
+}

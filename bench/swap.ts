@@ -1,0 +1,145 @@
+// OTA swap cost: verify (host/ota's verifyPackage), compile (fresh bytes every time, so V8's
+// module cache cannot hide it), instantiate, warm-up; then ≥ 1,000 live swaps between 1.0.0 and
+// 1.1.0 at cycle boundaries with every cycle timed, counting deadline misses.
+import { Ecu } from '../host/ecu/ecu.js';
+import { resolveFirmware } from '../host/ecu/firmware.js';
+import { verifyPackage } from '../host/ota/verify.js';
+import { LatencyHistogram, type LatencySummary } from '../host/realtime/latency-histogram.js';
+import { INPUT_SLOTS, loadFrames, OUTPUT_SLOTS } from './frames.js';
+import { benchPackage, benchSigner } from './ota-package.js';
+import { median } from './step-ns.js';
+import { StateTransfer } from './state-transfer.js';
+import { wasmVariant } from './wasm-variant.js';
+
+export interface SwapArgs {
+  framesPath: string; swaps: number; cyclesBetweenSwaps: number; timingSamples: number; warmupSteps: number;
+  /** The ECU's cycle deadline (10 ms at 100 Hz). */
+  deadlineMs: number;
+  /** true: every swap brings a newly compiled module (a real OTA); false: fresh instances of two warmed modules. */
+  freshModulePerSwap: boolean;
+  /** Cycles before each swap in which the next instance shadow-runs on the live state and inputs. */
+  shadowCycles: number;
+}
+
+export interface SwapResult {
+  verifyMs: number; compileMs: number; instantiateMs: number; warmupMs: number;
+  /** Boundary part of the state transfer (scalars + new recorder rows), the whole block, and the first cycle on the new instance. */
+  stateCopyNs: number; fullStateCopyNs: number; firstCycleNs: number;
+  swapCycleNs: number; swapCycleDetailNs: LatencySummary; steadyP99Ns: number; steadyNs: LatencySummary;
+  swaps: number; missedDeadlines: number; deadlineMs: number;
+  tightDeadlineNs: number; swapCyclesOverTightDeadline: number; freshModulePerSwap: boolean; warmupSteps: number;
+}
+
+const VERSIONS = ['1.0.0', '1.1.0'] as const;
+
+export async function measureSwap(args: SwapArgs): Promise<SwapResult> {
+  const frames = loadFrames(args.framesPath);
+  const frameCount = frames.length / INPUT_SLOTS;
+  const images = VERSIONS.map((v) => resolveFirmware(v));
+  const outputs = new Float64Array(OUTPUT_SLOTS);
+  let variantCounter = 0;
+
+  const cycle = (ecu: Ecu, k: number): void => {
+    const inputs = ecu.inputs, fwOut = ecu.outputs, base = (k % frameCount) * INPUT_SLOTS;
+    for (let j = 0; j < INPUT_SLOTS; j++) inputs[j] = frames[base + j];
+    ecu.step();
+    for (let j = 0; j < OUTPUT_SLOTS; j++) outputs[j] = fwOut[j];
+  };
+  const warm = (ecu: Ecu) => { for (let k = 0; k < args.warmupSteps; k++) cycle(ecu, k); };
+  const compileFresh = async (which: number) => WebAssembly.compile(wasmVariant(images[which].bytes, ++variantCounter));
+  const instance = (module: WebAssembly.Module, which: number) => new Ecu(module, images[which].info);
+
+  // 1. Off-path costs, each on bytes V8 has never seen.
+  const signer = benchSigner();
+  const verifyMs: number[] = [], compileMs: number[] = [], instantiateMs: number[] = [], warmupMs: number[] = [];
+  for (let s = 0; s < args.timingSamples; s++) {
+    const which = s % 2;
+    const pkg = benchPackage(wasmVariant(images[which].bytes, ++variantCounter), VERSIONS[which], signer);
+    let t = performance.now();
+    verifyPackage(pkg, signer.ctx);
+    verifyMs.push(performance.now() - t);
+    t = performance.now();
+    const module = await compileFresh(which);
+    compileMs.push(performance.now() - t);
+    t = performance.now();
+    const ecu = instance(module, which);
+    instantiateMs.push(performance.now() - t);
+    t = performance.now();
+    warm(ecu);
+    warmupMs.push(performance.now() - t);
+  }
+
+  // 2. Live swaps. A swap target is prepared off the cycle path: compiled, warmed on a throwaway
+  // instance, then a fresh instance of the warmed module receives the state at the boundary.
+  const warmedModules: WebAssembly.Module[] = [];
+  for (const which of [0, 1]) { const m = await compileFresh(which); warm(instance(m, which)); warmedModules.push(m); }
+  const prepare = async (which: number): Promise<Ecu> => {
+    if (!args.freshModulePerSwap) return instance(warmedModules[which], which);
+    const m = await compileFresh(which);
+    warm(instance(m, which));
+    return instance(m, which);
+  };
+
+  let cur = instance(warmedModules[1], 1);
+  let curWhich = 1;
+  const steady = new LatencyHistogram(), swapH = new LatencyHistogram(), copyH = new LatencyHistogram(), firstH = new LatencyHistogram();
+  const swapNs = new Float64Array(args.swaps);
+  const last = args.cyclesBetweenSwaps - 1;
+  let missed = 0, k = 0;
+  const warmSwaps = 20; // the call sites must see both instances before anything is recorded
+  for (let s = -warmSwaps; s < args.swaps; s++) {
+    const next = await prepare(1 - curWhich);
+    const transfer = new StateTransfer(cur, next);
+    for (let c = 0; c <= last; c++, k++) {
+      const t0 = performance.now();
+      cycle(cur, k);
+      const ns = (performance.now() - t0) * 1e6;
+      if (s >= 0) { steady.record(ns); if (ns > args.deadlineMs * 1e6) missed++; }
+      // In the slack after a cycle: shadow-run the next instance on live state and inputs
+      // (keeps its memory and code hot), then pre-copy the state one cycle before the boundary.
+      if (c >= last - args.shadowCycles && c < last - 1) { transfer.precopy(); cycle(next, k); }
+      if (c === last - 1) transfer.precopy();
+    }
+    const t0 = performance.now();
+    transfer.complete();
+    const tCopied = performance.now();
+    if (s < 0 && !equalBytes(cur.stateBytes, next.stateBytes)) throw new Error('state transfer lost bytes');
+    cur = next; curWhich = 1 - curWhich;
+    cycle(cur, k++);
+    const t1 = performance.now();
+    const ns = (t1 - t0) * 1e6;
+    if (s >= 0) {
+      swapH.record(ns); copyH.record((tCopied - t0) * 1e6); firstH.record((t1 - tCopied) * 1e6); swapNs[s] = ns;
+      if (ns > args.deadlineMs * 1e6) missed++;
+    }
+  }
+  const fullCopyNs = timeFullCopy(cur, instance(warmedModules[1 - curWhich], 1 - curWhich));
+  const steadyNs = steady.summary();
+  const tight = 2 * steadyNs.p99;
+  let overTight = 0;
+  for (const ns of swapNs) if (ns > tight) overTight++;
+  const swapDetail = swapH.summary();
+  return {
+    verifyMs: median(verifyMs), compileMs: median(compileMs), instantiateMs: median(instantiateMs), warmupMs: median(warmupMs),
+    stateCopyNs: copyH.summary().p50, fullStateCopyNs: fullCopyNs, firstCycleNs: firstH.summary().p50, swapCycleNs: swapDetail.p50, swapCycleDetailNs: swapDetail, steadyP99Ns: steadyNs.p99, steadyNs,
+    swaps: args.swaps, missedDeadlines: missed, deadlineMs: args.deadlineMs, tightDeadlineNs: tight,
+    swapCyclesOverTightDeadline: overTight, freshModulePerSwap: args.freshModulePerSwap, warmupSteps: args.warmupSteps,
+  };
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The whole-block copy (what Ecu.snapshot/restore would do at the boundary), for comparison. */
+function timeFullCopy(from: Ecu, to: Ecu): number {
+  const h = new LatencyHistogram();
+  for (let i = 0; i < 2_000; i++) {
+    const t0 = performance.now();
+    to.restore(from.stateBytes);
+    h.record((performance.now() - t0) * 1e6);
+  }
+  return h.summary().p50;
+}
