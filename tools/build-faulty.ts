@@ -2,7 +2,7 @@
 // a generated entry re-exports the 1.1.0 release and wraps step() with one latent fault that
 // fires once the ECU's uptime (state.cycle) reaches --at-cycle — a bug the short regression
 // scenarios never reach but a vehicle that has been driving for a while hits at once.
-//   npx tsx tools/build-faulty.ts --out <dir> [--kind trap|nan|decel|all] [--at-cycle 20000] [--version 1.2.0]
+//   npx tsx tools/build-faulty.ts --out <dir> [--kind trap|nan|decel|all] [--at-cycle 30000] [--version 1.2.0]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -46,7 +46,7 @@ export function step(): void {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
-  const { values } = parseArgs({ options: { out: { type: 'string' }, kind: { type: 'string', default: 'all' }, 'at-cycle': { type: 'string', default: '20000' }, version: { type: 'string', default: '1.2.0' } } });
+  const { values } = parseArgs({ options: { out: { type: 'string' }, kind: { type: 'string', default: 'all' }, 'at-cycle': { type: 'string', default: '30000' }, version: { type: 'string', default: '1.2.0' } } });
   if (!values.out) throw new Error('--out <dir> is required');
   const kinds = values.kind === 'all' ? FAULT_KINDS : [values.kind as FaultKind];
   for (const kind of kinds) console.log(buildFaulty(resolve(values.out), kind, Number(values['at-cycle']), values.version));
