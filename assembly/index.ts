@@ -3,7 +3,7 @@
 //   → speed control → command arbitration → outputs → event data recorder.
 // The release entries (generated/entry_*.ts) call runCycle with their compile-time features.
 import {
-  ABI_HASH, ABI_VERSION, Calibration, EVENT_STANDSTILL, MODE_ACTIVE, MODE_MRM, MODE_OFF, MODE_OVERRIDE,
+  ABI_HASH, ABI_VERSION, Calibration, clampOutputs, EVENT_STANDSTILL, MODE_ACTIVE, MODE_MRM, MODE_OFF, MODE_OVERRIDE,
   MODE_TAKEOVER, sanitizeCalibration, STATE_BYTES, STATE_LAYOUT_VERSION, STATE_OFFSET,
 } from "./generated/abi";
 import { accCommandMps2, targetSpeedMps } from "./speed-control";
@@ -110,5 +110,6 @@ function arbitrate(mode: i32, capMps: f64): f64 {
   if (!isEngaged(mode)) { out.horLevel = 0; out.eyesOffLevel = 0; }
   // The override mode leaves the throttle to the driver; the pilot still watches.
   if (mode == MODE_OVERRIDE) out.assistActive = 1;
+  clampOutputs(out);
   record();
 }

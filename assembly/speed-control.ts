@@ -19,7 +19,8 @@ export function curveSpeedMps(): f64 {
   const kappa = inp.curvatureAheadPerM;
   if (!(kappa > 1e-5)) return NO_LIMIT_MPS;
   const curveMps = Math.sqrt(cal.lateralAccelMaxMps2 / kappa);
-  return Math.sqrt(curveMps * curveMps + 2 * cal.curveDecelMps2 * Math.max(inp.curveDistM, 0));
+  const distM = inp.curveDistM > 0 ? inp.curveDistM : 0; // NaN-safe: Wasm's max propagates NaN
+  return Math.sqrt(curveMps * curveMps + 2 * cal.curveDecelMps2 * distM);
 }
 
 export function targetSpeedMps(capMps: f64): f64 {

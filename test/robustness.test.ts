@@ -42,6 +42,7 @@ describe('adversarial frames', () => {
     const ecu = Ecu.load('1.1.0');
     const i = ecu.inputs;
     const nInputs = INPUTS.length;
+    let frames = 0;
     fc.assert(
       fc.property(
         fc.record({
@@ -66,6 +67,7 @@ describe('adversarial frames', () => {
               corrupted = !(i[slot] >= s.min && i[slot] <= s.max);
             }
             ecu.step();
+            frames++;
             checkOutputs(ecu, `seed ${seed} cycle ${c}`);
             if (corrupted && ecu.outputs[OUT.faultCode] === 0) throw new Error(`seed ${seed} cycle ${c}: a bad input raised no fault`);
           }
@@ -73,6 +75,7 @@ describe('adversarial frames', () => {
       ),
       { numRuns: RUNS, seed: 20251121 },
     );
+    expect(frames).toBe(RUNS * FRAMES_PER_RUN);
   });
 
   it('fully random frames (every input any double) never trap or leak a bad command', () => {

@@ -57,6 +57,11 @@ function inputRangeFunction(): string {
   return `/** Bit 1: a non-finite input, bit 2: an out-of-range input. */\nexport function checkInputs(i: Inputs): i32 {\n  let bad = 0;\n  let v: f64;\n${checks.join('\n')}\n  return bad;\n}\n`;
 }
 
+function outputClampFunction(): string {
+  const lines = OUTPUTS.map((s) => `  v = o.${s.name};\n  if (v != v) { o.${s.name} = ${f64(Math.max(s.min, Math.min(0, s.max)))}; fixes++; } else if (v < ${f64(s.min)}) { o.${s.name} = ${f64(s.min)}; fixes++; } else if (v > ${f64(s.max)}) { o.${s.name} = ${f64(s.max)}; fixes++; }`);
+  return `/** Last line of defence: every output finite and inside its declared range (NaN → 0 or the nearest limit). */\nexport function clampOutputs(o: Outputs): i32 {\n  let fixes = 0;\n  let v: f64;\n${lines.join('\n')}\n  return fixes;\n}\n`;
+}
+
 function enumConsts(prefix: string, names: readonly string[], bits: boolean): string {
   return names.map((n, i) => `export const ${prefix}_${constName(n)}: i32 = ${bits ? `1 << ${i}` : i};`).join('\n');
 }
@@ -93,6 +98,7 @@ ${tableOffsets('CAL', CAL_PARAMS, 'Calibration')}
 ${tableOffsets('ST', STATE, 'State')}
 
 ${inputRangeFunction()}
+${outputClampFunction()}
 ${sanitizeFunction()}
 ${Object.keys(RELEASES).map(defaultsFunction).join('\n')}`;
 }
