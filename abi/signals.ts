@@ -66,6 +66,7 @@ export const INPUTS = [
   { name: 'zoneValid', unit: 'bool', min: 0, max: 1, description: 'A construction zone is announced ahead (map / ADAS horizon)' },
   { name: 'zoneDistM', unit: 'm', min: 0, max: 5000, description: 'Distance to the announced zone' },
   { name: 'zoneEgoLaneClosed', unit: 'bool', min: 0, max: 1, description: 'The ego lane is closed inside the zone' },
+  { name: 'oddEndDistM', unit: 'm', min: 0, max: 5000, description: 'Distance to the end of the design domain (e.g. the motorway ends); 5000 = not within the horizon' },
   { name: 'handsOn', unit: 'bool', min: 0, max: 1, description: 'Hands on the wheel' },
   { name: 'eyesOnRoad', unit: 'bool', min: 0, max: 1, description: 'Gaze inside the driving-related area' },
   { name: 'brakePedal', unit: 'bool', min: 0, max: 1, description: 'Driver brakes' },
@@ -134,6 +135,7 @@ export const CALIBRATION = [
   { name: 'zoneDecelMps2', unit: 'm/s2', default: 1.2, min: 0.3, max: 3, description: 'Deceleration planned ahead of a zone' },
   { name: 'zoneStopMarginM', unit: 'm', default: 20, min: 5, max: 100, description: 'Where to stop before a zone that closes the ego lane' },
   { name: 'torLeadTimeS', unit: 's', default: 12, min: 4, max: 30, description: 'Handover window: takeover request this long before a closure it cannot pass' },
+  { name: 'torDistanceM', unit: 'm', default: 150, min: 20, max: 1000, releases: { '1.0.0': 100 }, description: 'Handover by distance (releases without the seconds-based window): takeover request this far before the design domain ends' },
   { name: 'torTimeoutS', unit: 's', default: 10, min: 2, max: 10, description: 'Unanswered takeover request → minimal-risk manoeuvre', source: 'R171: MRM at the latest 10 s after escalation' },
   // Driver monitoring (GB draft 2025 / UN R171): max = the regulatory latest time
   { name: 'dmsMinSpeedMps', unit: 'm/s', default: 10 * KPH, min: 0, max: 10 * KPH, description: 'Monitoring applies above this speed', source: 'GB draft: above 10 km/h' },

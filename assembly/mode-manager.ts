@@ -11,6 +11,8 @@ import { cal, inp, out, st, tm, wk } from "./memory";
 
 export const TOR_CLOSURE: i32 = 1;
 export const TOR_FAULT: i32 = 2;
+export const TOR_DESIGN_DOMAIN: i32 = 4;
+const NO_ODD_END_M: f64 = 5000;
 
 @inline function raise(event: i32): void {
   out.eventFlags = <f64>(<i32>out.eventFlags | event);
@@ -55,18 +57,23 @@ function enterLockout(): i32 {
 /** Takeover request: a closure it cannot pass, or a fault it cannot drive through. */
 function updateTakeoverRequest(features: i32): void {
   let reason = 0;
+  const v = Math.max(wk.egoSpeedMps, 0.1);
+  // 1.1.0 hands over by time (seconds before the limit); 1.0.0 by distance, or only once it acts on an obstacle.
+  const timeBased = (features & FEATURE_TIME_BASED_HANDOVER) != 0;
   if (st.faultCode != 0) reason = TOR_FAULT;
   else if (wk.closureAhead) {
-    const v = Math.max(wk.egoSpeedMps, 0.1);
-    // 1.1.0 hands over by time to the closure; 1.0.0 only once it acts on the obstacle.
-    const timeBased = (features & FEATURE_TIME_BASED_HANDOVER) != 0;
     if (timeBased ? wk.closureDistM / v <= cal.torLeadTimeS || wk.closureDistM < cal.standstillGapM + 5 : wk.leadActed) reason = TOR_CLOSURE;
+  } else if (inp.oddEndDistM < NO_ODD_END_M) {
+    if (timeBased ? inp.oddEndDistM / v <= cal.torLeadTimeS : inp.oddEndDistM <= cal.torDistanceM) reason = TOR_DESIGN_DOMAIN;
   }
   if (reason != 0 && st.torActive == 0) {
     st.torActive = 1;
     st.torCycles = 0;
     st.torReason = reason;
     raise(EVENT_TAKEOVER_REQUEST);
+  } else if (reason != 0 && reason != st.torReason && st.torActive != 0 && st.torReason == TOR_FAULT) {
+    st.torReason = reason; // a fault cleared but another limit is ahead: the request stays
+    st.torCycles += 1;
   } else if (reason == 0 && st.torActive != 0 && st.torReason == TOR_FAULT) {
     st.torActive = 0; // the fault cleared: the pilot carries on
   } else if (st.torActive != 0) {

@@ -73,3 +73,10 @@ describe('calibration at the boundary', () => {
     expect(ecu.calibration[CAL.horHandsOffS]).toBe(5); // clamped to the regulatory latest time
   });
 });
+
+describe('published schemas', () => {
+  it('docs/*.schema.json are the current definitions', async () => {
+    const { SCHEMAS, schemaText } = await import('../tools/publish-schemas.js');
+    for (const [path, schema] of Object.entries(SCHEMAS)) expect(readFileSync(join(ROOT, path), 'utf8'), path).toBe(schemaText(schema));
+  });
+});

@@ -2,7 +2,9 @@
 // selected variant and report. Returns data; the CLI prints it.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Controller } from '../runner/controller.js';
+import type { CalibrationValues } from '../../abi/calibration.js';
+import { Ecu } from '../ecu/ecu.js';
+import { EcuController, type Controller } from '../runner/controller.js';
 import { loadCalibrationFile } from '../sim/calibration-file.js';
 import { SCENARIO_DIR } from '../sim/library.js';
 import { runScenario, type RunResult } from '../sim/run.js';
@@ -13,8 +15,16 @@ export interface RunCommandOptions {
   calibration?: string;
   variant?: string;
   trace?: string;
+  /** Write the event data recorder of each run (JSON) here. */
+  edr?: string;
   /** Builds the controller for a variant (the OTA live swap uses this). */
   controllerFor?: (scenario: Scenario) => Controller;
+}
+
+function controllerFor(firmware: string, calibration: CalibrationValues | undefined): Controller {
+  const ecu = Ecu.load(firmware);
+  if (calibration) ecu.setCalibration(calibration);
+  return new EcuController(ecu);
 }
 
 /** A path, or the name of a shipped scenario ("euro-ncap-ccrs"). */
@@ -29,10 +39,15 @@ export function runCommand(ref: string, opts: RunCommandOptions): { file: string
   const calibration = opts.calibration ? loadCalibrationFile(opts.calibration) : undefined;
   const variants = opts.variant ? file.variants.filter((v) => v.name.includes(opts.variant!)) : file.variants;
   if (variants.length === 0) throw new ScenarioError(file.file, 'variant', `no variant matches "${opts.variant}"; have ${file.variants.map((v) => v.name).join(', ')}`);
-  const results = variants.map((s) => runScenario(s, {
-    firmware: opts.firmware, calibration, trace: Boolean(opts.trace), controller: opts.controllerFor?.(s),
-  }));
+  const recorders: unknown[] = [];
+  const results = variants.map((s) => {
+    const controller = opts.controllerFor?.(s) ?? controllerFor(opts.firmware ?? '1.1.0', calibration);
+    const result = runScenario(s, { controller, trace: Boolean(opts.trace) });
+    recorders.push({ scenario: s.name, firmware: result.firmware, ...controller.ecu.readRecorder() });
+    return result;
+  });
   if (opts.trace) writeTraces(opts.trace, results);
+  if (opts.edr) writeFileSync(opts.edr, JSON.stringify(recorders.length === 1 ? recorders[0] : recorders, null, 1) + '\n');
   return { file: file.file, name: file.name, results };
 }
 

@@ -75,6 +75,7 @@ export const scenarioSchema = {
         speedLimitKph: num('posted limit [km/h], 0 = unknown', { minimum: 0, maximum: 250 }),
         lanes: { type: 'integer', minimum: 1, maximum: 6 },
         laneWidthM: num('lane width [m]', { minimum: 2.5, maximum: 5 }),
+        designDomainEndM: num('road position where the pilot’s design domain ends (e.g. the motorway ends) [m]'),
         zones: {
           type: 'array',
           items: {

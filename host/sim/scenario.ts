@@ -23,7 +23,7 @@ export interface Expectation {
 }
 export interface Scenario {
   name: string; description?: string; source?: string; durationS: number;
-  road: { speedLimitKph: number; lanes: number; laneWidthM?: number; zones?: Zone[] };
+  road: { speedLimitKph: number; lanes: number; laneWidthM?: number; designDomainEndM?: number; zones?: Zone[] };
   ego: { speedKph: number; setSpeedKph?: number; lane?: number; timeGapS?: number; assist?: 'engaged' | 'standby' | 'off' };
   objects?: ScenarioObject[];
   driver?: {

@@ -67,6 +67,7 @@ export class Simulation {
     f[IN.zoneValid] = zone ? 1 : 0;
     f[IN.zoneDistM] = zone ? Math.min(zone.distM, 5000) : 0;
     f[IN.zoneEgoLaneClosed] = zone?.egoLaneClosed ? 1 : 0;
+    f[IN.oddEndDistM] = this.road.designDomainEndDistM(this.ego.xM);
     f[IN.handsOn] = this.driver.handsOn(tS) ? 1 : 0;
     f[IN.eyesOnRoad] = this.driver.eyesOnRoad(tS) ? 1 : 0;
     f[IN.brakePedal] = this.driver.brakePedal(tS) ? 1 : 0;

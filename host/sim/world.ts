@@ -106,6 +106,12 @@ export class Road {
     return { distM: Math.max(zone.startM - xM, 0), egoLaneClosed: zone.closedLane === egoLane };
   }
 
+  /** Distance to the end of the design domain, capped at the horizon (5000 m = none in sight). */
+  designDomainEndDistM(xM: number, horizonM = 5000): number {
+    const end = this.spec.designDomainEndM;
+    return end === undefined ? horizonM : Math.min(Math.max(end - xM, 0), horizonM);
+  }
+
   /** Largest curvature within the preview distance and how far away it starts. */
   curvature(xM: number, previewM = 300): { perM: number; distM: number } {
     const curve = this.zones('curve').filter((z) => z.endM > xM && z.startM - xM <= previewM).sort((a, b) => a.startM - b.startM)[0];
