@@ -1,7 +1,8 @@
 // Ed25519 signing keys (node:crypto) and the trust config: the set of public keys a vehicle
 // accepts release metadata from. Key ids are the SHA-256 of the raw public key, as in Uptane.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { OtaError } from './errors.js';
 import { writeFileAtomic } from './atomic.js';
 
@@ -9,7 +10,8 @@ export interface TrustedKey { keyId: string; publicKeyPem: string; role: string 
 export interface TrustConfig { keys: TrustedKey[] }
 
 export function keyIdOf(key: KeyObject): string {
-  const raw = createPublicKey(key).export({ format: 'jwk' }).x as string;
+  const pub = key.type === 'public' ? key : createPublicKey(key);
+  const raw = pub.export({ format: 'jwk' }).x as string;
   return createHash('sha256').update(Buffer.from(raw, 'base64url')).digest('hex');
 }
 
@@ -45,6 +47,7 @@ export function trustKey(path: string, publicKeyPem: string, role = 'release'): 
   const config = loadTrust(path);
   const keyId = keyIdOf(createPublicKey(publicKeyPem));
   if (!config.keys.some((k) => k.keyId === keyId)) config.keys.push({ keyId, publicKeyPem, role });
+  mkdirSync(dirname(path), { recursive: true });
   writeFileAtomic(path, JSON.stringify(config, null, 2) + '\n');
   return { keyId, publicKeyPem, role };
 }

@@ -4,6 +4,7 @@
 // boundary with the state block copied; the trial window then watches it, with the previous
 // version kept warm to serve any cycle the new one fails.
 import { readFileSync } from 'node:fs';
+import { readPackageFile } from './package.js';
 import { join } from 'node:path';
 import { CYCLE_S } from '../../abi/signals.js';
 import { Ecu } from '../ecu/ecu.js';
@@ -82,7 +83,7 @@ export class OtaController implements Controller {
     const running = this.switch.ecu;
     try {
       const trust = loadTrust(this.opts.trustConfig ?? join(otaDir(), 'trusted-keys.json'));
-      const release = verifyPackage(new Uint8Array(readFileSync(this.opts.packagePath)), {
+      const release = verifyPackage(readPackageFile(this.opts.packagePath), {
         trust, now: new Date(), hardwareId: this.opts.hardwareId ?? DEFAULT_HARDWARE_ID, installed: { version: running.version, releaseCounter: 0 },
       });
       const m = release.meta;

@@ -6,7 +6,8 @@
 //   | u32 reportLen | regression report (JSON; its SHA-256 is signed)
 //   | firmware image (its length and SHA-256 are signed; nothing after it)
 import type { KeyObject } from 'node:crypto';
-import { OtaRefusal } from './errors.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { OtaError, OtaRefusal } from './errors.js';
 import { keyIdOf, signBytes } from './keys.js';
 
 export const MAGIC = Buffer.from('HPAOTA01');
@@ -104,4 +105,9 @@ export function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map(Number), pb = b.split('.').map(Number);
   for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return (pa[i] ?? 0) - (pb[i] ?? 0);
   return 0;
+}
+
+export function readPackageFile(path: string): Uint8Array {
+  if (!existsSync(path)) throw new OtaError('not-found', `package not found: ${path}`);
+  return new Uint8Array(readFileSync(path));
 }

@@ -57,6 +57,18 @@ export class FirmwareSwitch implements Controller {
     for (let i = row; i < row + EDR_ROW_SLOTS; i++) b[i] = src[i];
   }
 
+  /** Reuses this switch for another drive (the campaign runs thousands per worker). */
+  rebind(active: Ecu, fallback: Ecu): void {
+    this.activeEcu = active;
+    this.fallbackEcu = fallback;
+    this.active64 = view64(active);
+    this.preCycleState.set(active.stateBytes);
+    this.trialLeft = 0;
+    this.cycleNo = 0;
+    this.fallbackCycles = 0;
+    this.events.length = 0;
+  }
+
   get ecu(): Ecu { return this.activeEcu; }
   get fallback(): Ecu { return this.fallbackEcu; }
   get inTrial(): boolean { return this.trialLeft > 0; }

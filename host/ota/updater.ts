@@ -3,6 +3,7 @@
 // `start()` (every command runs it first) brings a killed update to a consistent end.
 import { compileFirmware } from './wasm.js';
 import { readFileSync } from 'node:fs';
+import { readPackageFile } from './package.js';
 import { sha256Hex, type FirmwareInfo } from '../ecu/firmware.js';
 import { appendAudit, type AuditRecord } from './audit.js';
 import { OtaError, OtaRefusal } from './errors.js';
@@ -65,7 +66,7 @@ export class Updater {
 
   verify(packagePath: string, state = this.store.read()): VerifiedRelease {
     const active = state.slots[state.active]!;
-    return verifyPackage(new Uint8Array(readFileSync(packagePath)), {
+    return verifyPackage(readPackageFile(packagePath), {
       trust: loadTrust(this.opts.trustPath ?? this.store.trustPath),
       now: this.opts.now ?? new Date(),
       hardwareId: state.hardwareId,

@@ -1,0 +1,46 @@
+// The recall's population (domain.md §1): 116,887 SU7 Standard Edition cars built
+// 2024-02-06 … 2025-08-30, filed on 2025-09-19 under two recall numbers.
+import { rng } from '../drive.js';
+
+export interface RecallNumber { id: string; models: string[]; vehicles: number }
+
+export const RECALLS: readonly RecallNumber[] = [
+  { id: 'S2025M0149I', models: ['XMA7000MBEVR2', 'XMA7000MBEVR5'], vehicles: 98_462 },
+  { id: 'S2025M0150I', models: ['BJ7000MBEVR2'], vehicles: 18_425 },
+];
+export const MODELS = RECALLS.flatMap((r) => r.models);
+export const BUILT_FROM = '2024-02-06';
+export const BUILT_TO = '2025-08-30';
+const DAY_MS = 86_400_000;
+
+export interface Fleet {
+  size: number;
+  recall: Uint8Array;   // index into RECALLS
+  model: Uint8Array;    // index into MODELS
+  builtDay: Uint16Array; // days since BUILT_FROM
+  /** Roll-out order: a seeded shuffle, so every wave is a random sample of the fleet. */
+  order: Uint32Array;
+}
+
+export function buildFleet(seed: number, scale = 1): Fleet {
+  const counts = RECALLS.map((r) => Math.max(1, Math.round(r.vehicles * scale)));
+  const size = counts.reduce((a, b) => a + b, 0);
+  const random = rng(seed ^ 0x5eed);
+  const days = Math.round((Date.parse(BUILT_TO) - Date.parse(BUILT_FROM)) / DAY_MS);
+  const fleet: Fleet = { size, recall: new Uint8Array(size), model: new Uint8Array(size), builtDay: new Uint16Array(size), order: new Uint32Array(size) };
+  let i = 0;
+  counts.forEach((count, r) => {
+    for (let k = 0; k < count; k++, i++) {
+      fleet.recall[i] = r;
+      const models = RECALLS[r].models;
+      fleet.model[i] = MODELS.indexOf(models[Math.floor(random() * models.length)]);
+      fleet.builtDay[i] = Math.floor(random() * (days + 1));
+    }
+  });
+  for (let k = 0; k < size; k++) fleet.order[k] = k;
+  for (let k = size - 1; k > 0; k--) { const j = Math.floor(random() * (k + 1)); const t = fleet.order[k]; fleet.order[k] = fleet.order[j]; fleet.order[j] = t; }
+  return fleet;
+}
+
+/** A VIN-like id for reports: model, build day, serial. */
+export const vehicleId = (f: Fleet, v: number) => `${MODELS[f.model[v]]}-${f.builtDay[v].toString().padStart(3, '0')}-${v.toString().padStart(6, '0')}`;

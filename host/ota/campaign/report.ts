@@ -1,0 +1,80 @@
+// The campaign report: per wave, per recall number over time (the regulator's completion
+// figure), totals and wall time — as JSON and as readable tables.
+import Table from 'cli-table3';
+import type { VerifiedRelease } from '../verify.js';
+import type { RecallNumber } from './population.js';
+import type { CampaignOptions, FleetState } from './run.js';
+
+export interface WaveReport {
+  name: string; vehicles: number; covered: number; startH: number; gateAtH: number | null; abort: string | null;
+  updated: number; failed: number; downloadFailures: number; downloadTimeouts: number; powerLosses: number;
+  trials: number; trialRollbacks: number; retries: number;
+}
+
+export interface CompletionPoint { day: number; recalls: Record<string, { updated: number; percent: number }> }
+
+export interface CampaignReport {
+  release: { version: string; releaseCounter: number; class: string; filingIds: string[]; sha256: string; hardwareIds: string[] };
+  fromVersion: string;
+  seed: number;
+  vehicles: number;
+  recalls: { id: string; models: string[]; vehicles: number; updated: number; failed: number; notCovered: number; percent: number }[];
+  waves: WaveReport[];
+  completion: CompletionPoint[];
+  totals: FleetState['counters'] & { updated: number; failed: number; notCompleted: number };
+  aborted: boolean;
+  abortReason: string | null;
+  wallTimeS: number;
+  threads: number | null;
+  startedAt: string;
+}
+
+const DAYS = [1, 2, 3, 5, 7, 10, 14, 21, 30, 45, 60, 90];
+
+export function buildReport(a: { o: CampaignOptions; st: FleetState; releases: VerifiedRelease[]; waves: WaveReport[]; abortReason: string | null; wallTimeS: number; startedAt: Date; threads?: number; recalls: readonly RecallNumber[] }): CampaignReport {
+  const { st } = a, f = st.fleet, m = a.releases[0].meta;
+  const per = a.recalls.map((r, ri) => {
+    let vehicles = 0, updated = 0, failed = 0, notCovered = 0;
+    for (let v = 0; v < f.size; v++) {
+      if (f.recall[v] !== ri) continue;
+      vehicles++;
+      if (st.status[v] === 1) updated++; else if (st.status[v] === 2) failed++; else if (st.status[v] === 3) notCovered++;
+    }
+    return { id: r.id, models: r.models, vehicles, updated, failed, notCovered, percent: vehicles ? (100 * updated) / vehicles : 0 };
+  });
+  const completion = DAYS.filter((d) => d * 24 <= a.o.plan.campaignWindowH).map((day) => {
+    const recalls: CompletionPoint['recalls'] = {};
+    a.recalls.forEach((r, ri) => {
+      let n = 0;
+      for (let v = 0; v < f.size; v++) if (f.recall[v] === ri && st.status[v] === 1 && st.doneAtH[v] <= day * 24) n++;
+      recalls[r.id] = { updated: n, percent: (100 * n) / per[ri].vehicles };
+    });
+    return { day, recalls };
+  });
+  const updated = per.reduce((s, r) => s + r.updated, 0), failed = per.reduce((s, r) => s + r.failed, 0);
+  return {
+    release: { version: m.version, releaseCounter: m.releaseCounter, class: m.class, filingIds: a.releases.map((r) => r.meta.filingId), sha256: m.sha256, hardwareIds: [...new Set(a.releases.flatMap((r) => r.meta.hardwareIds))] },
+    fromVersion: a.o.fromVersion, seed: a.o.seed, vehicles: f.size, recalls: per, waves: a.waves, completion,
+    totals: { ...st.counters, updated, failed, notCompleted: f.size - updated - failed },
+    aborted: a.abortReason !== null, abortReason: a.abortReason, wallTimeS: a.wallTimeS, threads: a.threads ?? null, startedAt: a.startedAt.toISOString(),
+  };
+}
+
+const pct = (x: number) => `${x.toFixed(2)} %`;
+const day = (h: number | null) => (h === null ? '—' : `day ${(h / 24).toFixed(1)}`);
+
+export function formatReport(r: CampaignReport): string {
+  const out: string[] = [];
+  out.push(`Recall campaign: ${r.fromVersion} → ${r.release.version} #${r.release.releaseCounter} (${r.release.class}; ${r.release.filingIds.join(', ')}), ${r.vehicles.toLocaleString('en')} vehicles, seed ${r.seed}`);
+  const waves = new Table({ head: ['wave', 'vehicles', 'updated', 'failed', 'dl fail', 'dl timeout', 'power loss', 'trials', 'rollbacks', 'retries', 'start', 'gate', 'decision'] });
+  for (const w of r.waves) waves.push([w.name, w.vehicles, w.updated, w.failed, w.downloadFailures, w.downloadTimeouts, w.powerLosses, w.trials, w.trialRollbacks, w.retries, day(w.startH), day(w.gateAtH), w.abort ? `ABORT: ${w.abort}` : 'next wave']);
+  out.push(waves.toString());
+  const completion = new Table({ head: ['day', ...r.recalls.map((x) => `${x.id} (${x.vehicles.toLocaleString('en')})`)] });
+  for (const p of r.completion) completion.push([p.day, ...r.recalls.map((x) => `${p.recalls[x.id].updated.toLocaleString('en')}  ${pct(p.recalls[x.id].percent)}`)]);
+  out.push('Completion per recall number', completion.toString());
+  const t = r.totals;
+  out.push(`updated ${t.updated.toLocaleString('en')}, failed ${t.failed}, not completed ${t.notCompleted}; trials ${t.trials.toLocaleString('en')} (rolled back ${t.trialRollbacks}), download failures ${t.downloadFailures}, timeouts ${t.downloadTimeouts}, power losses ${t.powerLosses}, retries ${t.retries}`);
+  out.push(r.aborted ? `ABORTED: ${r.abortReason}` : 'campaign completed all waves');
+  out.push(`wall time ${r.wallTimeS.toFixed(1)} s${r.threads ? ` on ${r.threads} worker threads` : ''}`);
+  return out.join('\n');
+}

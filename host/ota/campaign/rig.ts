@@ -1,0 +1,85 @@
+// One worker's test rig for the campaign: the running and the recall version instantiated once
+// (and the recall version burnt in once), then one short randomised drive per vehicle —
+// uptime on the running version, a shadow phase, the live swap, the trial window.
+import { LAYOUT } from '../../ecu/abi-views.js';
+import { Ecu } from '../../ecu/ecu.js';
+import type { FirmwareInfo } from '../../ecu/firmware.js';
+import { Candidate } from '../candidate.js';
+import { SyntheticDrive } from '../drive.js';
+import { FirmwareSwitch } from '../swapper.js';
+import { badOutput } from '../watchdog.js';
+import { compileFirmware } from '../wasm.js';
+
+export interface VehicleTrial { vehicle: number; seed: number; stallMs: number }
+export interface RigOptions { uptimeCycles: number; shadowCycles: number; trialCycles: number; deadlineMs: number }
+
+/** Trial outcome codes (compact for postMessage). */
+export const TRIAL_OK = 0, TRIAL_SHADOW = 1, TRIAL_ROLLBACK = 2;
+
+export class CampaignRig {
+  private readonly running: Ecu;
+  private readonly fallback: Ecu;
+  private readonly next: Ecu;
+  private readonly sw: FirmwareSwitch;
+  private readonly outputs = new Float64Array(LAYOUT.outputs.slots);
+  private readonly shadowOut = new Float64Array(LAYOUT.outputs.slots);
+  private readonly pristine: Uint8Array;
+
+  constructor(current: { bytes: Uint8Array; info: FirmwareInfo }, recall: { bytes: Uint8Array; info: FirmwareInfo }, private readonly o: RigOptions) {
+    const cur = compileFirmware(current.bytes);
+    this.running = new Ecu(cur, current.info);
+    this.fallback = new Ecu(cur, current.info);
+    const candidate = new Candidate(recall.bytes, recall.info);
+    candidate.burnIn();
+    if (candidate.failure) throw new Error(`recall image failed burn-in: ${candidate.failure}`);
+    this.next = candidate.shadow;
+    this.pristine = this.next.snapshot();
+    this.sw = new FirmwareSwitch(this.running, this.fallback, { trialCycles: o.trialCycles, deadlineMs: o.deadlineMs });
+  }
+
+  /** Runs one vehicle's drive; returns TRIAL_OK, TRIAL_SHADOW (never swapped in) or TRIAL_ROLLBACK. */
+  run(t: VehicleTrial): number {
+    const { running, fallback, next, sw, outputs } = this;
+    running.reset();
+    sw.rebind(running, fallback);
+    const drive = new SyntheticDrive(t.seed);
+    const shadowFrom = this.o.uptimeCycles - this.o.shadowCycles;
+    let cycle = 0;
+    for (; cycle < this.o.uptimeCycles; cycle++) {
+      const frame = drive.next(outputs);
+      if (cycle === shadowFrom) next.restore(running.stateBytes);
+      sw.cycle(frame, outputs, cycle);
+      if (cycle >= shadowFrom) {
+        next.inputs.set(frame);
+        try { next.step(); } catch { return this.done(TRIAL_SHADOW); }
+        this.shadowOut.set(next.outputs);
+        if (badOutput(this.shadowOut) >= 0) return this.done(TRIAL_SHADOW);
+      }
+    }
+    sw.swapTo(next);
+    const stallAt = t.stallMs > 0 ? cycle + ((t.seed >>> 3) % this.o.trialCycles) : -1;
+    for (const end = cycle + this.o.trialCycles; cycle < end && sw.inTrial; cycle++) {
+      const frame = drive.next(outputs);
+      if (cycle === stallAt) stall(next, t.stallMs);
+      sw.cycle(frame, outputs, cycle);
+    }
+    return this.done(sw.events.some((e) => e.type === 'rollback') ? TRIAL_ROLLBACK : TRIAL_OK);
+  }
+
+  private done(code: number): number {
+    this.next.restore(this.pristine);
+    return code;
+  }
+}
+
+/** The vehicle's CPU is taken away for `ms` inside one step (a real overrun the watchdog measures). */
+function stall(ecu: Ecu, ms: number): void {
+  const original = ecu.step;
+  const stalled = () => {
+    original();
+    const until = performance.now() + ms;
+    while (performance.now() < until) { /* preempted */ }
+    Object.defineProperty(ecu, 'step', { value: original, writable: true, configurable: true });
+  };
+  Object.defineProperty(ecu, 'step', { value: stalled, writable: true, configurable: true });
+}

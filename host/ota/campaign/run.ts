@@ -1,0 +1,170 @@
+// The recall campaign across the fleet: verify the release once, then roll it out wave by wave.
+// Connection, download, power loss and retry timing are simulated per vehicle from a seed; every
+// trial is real — the recall firmware swapped into the running one on a short randomised drive,
+// in a worker thread — and a rollback there is a failed attempt like any other.
+import { readFileSync } from 'node:fs';
+import { readPackageFile } from '../package.js';
+import { resolveFirmware } from '../../ecu/firmware.js';
+import { OtaError, OtaRefusal } from '../errors.js';
+import { loadTrust } from '../keys.js';
+import { rng } from '../drive.js';
+import { verifyPackage, type VerifiedRelease } from '../verify.js';
+import type { CampaignPlan } from './plan.js';
+import { buildFleet, MODELS, RECALLS, type Fleet } from './population.js';
+import { TrialPool } from './pool.js';
+import { buildReport, type CampaignReport, type WaveReport } from './report.js';
+import { TRIAL_OK, type RigOptions } from './rig.js';
+
+export interface CampaignOptions {
+  packages: string[];
+  trustPath: string;
+  fromVersion: string;
+  seed: number;
+  scale: number;
+  threads?: number;
+  plan: CampaignPlan;
+  rig: RigOptions;
+  now?: Date;
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+export const Status = { Pending: 0, Updated: 1, Failed: 2, NotCovered: 3, Cancelled: 4 } as const;
+
+export interface FleetState {
+  fleet: Fleet;
+  status: Uint8Array;
+  attempts: Uint8Array;
+  doneAtH: Float64Array;
+  counters: { downloadFailures: number; downloadTimeouts: number; powerLosses: number; trials: number; trialRollbacks: number; retries: number };
+}
+
+function verifyAll(o: CampaignOptions, startedAt: Date): { releases: VerifiedRelease[]; modelRelease: (VerifiedRelease | null)[] } {
+  const trust = loadTrust(o.trustPath);
+  const releases: VerifiedRelease[] = [];
+  const modelRelease: (VerifiedRelease | null)[] = MODELS.map(() => null);
+  for (const path of o.packages) {
+    const file = readPackageFile(path);
+    let any: VerifiedRelease | null = null;
+    for (const [m, model] of MODELS.entries()) {
+      try {
+        const r = verifyPackage(file, { trust, now: startedAt, hardwareId: model, installed: { version: o.fromVersion, releaseCounter: 0 } });
+        modelRelease[m] ??= r;
+        any = r;
+      } catch (e) {
+        if (!(e instanceof OtaRefusal) || e.attack !== 'wrong-hardware') throw e;
+      }
+    }
+    if (!any) throw new OtaRefusal('wrong-hardware', `${path} lists none of the recall's models (${MODELS.join(', ')})`);
+    releases.push(any);
+  }
+  if (new Set(releases.map((r) => r.meta.sha256)).size > 1) throw new OtaError('mixed-images', 'all packages of one campaign must carry the same firmware image');
+  return { releases, modelRelease };
+}
+
+export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
+  const wallStart = performance.now();
+  const startedAt = o.now ?? new Date();
+  const { releases, modelRelease } = verifyAll(o, startedAt);
+  const fleet = buildFleet(o.seed, o.scale);
+  const st: FleetState = {
+    fleet, status: new Uint8Array(fleet.size), attempts: new Uint8Array(fleet.size), doneAtH: new Float64Array(fleet.size).fill(Infinity),
+    counters: { downloadFailures: 0, downloadTimeouts: 0, powerLosses: 0, trials: 0, trialRollbacks: 0, retries: 0 },
+  };
+  for (let v = 0; v < fleet.size; v++) if (!modelRelease[fleet.model[v]]) st.status[v] = Status.NotCovered;
+
+  const current = resolveFirmware(o.fromVersion);
+  const r0 = releases[0];
+  const pool = await TrialPool.start({
+    current: { bytes: current.bytes, info: current.info },
+    recall: { bytes: r0.image, info: { version: r0.meta.version, build: 'external', file: o.packages[0], sha256: r0.meta.sha256, bytes: r0.meta.length, features: [] } },
+    rig: o.rig,
+  }, o.threads);
+  const waves: WaveReport[] = [];
+  let abortReason: string | null = null;
+  try {
+    let from = 0, startH = 0;
+    for (const wave of o.plan.waves) {
+      const to = Math.round(wave.cumulativeFraction * fleet.size);
+      const members = fleet.order.subarray(from, to);
+      from = to;
+      const report = await runWave(o, st, pool, wave.name, members, startH);
+      waves.push(report);
+      if (report.abort) { abortReason = `${wave.name}: ${report.abort}`; break; }
+      startH = report.gateAtH!;
+    }
+  } finally {
+    await pool.close();
+  }
+  return buildReport({ o, st, releases, waves, abortReason, wallTimeS: (performance.now() - wallStart) / 1000, startedAt, threads: o.threads, recalls: RECALLS });
+}
+
+async function runWave(o: CampaignOptions, st: FleetState, pool: TrialPool, name: string, members: Uint32Array, startH: number): Promise<WaveReport> {
+  const p = o.plan, c = st.counters;
+  const before = { ...c };
+  const timeH = new Float64Array(members.length);
+  const randoms = Array.from(members, (v) => rng((o.seed * 2654435761) ^ (v * 40503 + 1)));
+  const connectH = (r: () => number) => -Math.log(1 - r()) * (r() < p.connect.rareShare ? p.connect.rareMeanH : p.connect.meanH);
+  let pending: number[] = [];
+  const rollbackAtH: number[] = [], failedAtH: number[] = [];
+  members.forEach((v, i) => { if (st.status[v] === Status.Pending) { timeH[i] = startH + connectH(randoms[i]); pending.push(i); } });
+
+  for (let round = 0; pending.length > 0; round++) {
+    // Walk each vehicle through download and install until it reaches a trial, or gives up.
+    const jobs: number[] = [], jobOf: number[] = [];
+    for (const i of pending) {
+      const v = members[i], r = randoms[i];
+      while (true) {
+        if (timeH[i] > p.campaignWindowH) break; // still trying when the campaign window closes: not completed
+        if (st.attempts[v] >= p.maxAttempts) { st.status[v] = Status.Failed; failedAtH.push(timeH[i]); break; }
+        if (st.attempts[v]++ > 0) c.retries++;
+        if (r() < p.faults.downloadFailure) { c.downloadFailures++; timeH[i] += p.retryBackoffH; continue; }
+        const downloadH = 0.1 * Math.exp(2.2 * r()); // 0.1 … 0.9 h, a slow link up to ~5 h below
+        const slow = r() < 0.01 ? 5 : 1;
+        if (downloadH * slow > p.downloadTimeoutH) { c.downloadTimeouts++; timeH[i] += p.downloadTimeoutH + p.retryBackoffH; continue; }
+        timeH[i] += downloadH * slow;
+        // A/B: a power loss mid-install leaves the old slot running; the install resumes at the next start.
+        if (r() < p.faults.powerLoss) { c.powerLosses++; timeH[i] += connectH(r); continue; }
+        jobs.push(v, Math.floor(r() * 2 ** 31), r() < p.faults.trialStall ? Math.ceil(o.rig.deadlineMs + 1) : 0);
+        jobOf.push(i);
+        break;
+      }
+    }
+    const outcomes = await pool.run(Int32Array.from(jobs), (done) => o.onProgress?.(done, jobOf.length, `${name} round ${round + 1}`));
+    c.trials += jobOf.length;
+    pending = [];
+    jobOf.forEach((i, k) => {
+      const v = members[i];
+      if (outcomes[k] === TRIAL_OK) { st.status[v] = Status.Updated; st.doneAtH[v] = timeH[i] + 0.1; return; }
+      c.trialRollbacks++;
+      rollbackAtH.push(timeH[i]);
+      timeH[i] += 24; // rolled back; tried again on the next day's drive
+      pending.push(i);
+    });
+  }
+  return gateWave(p, st, name, members, startH, rollbackAtH, failedAtH, before);
+}
+
+function gateWave(p: CampaignPlan, st: FleetState, name: string, members: Uint32Array, startH: number, rollbackAtH: number[], failedAtH: number[], before: FleetState['counters']): WaveReport {
+  const done = Array.from(members).filter((v) => st.status[v] === Status.Updated).map((v) => st.doneAtH[v]).sort((a, b) => a - b);
+  const covered = Array.from(members).filter((v) => st.status[v] !== Status.NotCovered).length;
+  const need = Math.ceil(p.successThreshold * covered);
+  const reached = need === 0 ? startH : done[need - 1];
+  const deadline = startH + p.waveTimeoutH;
+  const gateAtH = reached !== undefined && reached <= deadline ? reached : deadline;
+  const failed = failedAtH.filter((t) => t <= gateAtH).length;
+  const trialsByGate = rollbackAtH.filter((t) => t <= gateAtH).length;
+  let abort: string | null = null;
+  if (covered > 0 && failed / covered > p.errorThreshold) abort = `error threshold: ${failed} of ${covered} failed (> ${(p.errorThreshold * 100).toFixed(1)} %)`;
+  else if (covered > 0 && trialsByGate / covered > p.trialFailureThreshold) abort = `trial rollbacks: ${trialsByGate} of ${covered} (> ${(p.trialFailureThreshold * 100).toFixed(1)} %)`;
+  else if (reached === undefined || reached > deadline) abort = `success threshold ${(p.successThreshold * 100).toFixed(0)} % not reached within ${p.waveTimeoutH / 24} days`;
+  if (abort) for (const v of members) if (st.status[v] === Status.Updated && st.doneAtH[v] > gateAtH) { st.status[v] = Status.Cancelled; st.doneAtH[v] = Infinity; }
+  const c = st.counters;
+  return {
+    name, vehicles: members.length, covered, startH, gateAtH, abort,
+    updated: Array.from(members).filter((v) => st.status[v] === Status.Updated).length,
+    failed: Array.from(members).filter((v) => st.status[v] === Status.Failed).length,
+    downloadFailures: c.downloadFailures - before.downloadFailures, downloadTimeouts: c.downloadTimeouts - before.downloadTimeouts,
+    powerLosses: c.powerLosses - before.powerLosses, trials: c.trials - before.trials, trialRollbacks: c.trialRollbacks - before.trialRollbacks,
+    retries: c.retries - before.retries,
+  };
+}
