@@ -1,5 +1,5 @@
 // benchmark.js suite for the small host operations: ops/s and relative margin of error.
-import AjvModule from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import Benchmark from 'benchmark';
 import { calibrationSchema } from '../abi/calibration.js';
 import { Ecu } from '../host/ecu/ecu.js';
@@ -14,8 +14,7 @@ export function runMicroSuite(args: MicroArgs): Promise<MicroRow[]> {
   const frameCount = frames.length / INPUT_SLOTS;
   const inputs = ecu.inputs;
   const snapshot = ecu.snapshot();
-  const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;
-  const validate = new Ajv({ allErrors: true }).compile(calibrationSchema());
+  const validate = new Ajv2020({ allErrors: true }).compile(calibrationSchema());
   const calibration = Ecu.releaseDefaults(ecu.version);
   let k = 0;
   for (let i = 0; i < 20_000; i++) { encodeFrame(); ecu.step(); } // past V8's Wasm tier-up
@@ -35,11 +34,11 @@ export function runMicroSuite(args: MicroArgs): Promise<MicroRow[]> {
     .add(`state snapshot + restore (${snapshot.length} B)`, () => { ecu.snapshot(snapshot); ecu.restore(snapshot); }, options)
     .add('calibration schema check (ajv)', () => { if (!validate(calibration)) throw new Error('invalid'); }, options)
     .on('cycle', (event: Benchmark.Event) => {
-      const b = event.target as Benchmark;
+      const b = event.target as unknown as Benchmark;
       rows.push({ name: b.name ?? '?', opsPerSec: b.hz ?? 0, rmePct: b.stats?.rme ?? 0, samples: b.stats?.sample.length ?? 0, nsPerOp: 1e9 / (b.hz ?? 1) });
     });
   return new Promise((resolve, reject) => {
-    suite.on('complete', () => resolve(rows)).on('error', (e: Benchmark.Event) => reject((e.target as Benchmark).error));
+    suite.on('complete', () => resolve(rows)).on('error', (e: Benchmark.Event) => reject((e.target as unknown as Benchmark).error));
     suite.run({ async: false });
   });
 }

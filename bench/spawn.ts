@@ -26,8 +26,8 @@ export function runChild<T>(task: string, args: object, v8Flags: string[] = []):
   });
 }
 
-/** Runs a compiled native harness and parses the JSON it prints. */
-export function runNative<T>(binary: string, args: (string | number)[]): Promise<T> {
+/** Runs a compiled native harness and parses the JSON it prints (null when it prints nothing). */
+export function runNative<T>(binary: string, args: (string | number)[]): Promise<T | null> {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args.map(String), { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '', err = '';
@@ -36,7 +36,8 @@ export function runNative<T>(binary: string, args: (string | number)[]): Promise
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`${binary} failed (exit ${code}): ${err.trim()}`));
-      try { resolve(JSON.parse(out.trim().split('\n').pop()!) as T); } catch (e) { reject(e); }
+      const last = out.trim().split('\n').pop();
+      try { resolve(last ? (JSON.parse(last) as T) : null); } catch (e) { reject(e); }
     });
   });
 }

@@ -5,7 +5,8 @@ import { Ecu } from '../host/ecu/ecu.js';
 import { resolveFirmware } from '../host/ecu/firmware.js';
 import { verifyPackage } from '../host/ota/verify.js';
 import { LatencyHistogram, type LatencySummary } from '../host/realtime/latency-histogram.js';
-import { INPUT_SLOTS, loadFrames, OUTPUT_SLOTS } from './frames.js';
+import { loadFrames, OUTPUT_SLOTS } from './frames.js';
+import { frameViews } from './host-cycle.js';
 import { benchPackage, benchSigner } from './ota-package.js';
 import { median } from './step-ns.js';
 import { StateTransfer } from './state-transfer.js';
@@ -25,7 +26,9 @@ export interface SwapResult {
   verifyMs: number; compileMs: number; instantiateMs: number; warmupMs: number;
   /** Boundary part of the state transfer (scalars + new recorder rows), the whole block, and the first cycle on the new instance. */
   stateCopyNs: number; fullStateCopyNs: number; firstCycleNs: number;
-  swapCycleNs: number; swapCycleDetailNs: LatencySummary; steadyP99Ns: number; steadyNs: LatencySummary;
+  swapCycleNs: number; swapCycleDetailNs: LatencySummary;
+  /** A swap-free run of the same loop (the reference), and the cycles between swaps (disturbed by the off-path preparation). */
+  steadyP99Ns: number; steadyNs: LatencySummary; betweenSwapsNs: LatencySummary;
   swaps: number; missedDeadlines: number; deadlineMs: number;
   tightDeadlineNs: number; swapCyclesOverTightDeadline: number; freshModulePerSwap: boolean; warmupSteps: number;
 }
@@ -33,17 +36,16 @@ export interface SwapResult {
 const VERSIONS = ['1.0.0', '1.1.0'] as const;
 
 export async function measureSwap(args: SwapArgs): Promise<SwapResult> {
-  const frames = loadFrames(args.framesPath);
-  const frameCount = frames.length / INPUT_SLOTS;
+  const views = frameViews(loadFrames(args.framesPath));
+  const frameCount = views.length;
   const images = VERSIONS.map((v) => resolveFirmware(v));
   const outputs = new Float64Array(OUTPUT_SLOTS);
   let variantCounter = 0;
 
   const cycle = (ecu: Ecu, k: number): void => {
-    const inputs = ecu.inputs, fwOut = ecu.outputs, base = (k % frameCount) * INPUT_SLOTS;
-    for (let j = 0; j < INPUT_SLOTS; j++) inputs[j] = frames[base + j];
+    ecu.inputs.set(views[k % frameCount]);
     ecu.step();
-    for (let j = 0; j < OUTPUT_SLOTS; j++) outputs[j] = fwOut[j];
+    outputs.set(ecu.outputs);
   };
   const warm = (ecu: Ecu) => { for (let k = 0; k < args.warmupSteps; k++) cycle(ecu, k); };
   const compileFresh = async (which: number) => WebAssembly.compile(wasmVariant(images[which].bytes, ++variantCounter));
@@ -82,10 +84,18 @@ export async function measureSwap(args: SwapArgs): Promise<SwapResult> {
 
   let cur = instance(warmedModules[1], 1);
   let curWhich = 1;
-  const steady = new LatencyHistogram(), swapH = new LatencyHistogram(), copyH = new LatencyHistogram(), firstH = new LatencyHistogram();
+  const steady = new LatencyHistogram(), between = new LatencyHistogram(), swapH = new LatencyHistogram(), copyH = new LatencyHistogram(), firstH = new LatencyHistogram();
   const swapNs = new Float64Array(args.swaps);
   const last = args.cyclesBetweenSwaps - 1;
   let missed = 0, k = 0;
+  // Steady reference: the same loop on one instance with no swap in sight, in this process.
+  const steadyCycles = Math.max(100_000, args.swaps * args.cyclesBetweenSwaps);
+  for (let c = -args.warmupSteps; c < steadyCycles; c++, k++) {
+    const t0 = performance.now();
+    cycle(cur, k);
+    const ns = (performance.now() - t0) * 1e6;
+    if (c >= 0) { steady.record(ns); if (ns > args.deadlineMs * 1e6) missed++; }
+  }
   const warmSwaps = 20; // the call sites must see both instances before anything is recorded
   for (let s = -warmSwaps; s < args.swaps; s++) {
     const next = await prepare(1 - curWhich);
@@ -94,7 +104,7 @@ export async function measureSwap(args: SwapArgs): Promise<SwapResult> {
       const t0 = performance.now();
       cycle(cur, k);
       const ns = (performance.now() - t0) * 1e6;
-      if (s >= 0) { steady.record(ns); if (ns > args.deadlineMs * 1e6) missed++; }
+      if (s >= 0) { between.record(ns); if (ns > args.deadlineMs * 1e6) missed++; }
       // In the slack after a cycle: shadow-run the next instance on live state and inputs
       // (keeps its memory and code hot), then pre-copy the state one cycle before the boundary.
       if (c >= last - args.shadowCycles && c < last - 1) { transfer.precopy(); cycle(next, k); }
@@ -121,7 +131,7 @@ export async function measureSwap(args: SwapArgs): Promise<SwapResult> {
   const swapDetail = swapH.summary();
   return {
     verifyMs: median(verifyMs), compileMs: median(compileMs), instantiateMs: median(instantiateMs), warmupMs: median(warmupMs),
-    stateCopyNs: copyH.summary().p50, fullStateCopyNs: fullCopyNs, firstCycleNs: firstH.summary().p50, swapCycleNs: swapDetail.p50, swapCycleDetailNs: swapDetail, steadyP99Ns: steadyNs.p99, steadyNs,
+    stateCopyNs: copyH.summary().p50, fullStateCopyNs: fullCopyNs, firstCycleNs: firstH.summary().p50, swapCycleNs: swapDetail.p50, swapCycleDetailNs: swapDetail, steadyP99Ns: steadyNs.p99, steadyNs, betweenSwapsNs: between.summary(),
     swaps: args.swaps, missedDeadlines: missed, deadlineMs: args.deadlineMs, tightDeadlineNs: tight,
     swapCyclesOverTightDeadline: overTight, freshModulePerSwap: args.freshModulePerSwap, warmupSteps: args.warmupSteps,
   };

@@ -31,6 +31,7 @@ export class LatencyHistogram {
   /** Smallest recorded value v such that a fraction q of the records are ≤ v (bucket midpoint). */
   quantile(q: number): number {
     if (this.count === 0) return 0;
+    if (q >= 1) return this.maxNs;
     const target = Math.max(1, Math.ceil(q * this.count));
     let seen = 0;
     for (let i = 0; i < BUCKETS; i++) {

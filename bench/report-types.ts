@@ -1,0 +1,39 @@
+// The shape of `hpa bench --json` (one object on stdout).
+import type { LatencySummary } from '../host/realtime/latency-histogram.js';
+import type { JitterUs, RealtimeStrategy } from '../host/realtime/fixed-step-runner.js';
+import type { BitIdentity } from './native-check.js';
+import type { MicroRow } from './micro.js';
+import type { SwapResult } from './swap.js';
+
+export interface NativeRealtime { cycles: number; overruns: number; jitterUs: JitterUs }
+
+export interface BenchReport {
+  machine: { cpu: string; cores: number; kernel: string; memGiB: number };
+  node: string;
+  v8: string;
+  firmware: { version: string; sha256: string; bytes: number };
+  quick: boolean;
+  sections: string[];
+  startedAt: string;
+  durationS: number;
+  frames: { source: string; cycles: number };
+  skipped: { what: string; reason: string; install: string }[];
+  stepNs: { wasm: number; wasmBaseline: number; native: number | null; stepsPerRep: number; reps: number; samples: Record<string, number[]> } | null;
+  ratioWasmToNative: number | null;
+  ratioBaselineToNative: number | null;
+  nativeBitIdentical: BitIdentity | null;
+  cycleLatencyNs: LatencySummary | null;
+  timerOverheadNs: number | null;
+  timerOverheadDetailNs?: LatencySummary;
+  closedLoop: {
+    cyclesPerSec: number; kmPerSec: number; threads: number; scenario: string;
+    allThreads: { cyclesPerSec: number; kmPerSec: number; perCoreCyclesPerSec: number };
+    minutesFor1MillionKm: number;
+  } | null;
+  swap: SwapResult | null;
+  realtime: {
+    hz: number; seconds: number; rounds: number; strategy: RealtimeStrategy; cycles: number; overruns: number; jitterUs: JitterUs; cycleUs: JitterUs;
+    native: NativeRealtime | null; ratioP99ToNative: number | null;
+  } | null;
+  micro: MicroRow[] | null;
+}

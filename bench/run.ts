@@ -1,0 +1,129 @@
+// `hpa bench`: runs the selected sections, each timing loop in a process (or worker) of its own,
+// and returns one report. Every figure comes from this run; nothing is read back from a file.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, availableParallelism, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { LAYOUT } from '../host/ecu/abi-views.js';
+import { PROJECT_ROOT, resolveFirmware } from '../host/ecu/firmware.js';
+import type { ClosedLoopResult } from './closed-loop.js';
+import { INPUT_SLOTS, OUTPUT_SLOTS, saveFrames, syntheticDrive } from './frames.js';
+import type { LatencyResult } from './latency.js';
+import type { MicroRow } from './micro.js';
+import { buildNative, type NativeBuild } from './native/build-native.js';
+import { compareNativeOutputs } from './native-check.js';
+import { sizes, type BenchOptions } from './options.js';
+import { realtimePair } from './realtime-pair.js';
+import type { BenchReport } from './report-types.js';
+import { recordDrive } from './scenario-frames.js';
+import { runChild, runNative } from './spawn.js';
+import type { StepNsResult } from './step-ns.js';
+import { median } from './step-ns.js';
+import type { SwapResult } from './swap.js';
+
+export async function runBench(opts: BenchOptions): Promise<BenchReport> {
+  const started = Date.now();
+  const n = sizes(opts.quick);
+  const has = (s: string) => opts.sections.includes(s as never);
+  const image = resolveFirmware(opts.firmware);
+  const report: BenchReport = {
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism(), kernel: release(), memGiB: +(totalmem() / 2 ** 30).toFixed(1) },
+    node: process.version, v8: process.versions.v8,
+    firmware: { version: image.info.version, sha256: image.info.sha256, bytes: image.info.bytes },
+    quick: opts.quick, sections: opts.sections, startedAt: new Date(started).toISOString(), durationS: 0,
+    frames: { source: '', cycles: 0 }, skipped: [],
+    stepNs: null, ratioWasmToNative: null, ratioBaselineToNative: null, nativeBitIdentical: null,
+    cycleLatencyNs: null, timerOverheadNs: null, closedLoop: null, swap: null, realtime: null, micro: null,
+  };
+
+  const dir = mkdtempSync(join(tmpdir(), 'hpa-bench-'));
+  try {
+    // The representative input sequence: a recorded simulator drive (synthetic only if the sim fails).
+    let frames: Float64Array;
+    try {
+      const drive = recordDrive(opts.firmware);
+      frames = drive.frames;
+      report.frames.source = drive.source;
+    } catch (e) {
+      frames = syntheticDrive(60_000);
+      report.frames.source = `synthetic highway drive (simulator unavailable: ${(e as Error).message})`;
+    }
+    report.frames.cycles = frames.length / INPUT_SLOTS;
+    const framesPath = join(dir, 'frames.bin');
+    saveFrames(framesPath, frames);
+
+    let native: NativeBuild | null = null;
+    if (has('step') || has('realtime')) {
+      opts.log('building the native twin (wasm2c + gcc -O2)…');
+      native = buildNative(image.path);
+      if (!native.ok) report.skipped.push({ what: 'native rows (step, realtime)', reason: native.reason, install: native.install });
+    }
+
+    if (has('step')) {
+      opts.log('ns per step: V8 optimised, V8 baseline (Liftoff only), native…');
+      const args = { firmware: opts.firmware, framesPath, steps: n.stepSteps, reps: n.stepReps, warmupSteps: n.warmupSteps };
+      const wasm = await runChild<StepNsResult>('step-ns', args);
+      const baseline = await runChild<StepNsResult>('step-ns', args, ['--liftoff-only']);
+      let nativeNs: number | null = null;
+      if (native?.ok) {
+        const r = await runNative<{ nsPerStep: number[] }>(native.stepHarness,
+          ['time', framesPath, INPUT_SLOTS, LAYOUT.inputs.offset, LAYOUT.outputs.offset, OUTPUT_SLOTS, n.stepSteps, n.stepReps]);
+        nativeNs = r ? median(r.nsPerStep) : null;
+        report.nativeBitIdentical = await compareNativeOutputs(opts.firmware, native.stepHarness, frames);
+      }
+      report.stepNs = { wasm: wasm.medianNs, wasmBaseline: baseline.medianNs, native: nativeNs, stepsPerRep: n.stepSteps, reps: n.stepReps,
+        samples: { wasm: wasm.nsPerStep, wasmBaseline: baseline.nsPerStep } };
+      report.ratioWasmToNative = nativeNs ? wasm.medianNs / nativeNs : null;
+      report.ratioBaselineToNative = nativeNs ? baseline.medianNs / nativeNs : null;
+    }
+
+    if (has('latency')) {
+      opts.log(`per-cycle latency over ${n.latencyCycles.toLocaleString('en')} cycles…`);
+      const r = await runChild<LatencyResult>('latency', { firmware: opts.firmware, framesPath, cycles: n.latencyCycles, warmupSteps: n.warmupSteps });
+      report.cycleLatencyNs = r.cycleLatencyNs;
+      report.timerOverheadNs = r.timerOverheadNs.p50;
+      report.timerOverheadDetailNs = r.timerOverheadNs;
+    }
+
+    if (has('closed-loop')) {
+      opts.log(`closed loop: ${opts.loopScenario}, ${opts.loopSeconds} s single thread, then all cores…`);
+      const r = await runChild<ClosedLoopResult>('closed-loop', {
+        scenarioFile: join(PROJECT_ROOT, 'scenarios', `${opts.loopScenario}.json`), firmware: opts.firmware,
+        seconds: opts.loopSeconds, warmupS: Math.min(2, opts.loopSeconds / 2),
+      });
+      report.closedLoop = {
+        cyclesPerSec: r.singleThread.cyclesPerSec, kmPerSec: r.singleThread.kmPerSec, threads: r.threads, scenario: opts.loopScenario,
+        allThreads: { cyclesPerSec: r.allThreads.cyclesPerSec, kmPerSec: r.allThreads.kmPerSec, perCoreCyclesPerSec: r.perCoreCyclesPerSec },
+        minutesFor1MillionKm: 1e6 / r.allThreads.kmPerSec / 60,
+      };
+    }
+
+    if (has('swap')) {
+      opts.log(`OTA swap: verify / compile / warm-up, then ${n.swaps} live swaps 1.0.0 ⇄ 1.1.0…`);
+      report.swap = await runChild<SwapResult>('swap', {
+        framesPath, swaps: n.swaps, cyclesBetweenSwaps: n.cyclesBetweenSwaps, timingSamples: n.swapTimingSamples,
+        warmupSteps: n.swapWarmupSteps, deadlineMs: 10, freshModulePerSwap: true, shadowCycles: n.shadowCycles,
+      });
+    }
+
+    if (has('realtime')) {
+      const rounds = opts.quick ? 1 : 6;
+      opts.log(`real time: ${opts.hz} Hz for ${opts.realtimeSeconds} s each (${opts.strategy}), Node worker and native alternating in ${rounds} round(s)…`);
+      const r = await realtimePair({ firmware: opts.firmware, hz: opts.hz, seconds: opts.realtimeSeconds, rounds, strategy: opts.strategy, frames, framesPath,
+        rtRunner: native?.ok ? native.rtRunner : null });
+      report.realtime = {
+        hz: opts.hz, seconds: opts.realtimeSeconds, rounds, strategy: opts.strategy, cycles: r.node.cycles, overruns: r.node.overruns, jitterUs: r.node.jitterUs,
+        cycleUs: r.nodeCycleUs, native: r.native && { cycles: r.native.cycles, overruns: r.native.overruns, jitterUs: r.native.jitterUs },
+        ratioP99ToNative: r.native && r.native.jitterUs.p99 > 0 ? r.node.jitterUs.p99 / r.native.jitterUs.p99 : null,
+      };
+    }
+
+    if (has('micro')) {
+      opts.log('benchmark.js suite…');
+      report.micro = await runChild<MicroRow[]>('micro', { firmware: opts.firmware, framesPath, maxTimeS: opts.microMaxTimeS });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  report.durationS = (Date.now() - started) / 1000;
+  return report;
+}
