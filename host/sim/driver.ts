@@ -41,6 +41,7 @@ export class DriverModel {
   }
 
   update(tS: number): void {
+    if (this.pending.length === 0) return;
     for (let i = this.pending.length - 1; i >= 0; i--) {
       const p = this.pending[i];
       if (p.atS > tS) continue;

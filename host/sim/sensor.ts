@@ -1,18 +1,18 @@
 // Sensor model: separate detection ranges for moving and stationary objects, perception
 // latency, seeded noise and dropouts, and injected faults on any input signal.
-import { OBJECT_KINDS } from '../../abi/signals.js';
 import { IN } from '../ecu/abi-views.js';
 import { Random } from './random.js';
 import type { Scenario, SensorFault } from './scenario.js';
 import type { Ego, SimObject } from './world.js';
 
-interface Measurement { valid: number; distM: number; relSpeedMps: number; accelMps2: number; kind: number }
-const NONE: Measurement = { valid: 0, distM: 0, relSpeedMps: 0, accelMps2: 0, kind: 0 };
+// One delayed measurement: valid, distM, relSpeedMps, accelMps2, kind (a flat ring: no allocation per cycle).
+const FIELDS = 5;
 
 export class SensorModel {
   readonly movingRangeM: number;
   readonly stationaryRangeM: number;
-  private readonly delay: Measurement[];
+  private readonly delay: Float64Array;
+  private readonly delaySlots: number;
   private delayHead = 0;
   private readonly rng: Random;
   private readonly distNoiseM: number;
@@ -23,7 +23,8 @@ export class SensorModel {
   constructor(spec: Scenario['sensors'] = {}) {
     this.movingRangeM = spec.movingRangeM ?? 200;
     this.stationaryRangeM = spec.stationaryRangeM ?? 150;
-    this.delay = new Array(Math.max(1, Math.round((spec.latencyMs ?? 50) / 10) + 1)).fill(NONE);
+    this.delaySlots = Math.max(1, Math.round((spec.latencyMs ?? 50) / 10) + 1);
+    this.delay = new Float64Array(this.delaySlots * FIELDS);
     this.rng = new Random(spec.seed ?? 1);
     this.distNoiseM = spec.distNoiseM ?? 0.1;
     this.speedNoiseMps = spec.speedNoiseMps ?? 0.05;
@@ -43,32 +44,33 @@ export class SensorModel {
     return best;
   }
 
-  private measure(objects: SimObject[], ego: Ego): Measurement {
+  /** Measures the nearest in-path object into ring slot `at` (all zeros when nothing is seen). */
+  private measureInto(at: number, objects: SimObject[], ego: Ego): void {
     const o = SensorModel.nearestInPath(objects, ego, this.movingRangeM, this.stationaryRangeM);
     // Draw the noise every cycle so a seed gives the same sequence whatever is in view.
     const dn = this.rng.gaussian() * this.distNoiseM;
     const vn = this.rng.gaussian() * this.speedNoiseMps;
     const dropped = this.rng.next() < this.dropoutRate;
-    if (!o || dropped) return NONE;
-    return {
-      valid: 1,
-      distM: Math.max(o.gapM(ego) + dn, 0),
-      relSpeedMps: o.speedMps - ego.speedMps + vn,
-      accelMps2: o.accelMps2,
-      kind: OBJECT_KINDS.indexOf(o.spec.kind),
-    };
+    const d = this.delay;
+    if (!o || dropped) { d.fill(0, at, at + FIELDS); return; }
+    d[at] = 1;
+    d[at + 1] = Math.max(o.gapM(ego) + dn, 0);
+    d[at + 2] = o.speedMps - ego.speedMps + vn;
+    d[at + 3] = o.accelMps2;
+    d[at + 4] = o.kindIndex;
   }
 
   /** Writes the perception part of the frame; the rest is written by the simulation. */
   writeObject(frame: Float64Array, objects: SimObject[], ego: Ego): void {
-    this.delay[this.delayHead] = this.measure(objects, ego);
-    this.delayHead = (this.delayHead + 1) % this.delay.length;
-    const m = this.delay[this.delayHead]; // the oldest entry: latency cycles ago
-    frame[IN.leadValid] = m.valid;
-    frame[IN.leadDistM] = m.distM;
-    frame[IN.leadRelSpeedMps] = m.relSpeedMps;
-    frame[IN.leadAccelMps2] = m.accelMps2;
-    frame[IN.leadKind] = m.kind;
+    this.measureInto(this.delayHead * FIELDS, objects, ego);
+    this.delayHead = (this.delayHead + 1) % this.delaySlots;
+    const at = this.delayHead * FIELDS; // the oldest entry: latency cycles ago
+    const d = this.delay;
+    frame[IN.leadValid] = d[at];
+    frame[IN.leadDistM] = d[at + 1];
+    frame[IN.leadRelSpeedMps] = d[at + 2];
+    frame[IN.leadAccelMps2] = d[at + 3];
+    frame[IN.leadKind] = d[at + 4];
   }
 
   /** Overwrites signals with the scheduled faults (NaN, ±∞, a value, or frozen). */

@@ -59,11 +59,11 @@ export class Simulation {
     f[IN.setSpeedMps] = (s.ego.setSpeedKph ?? s.ego.speedKph) * KPH;
     f[IN.timeGapSetS] = s.ego.timeGapS ?? 1.45;
     f[IN.speedLimitMps] = this.road.speedLimitMps(this.ego.xM);
-    const curve = this.road.curvature(this.ego.xM);
+    const curve = this.road.curvatureAhead(this.ego.xM);
     f[IN.curvatureAheadPerM] = curve.perM;
     f[IN.curveDistM] = curve.distM;
     this.sensor.writeObject(f, this.objects, this.ego);
-    const zone = this.road.construction(this.ego.xM, this.egoLane);
+    const zone = this.road.constructionAhead(this.ego.xM, this.egoLane);
     f[IN.zoneValid] = zone ? 1 : 0;
     f[IN.zoneDistM] = zone ? Math.min(zone.distM, 5000) : 0;
     f[IN.zoneEgoLaneClosed] = zone?.egoLaneClosed ? 1 : 0;
@@ -89,11 +89,12 @@ export class Simulation {
     return pedal > 0 ? pedal * 6 : 0;
   }
 
-  private detectContact(tS: number): void {
+  private detectContact(): void {
     for (const o of this.objects) {
       const gap = o.gapM(this.ego);
       // Contact: the front bumper reached the object's rear, or it moved into the ego's side.
       if (gap <= 0 && gap > -o.lengthM && o.overlaps(this.ego)) {
+        const tS = +this.tS.toFixed(2);
         this.contact = { tS, objectId: o.id, impactSpeedKph: Math.max(this.ego.speedMps - o.speedMps, 0) / KPH };
         this.events.push({ tS, type: 'collision' });
         return;
@@ -118,7 +119,7 @@ export class Simulation {
     this.ego.speedMps = Math.max(this.ego.speedMps + this.ego.accelMps2 * CYCLE_S, 0);
     this.ego.xM += this.ego.speedMps * CYCLE_S;
     this.cycle += 1;
-    this.detectContact(+this.tS.toFixed(2));
+    this.detectContact();
   }
 
   get inMrm(): boolean { return this.outputs[OUT.mode] === MRM; }

@@ -1,5 +1,6 @@
 // The road and the other road users: positions along the road (x, rear of each object;
 // the ego's front bumper), lateral positions in metres, scripted maneuvers.
+import { OBJECT_KINDS } from '../../abi/signals.js';
 import type { Maneuver, Scenario, ScenarioObject, Zone } from './scenario.js';
 
 export const KPH = 1 / 3.6;
@@ -22,6 +23,8 @@ export class SimObject {
   untilSpeedMps = -1;
   readonly widthM: number;
   readonly lengthM: number;
+  /** The sensor's class code (abi OBJECT_KINDS). */
+  readonly kindIndex: number;
   private readonly fired: boolean[];
   private lane?: { fromYM: number; toYM: number; startS: number; durationS: number };
 
@@ -29,6 +32,7 @@ export class SimObject {
     const size = SIZE_M[spec.kind];
     this.widthM = spec.widthM ?? size.widthM;
     this.lengthM = size.lengthM;
+    this.kindIndex = OBJECT_KINDS.indexOf(spec.kind);
     this.speedMps = (spec.speedKph ?? 0) * KPH;
     this.yM = spec.lane * laneWidthM + (spec.offsetM ?? 0);
     // Euro NCAP runs start at a given time to collision rather than a distance.
@@ -59,15 +63,17 @@ export class SimObject {
   }
 
   update(tS: number, dtS: number, ego: Ego, laneWidthM: number): void {
-    this.spec.maneuvers?.forEach((m, i) => {
-      if (this.fired[i] || !this.triggered(m, tS, ego)) return;
+    const maneuvers = this.spec.maneuvers;
+    if (maneuvers) for (let i = 0; i < maneuvers.length; i++) {
+      const m = maneuvers[i];
+      if (this.fired[i] || !this.triggered(m, tS, ego)) continue;
       this.fired[i] = true;
       if (m.laneChange !== undefined) this.lane = { fromYM: this.yM, toYM: m.laneChange * laneWidthM + (this.spec.offsetM ?? 0), startS: tS, durationS: m.durationS ?? 3 };
       if (m.accelMps2 !== undefined) {
         this.accelMps2 = m.accelMps2;
         this.untilSpeedMps = m.untilSpeedKph !== undefined ? m.untilSpeedKph * KPH : -1;
       }
-    });
+    }
     if (this.lane) {
       const progress = Math.min((tS - this.lane.startS) / this.lane.durationS, 1);
       // A smooth (cosine) lateral profile, as a real lane change.
@@ -85,25 +91,39 @@ export class SimObject {
   }
 }
 
-/** What the map / ADAS horizon tells the car about the road ahead of `xM`. */
+/** What the map / ADAS horizon tells the car about the road ahead of `xM`. Zones are sorted once;
+ * the queries run every cycle and allocate nothing. */
 export class Road {
   readonly laneWidthM: number;
-  constructor(readonly spec: Scenario['road']) { this.laneWidthM = spec.laneWidthM ?? 3.5; }
+  private readonly construction: Zone[];
+  private readonly limits: Zone[];
+  private readonly curves: Zone[];
+  readonly zone = { distM: 0, egoLaneClosed: false };
+  readonly curve = { perM: 0, distM: 1000 };
 
-  private zones(kind: Zone['kind']): Zone[] { return (this.spec.zones ?? []).filter((z) => z.kind === kind); }
-
-  speedLimitMps(xM: number): number {
-    const zone = this.zones('speedLimit').find((z) => xM >= z.startM && xM < z.endM);
-    return (zone?.speedLimitKph ?? this.spec.speedLimitKph) * KPH;
+  constructor(readonly spec: Scenario['road']) {
+    this.laneWidthM = spec.laneWidthM ?? 3.5;
+    const of = (kind: Zone['kind']) => (spec.zones ?? []).filter((z) => z.kind === kind).sort((a, b) => a.startM - b.startM);
+    this.construction = of('construction').filter((z) => z.announced !== false);
+    this.limits = of('speedLimit');
+    this.curves = of('curve');
   }
 
-  /** The next announced construction zone within the horizon (or the one the car is in). */
-  construction(xM: number, egoLane: number, horizonM = 3000): { distM: number; egoLaneClosed: boolean } | null {
-    const zone = this.zones('construction')
-      .filter((z) => z.announced !== false && z.endM > xM && z.startM - xM <= horizonM)
-      .sort((a, b) => a.startM - b.startM)[0];
-    if (!zone) return null;
-    return { distM: Math.max(zone.startM - xM, 0), egoLaneClosed: zone.closedLane === egoLane };
+  speedLimitMps(xM: number): number {
+    for (const z of this.limits) if (xM >= z.startM && xM < z.endM) return (z.speedLimitKph ?? this.spec.speedLimitKph) * KPH;
+    return this.spec.speedLimitKph * KPH;
+  }
+
+  /** The next announced construction zone within the horizon (or the one the car is in); null if none. */
+  constructionAhead(xM: number, egoLane: number, horizonM = 3000): { distM: number; egoLaneClosed: boolean } | null {
+    for (const z of this.construction) {
+      if (z.endM <= xM) continue;
+      if (z.startM - xM > horizonM) return null;
+      this.zone.distM = Math.max(z.startM - xM, 0);
+      this.zone.egoLaneClosed = z.closedLane === egoLane;
+      return this.zone;
+    }
+    return null;
   }
 
   /** Distance to the end of the design domain, capped at the horizon (5000 m = none in sight). */
@@ -112,9 +132,15 @@ export class Road {
     return end === undefined ? horizonM : Math.min(Math.max(end - xM, 0), horizonM);
   }
 
-  /** Largest curvature within the preview distance and how far away it starts. */
-  curvature(xM: number, previewM = 300): { perM: number; distM: number } {
-    const curve = this.zones('curve').filter((z) => z.endM > xM && z.startM - xM <= previewM).sort((a, b) => a.startM - b.startM)[0];
-    return curve ? { perM: 1 / (curve.radiusM ?? Infinity), distM: Math.max(curve.startM - xM, 0) } : { perM: 0, distM: 1000 };
+  /** Curvature of the next curve within the preview distance and how far away it starts. */
+  curvatureAhead(xM: number, previewM = 300): { perM: number; distM: number } {
+    this.curve.perM = 0;
+    this.curve.distM = 1000;
+    for (const z of this.curves) {
+      if (z.endM <= xM) continue;
+      if (z.startM - xM <= previewM) { this.curve.perM = 1 / (z.radiusM ?? Infinity); this.curve.distM = Math.max(z.startM - xM, 0); }
+      break;
+    }
+    return this.curve;
   }
 }
