@@ -12,6 +12,7 @@ import { formatStatus } from '../../ota/status.js';
 import { Updater } from '../../ota/updater.js';
 import { registerCampaign } from './campaign.js';
 import { registerSwapBench } from './swap-bench.js';
+import { runOtaDrive } from '../../ota/drive-run.js';
 
 interface DirOpts { dir?: string; trust?: string; hardware?: string; factory?: string; json?: boolean }
 
@@ -145,6 +146,24 @@ export function register(program: Command): void {
       u.rollback();
       const report = u.start(false);
       console.log(o.json ? JSON.stringify({ ok: true, ...report }) : formatStatus(report));
+    }, o.json));
+
+  ota.command('drive').description('a synthetic highway drive, optionally with a live update arriving at --ota-at')
+    .option('--firmware <ref>', 'version the drive starts on (built version or .wasm)', '1.0.0')
+    .option('--duration-s <s>', 'drive length', '60')
+    .option('--ota <package>', 'release that arrives during the drive')
+    .option('--ota-at <s>', 'arrival time', '10')
+    .option('--trial-s <s>', 'trial window after the swap (default 5)')
+    .option('--trust <file>', 'trusted keys (default $HPA_OTA_DIR/trusted-keys.json)')
+    .option('--hardware <id>', 'vehicle hardware id')
+    .option('--seed <n>', 'drive seed', '1')
+    .option('--json', 'JSON summary')
+    .action((o: { firmware: string; durationS: string; ota?: string; otaAt: string; trialS?: string; trust?: string; hardware?: string; seed: string; json?: boolean }) => guarded(() => {
+      const r = runOtaDrive({
+        firmware: o.firmware, durationS: Number(o.durationS), seed: Number(o.seed), packagePath: o.ota, atS: Number(o.otaAt),
+        trustConfig: o.trust, hardwareId: o.hardware, trialS: o.trialS === undefined ? undefined : Number(o.trialS), log: o.json ? undefined : (l) => console.log(l),
+      });
+      console.log(o.json ? JSON.stringify(r) : `drove ${r.cycles} cycles: ${r.startVersion} → ${r.versionAtEnd} (${r.outcome}); ${r.fallbackCycles} cycles served by the fallback, ${r.badOutputCycles} bad outputs`);
     }, o.json));
 
   registerSwapBench(ota);

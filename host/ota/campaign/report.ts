@@ -22,6 +22,7 @@ export interface CampaignReport {
   waves: WaveReport[];
   completion: CompletionPoint[];
   totals: FleetState['counters'] & { updated: number; failed: number; notCompleted: number };
+  trialFailures: Record<string, number>;
   aborted: boolean;
   abortReason: string | null;
   wallTimeS: number;
@@ -56,6 +57,7 @@ export function buildReport(a: { o: CampaignOptions; st: FleetState; releases: V
     release: { version: m.version, releaseCounter: m.releaseCounter, class: m.class, filingIds: a.releases.map((r) => r.meta.filingId), sha256: m.sha256, hardwareIds: [...new Set(a.releases.flatMap((r) => r.meta.hardwareIds))] },
     fromVersion: a.o.fromVersion, seed: a.o.seed, vehicles: f.size, recalls: per, waves: a.waves, completion,
     totals: { ...st.counters, updated, failed, notCompleted: f.size - updated - failed },
+    trialFailures: st.trialFailures,
     aborted: a.abortReason !== null, abortReason: a.abortReason, wallTimeS: a.wallTimeS, threads: a.threads ?? null, startedAt: a.startedAt.toISOString(),
   };
 }
@@ -66,14 +68,14 @@ const day = (h: number | null) => (h === null ? '—' : `day ${(h / 24).toFixed(
 export function formatReport(r: CampaignReport): string {
   const out: string[] = [];
   out.push(`Recall campaign: ${r.fromVersion} → ${r.release.version} #${r.release.releaseCounter} (${r.release.class}; ${r.release.filingIds.join(', ')}), ${r.vehicles.toLocaleString('en')} vehicles, seed ${r.seed}`);
-  const waves = new Table({ head: ['wave', 'vehicles', 'updated', 'failed', 'dl fail', 'dl timeout', 'power loss', 'trials', 'rollbacks', 'retries', 'start', 'gate', 'decision'] });
+  const waves = new Table({ style: { head: [], border: [] }, head: ['wave', 'vehicles', 'updated', 'failed', 'dl fail', 'dl timeout', 'power loss', 'trials', 'rollbacks', 'retries', 'start', 'gate', 'decision'] });
   for (const w of r.waves) waves.push([w.name, w.vehicles, w.updated, w.failed, w.downloadFailures, w.downloadTimeouts, w.powerLosses, w.trials, w.trialRollbacks, w.retries, day(w.startH), day(w.gateAtH), w.abort ? `ABORT: ${w.abort}` : 'next wave']);
   out.push(waves.toString());
-  const completion = new Table({ head: ['day', ...r.recalls.map((x) => `${x.id} (${x.vehicles.toLocaleString('en')})`)] });
+  const completion = new Table({ style: { head: [], border: [] }, head: ['day', ...r.recalls.map((x) => `${x.id} (${x.vehicles.toLocaleString('en')})`)] });
   for (const p of r.completion) completion.push([p.day, ...r.recalls.map((x) => `${p.recalls[x.id].updated.toLocaleString('en')}  ${pct(p.recalls[x.id].percent)}`)]);
   out.push('Completion per recall number', completion.toString());
   const t = r.totals;
-  out.push(`updated ${t.updated.toLocaleString('en')}, failed ${t.failed}, not completed ${t.notCompleted}; trials ${t.trials.toLocaleString('en')} (rolled back ${t.trialRollbacks}), download failures ${t.downloadFailures}, timeouts ${t.downloadTimeouts}, power losses ${t.powerLosses}, retries ${t.retries}`);
+  out.push(`updated ${t.updated.toLocaleString('en')}, failed ${t.failed}, not completed ${t.notCompleted}; trials ${t.trials.toLocaleString('en')} (rolled back ${t.trialRollbacks}${t.trialRollbacks ? `: ${Object.entries(r.trialFailures).map(([k, n]) => `${n} ${k}`).join(', ')}` : ''}; ${t.injectedStalls} CPU stalls injected), download failures ${t.downloadFailures}, timeouts ${t.downloadTimeouts}, power losses ${t.powerLosses}, retries ${t.retries}`);
   out.push(r.aborted ? `ABORTED: ${r.abortReason}` : 'campaign completed all waves');
   out.push(`wall time ${r.wallTimeS.toFixed(1)} s${r.threads ? ` on ${r.threads} worker threads` : ''}`);
   return out.join('\n');

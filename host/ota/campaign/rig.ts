@@ -7,14 +7,16 @@ import type { FirmwareInfo } from '../../ecu/firmware.js';
 import { Candidate } from '../candidate.js';
 import { SyntheticDrive } from '../drive.js';
 import { FirmwareSwitch } from '../swapper.js';
-import { badOutput } from '../watchdog.js';
+import { badOutput, type WatchdogFault } from '../watchdog.js';
 import { compileFirmware } from '../wasm.js';
 
 export interface VehicleTrial { vehicle: number; seed: number; stallMs: number }
 export interface RigOptions { uptimeCycles: number; shadowCycles: number; trialCycles: number; deadlineMs: number }
 
-/** Trial outcome codes (compact for postMessage). */
-export const TRIAL_OK = 0, TRIAL_SHADOW = 1, TRIAL_ROLLBACK = 2;
+/** Trial outcome codes (compact for postMessage): ok, rejected in the shadow run, or rolled back by the watchdog for a fault. */
+export const TRIAL_OK = 0, TRIAL_SHADOW = 1;
+export const ROLLBACK_CODES: Record<WatchdogFault, number> = { 'trap': 2, 'non-finite-output': 3, 'limit-breach': 4, 'deadline-overrun': 5 };
+export const OUTCOME_NAMES = ['ok', 'shadow', 'trap', 'non-finite-output', 'limit-breach', 'deadline-overrun'] as const;
 
 export class CampaignRig {
   private readonly running: Ecu;
@@ -37,7 +39,7 @@ export class CampaignRig {
     this.sw = new FirmwareSwitch(this.running, this.fallback, { trialCycles: o.trialCycles, deadlineMs: o.deadlineMs });
   }
 
-  /** Runs one vehicle's drive; returns TRIAL_OK, TRIAL_SHADOW (never swapped in) or TRIAL_ROLLBACK. */
+  /** Runs one vehicle's drive; returns an outcome code (see OUTCOME_NAMES). */
   run(t: VehicleTrial): number {
     const { running, fallback, next, sw, outputs } = this;
     running.reset();
@@ -63,7 +65,8 @@ export class CampaignRig {
       if (cycle === stallAt) stall(next, t.stallMs);
       sw.cycle(frame, outputs, cycle);
     }
-    return this.done(sw.events.some((e) => e.type === 'rollback') ? TRIAL_ROLLBACK : TRIAL_OK);
+    const rollback = sw.events.find((e) => e.type === 'rollback');
+    return this.done(rollback ? ROLLBACK_CODES[rollback.fault!] : TRIAL_OK);
   }
 
   private done(code: number): number {

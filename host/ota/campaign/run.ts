@@ -13,7 +13,7 @@ import type { CampaignPlan } from './plan.js';
 import { buildFleet, MODELS, RECALLS, type Fleet } from './population.js';
 import { TrialPool } from './pool.js';
 import { buildReport, type CampaignReport, type WaveReport } from './report.js';
-import { TRIAL_OK, type RigOptions } from './rig.js';
+import { OUTCOME_NAMES, TRIAL_OK, type RigOptions } from './rig.js';
 
 export interface CampaignOptions {
   packages: string[];
@@ -35,7 +35,9 @@ export interface FleetState {
   status: Uint8Array;
   attempts: Uint8Array;
   doneAtH: Float64Array;
-  counters: { downloadFailures: number; downloadTimeouts: number; powerLosses: number; trials: number; trialRollbacks: number; retries: number };
+  counters: { downloadFailures: number; downloadTimeouts: number; powerLosses: number; trials: number; trialRollbacks: number; retries: number; injectedStalls: number };
+  /** Failed trials by cause (shadow rejection or the watchdog's fault). */
+  trialFailures: Record<string, number>;
 }
 
 function verifyAll(o: CampaignOptions, startedAt: Date): { releases: VerifiedRelease[]; modelRelease: (VerifiedRelease | null)[] } {
@@ -68,7 +70,8 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
   const fleet = buildFleet(o.seed, o.scale);
   const st: FleetState = {
     fleet, status: new Uint8Array(fleet.size), attempts: new Uint8Array(fleet.size), doneAtH: new Float64Array(fleet.size).fill(Infinity),
-    counters: { downloadFailures: 0, downloadTimeouts: 0, powerLosses: 0, trials: 0, trialRollbacks: 0, retries: 0 },
+    counters: { downloadFailures: 0, downloadTimeouts: 0, powerLosses: 0, trials: 0, trialRollbacks: 0, retries: 0, injectedStalls: 0 },
+    trialFailures: {},
   };
   for (let v = 0; v < fleet.size; v++) if (!modelRelease[fleet.model[v]]) st.status[v] = Status.NotCovered;
 
@@ -124,7 +127,9 @@ async function runWave(o: CampaignOptions, st: FleetState, pool: TrialPool, name
         timeH[i] += downloadH * slow;
         // A/B: a power loss mid-install leaves the old slot running; the install resumes at the next start.
         if (r() < p.faults.powerLoss) { c.powerLosses++; timeH[i] += connectH(r); continue; }
-        jobs.push(v, Math.floor(r() * 2 ** 31), r() < p.faults.trialStall ? Math.ceil(o.rig.deadlineMs + 1) : 0);
+        const stall = r() < p.faults.trialStall;
+        if (stall) c.injectedStalls++;
+        jobs.push(v, Math.floor(r() * 2 ** 31), stall ? Math.ceil(o.rig.deadlineMs + 1) : 0);
         jobOf.push(i);
         break;
       }
@@ -136,6 +141,8 @@ async function runWave(o: CampaignOptions, st: FleetState, pool: TrialPool, name
       const v = members[i];
       if (outcomes[k] === TRIAL_OK) { st.status[v] = Status.Updated; st.doneAtH[v] = timeH[i] + 0.1; return; }
       c.trialRollbacks++;
+      const cause = OUTCOME_NAMES[outcomes[k]];
+      st.trialFailures[cause] = (st.trialFailures[cause] ?? 0) + 1;
       rollbackAtH.push(timeH[i]);
       timeH[i] += 24; // rolled back; tried again on the next day's drive
       pending.push(i);
