@@ -45,6 +45,7 @@ describe('snapshot / restore', () => {
       i[IN.leadRelSpeedMps] = -3 + 2 * rng.next();
       i[IN.handsOn] = c % 900 < 700 ? 1 : 0;
       i[IN.eyesOnRoad] = 1;
+      i[IN.oddEndDistM] = 5000;
       ecu.step();
       trace.set(ecu.outputs, c * ecu.outputs.length);
     }

@@ -34,6 +34,7 @@ describe('hazard lights and warnings during the MRM', () => {
     ecu.inputs[IN.eyesOnRoad] = 0;
     cycle(3100); // 31 s: past request (5) + escalation (10) + MRM (10)
     expect(ecu.outputs[OUT.mode]).toBe(5); // mrm
+    expect(ecu.outputs[OUT.takeoverRequest]).toBe(0); // reached through the hands-off chain, not a takeover request
     expect(ecu.outputs[OUT.hazardLights]).toBe(1);
     expect(ecu.outputs[OUT.horLevel]).toBeGreaterThanOrEqual(2);
     expect(ecu.outputs[OUT.accelCmdMps2]).toBeGreaterThanOrEqual(-4.0);
@@ -51,6 +52,7 @@ describe('hands off with the gaze on the road throughout', () => {
     ecu.inputs[IN.handsOn] = 0;
     cycle(600); // 6 s hands off, eyes on: no request yet
     expect(ecu.outputs[OUT.horLevel]).toBe(0);
+    expect(ecu.outputs[OUT.assistActive]).toBe(1);
     ecu.inputs[IN.eyesOnRoad] = 0;
     cycle(1);
     expect(ecu.outputs[OUT.horLevel]).toBe(1);

@@ -21,6 +21,7 @@ function plausible(i: Float64Array, cycle: number, rng: Random): void {
   i[IN.setSpeedMps] = 30;
   i[IN.timeGapSetS] = 1.45;
   i[IN.speedLimitMps] = 33;
+  i[IN.oddEndDistM] = 5000;
   i[IN.leadValid] = rng.next() < 0.8 ? 1 : 0;
   i[IN.leadDistM] = 10 + rng.next() * 150;
   i[IN.leadRelSpeedMps] = -10 + rng.next() * 12;
