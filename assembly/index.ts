@@ -66,8 +66,8 @@ function arbitrate(mode: i32, capMps: f64): f64 {
     cmd = approach(Math.min(prev, 0), target, cal.mrmJerkMps3 * CYCLE_S);
   }
   if (wk.hazardBrakeMps2 > 0) {
-    const start = mode == MODE_ACTIVE || mode == MODE_TAKEOVER || mode == MODE_MRM ? prev : 0;
-    cmd = Math.min(cmd, approach(Math.min(start, 0), -wk.hazardBrakeMps2, EMERGENCY_JERK_MPS3 * CYCLE_S));
+    // Hazard braking stays on whoever drives: `prev` carries its ramp across a disengagement.
+    cmd = Math.min(cmd, approach(Math.min(prev, 0), -wk.hazardBrakeMps2, EMERGENCY_JERK_MPS3 * CYCLE_S));
   }
   return isFinite(cmd) ? clamp(cmd, CMD_MIN_MPS2, CMD_MAX_MPS2) : -cal.faultDecelMps2;
 }

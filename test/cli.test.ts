@@ -1,4 +1,7 @@
 // The CLI a user runs: one JSON object with the documented fields, help everywhere, exit codes.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hpa } from './helpers.js';
 
@@ -35,6 +38,23 @@ describe('hpa run --json', () => {
     const out = JSON.parse(r.stdout);
     expect(out.scenario).toBe('euro-ncap-ccrb');
     expect(out.runs).toHaveLength(4);
+  });
+});
+
+describe('hpa run outputs for engineers', () => {
+  it('--plot writes an SVG, --trace a CSV, --edr the recorder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hpa-out-'));
+    const r = hpa(['run', 'euro-ncap-ccrs', '--variant', '=50', '--plot', join(dir, 'p.svg'), '--trace', join(dir, 't.csv'), '--edr', join(dir, 'edr.json')]);
+    expect(r.status).toBe(0);
+    const svg = readFileSync(join(dir, 'p.svg'), 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('euro-ncap-ccrs@ego.speedKph=50');
+    const csv = readFileSync(join(dir, 't.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toContain('egoSpeedKph');
+    expect(csv).toHaveLength(1 + 1400);
+    const edr = JSON.parse(readFileSync(join(dir, 'edr.json'), 'utf8'));
+    expect(edr.triggerEvents).toContain('fcw');
+    expect(edr.samples.length).toBeGreaterThan(100);
   });
 });
 

@@ -36,6 +36,11 @@ describe('2025-03-29 accident re-enactment at 116 km/h (driver brakes 1.0 s afte
     expect(r.finalSpeedKph).toBe(0);
     expect(firstEvent(r, 'driverTakeover')).not.toBeNull();
   });
+  it('emergency braking stays on after the driver’s brake disengages the pilot (it adds to the driver’s 6 m/s²)', () => {
+    const r = run(s, '1.0.0');
+    expect(firstEvent(r, 'aeb')).not.toBeNull();
+    expect(r.maxDecelMps2).toBeGreaterThan(s.driver!.brakeMps2! + 1);
+  });
   it('1.0.0 left the driver under 2 s between the warning and the impact', () => {
     const old = run(s, '1.0.0');
     expect(firstEvent(old, 'collision')! - firstEvent(old, 'takeoverRequest')!).toBeLessThan(2.0);

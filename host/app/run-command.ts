@@ -7,6 +7,7 @@ import { Ecu } from '../ecu/ecu.js';
 import { EcuController, type Controller } from '../runner/controller.js';
 import { loadCalibrationFile } from '../sim/calibration-file.js';
 import { SCENARIO_DIR } from '../sim/library.js';
+import { plotRunSvg } from './plot.js';
 import { runScenario, type RunResult } from '../sim/run.js';
 import { loadScenarioFile, ScenarioError, type Scenario } from '../sim/scenario.js';
 
@@ -15,6 +16,8 @@ export interface RunCommandOptions {
   calibration?: string;
   variant?: string;
   trace?: string;
+  /** Write an SVG plot of each run here. */
+  plot?: string;
   /** Write the event data recorder of each run (JSON) here. */
   edr?: string;
   /** Builds the controller for a variant (the OTA live swap uses this). */
@@ -34,7 +37,7 @@ export function resolveScenarioPath(ref: string): string {
   return ref; // loadScenarioFile reports it as unreadable
 }
 
-export function runCommand(ref: string, opts: RunCommandOptions): { file: string; name: string; results: RunResult[] } {
+export async function runCommand(ref: string, opts: RunCommandOptions): Promise<{ file: string; name: string; results: RunResult[] }> {
   const file = loadScenarioFile(resolveScenarioPath(ref));
   const calibration = opts.calibration ? loadCalibrationFile(opts.calibration) : undefined;
   const variants = opts.variant ? file.variants.filter((v) => v.name.includes(opts.variant!)) : file.variants;
@@ -42,19 +45,27 @@ export function runCommand(ref: string, opts: RunCommandOptions): { file: string
   const recorders: unknown[] = [];
   const results = variants.map((s) => {
     const controller = opts.controllerFor?.(s) ?? controllerFor(opts.firmware ?? '1.1.0', calibration);
-    const result = runScenario(s, { controller, trace: Boolean(opts.trace) });
+    const result = runScenario(s, { controller, trace: Boolean(opts.trace || opts.plot), traceEvery: opts.trace ? 1 : 5 });
     recorders.push({ scenario: s.name, firmware: result.firmware, ...controller.ecu.readRecorder() });
     return result;
   });
   if (opts.trace) writeTraces(opts.trace, results);
+  if (opts.plot) {
+    for (const [i, r] of results.entries()) writeFileSync(suffixed(opts.plot, i, results.length, '.svg'), await plotRunSvg(r));
+  }
   if (opts.edr) writeFileSync(opts.edr, JSON.stringify(recorders.length === 1 ? recorders[0] : recorders, null, 1) + '\n');
   return { file: file.file, name: file.name, results };
+}
+
+/** `out.svg` for one run, `out-1.svg`, `out-2.svg`, … for several. */
+function suffixed(path: string, index: number, count: number, ext: string): string {
+  return count === 1 ? path : path.replace(new RegExp(`(\\${ext})?$`), `-${index + 1}${ext}`);
 }
 
 /** One CSV per run (suffixed by variant when there are several): the columns in TRACE_COLUMNS. */
 function writeTraces(path: string, results: RunResult[]): void {
   results.forEach((r, i) => {
-    const target = results.length === 1 ? path : path.replace(/(\.csv)?$/, `-${i + 1}.csv`);
+    const target = suffixed(path, i, results.length, '.csv');
     const rows = [['scenario', ...r.trace!.columns].join(','), ...r.trace!.rows.map((row) => [r.scenario, ...row.map((x) => (Number.isFinite(x) ? +x.toFixed(4) : ''))].join(','))];
     writeFileSync(target, rows.join('\n') + '\n');
   });

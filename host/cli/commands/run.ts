@@ -12,10 +12,11 @@ export function register(program: Command): void {
     .option('-c, --calibration <file>', 'calibration file (JSON/YAML) applied before the run')
     .option('--variant <text>', 'only the grid variants whose name contains this')
     .option('--trace <file.csv>', 'write a per-cycle trace (CSV) for plotting')
+    .option('--plot <file.svg>', 'write an SVG plot of speed, gap and acceleration with the events marked')
     .option('--edr <file.json>', 'write the event data recorder read back from the firmware after the run')
     .option('--json', 'print exactly one JSON object (a run, or {scenario, runs} for a grid)')
-    .action(guarded((scenario: string, opts: { firmware: string; calibration?: string; variant?: string; trace?: string; edr?: string; json?: boolean }) => {
-      const { name, results } = runCommand(scenario, opts);
+    .action(guarded(async (scenario: string, opts: { firmware: string; calibration?: string; variant?: string; trace?: string; edr?: string; plot?: string; json?: boolean }) => {
+      const { name, results } = await runCommand(scenario, opts);
       if (opts.json) {
         const strip = ({ trace: _t, ...r }: (typeof results)[number]) => r;
         console.log(JSON.stringify(results.length === 1 ? strip(results[0]) : { scenario: name, runs: results.map(strip) }, null, 2));

@@ -1,0 +1,105 @@
+// Uptane's attack list (domain.md §5) against `hpa ota install`: every bad package is refused
+// with its own named error and exit code, the slots and the state file are byte-for-byte
+// untouched, the running version is unchanged, and the refusal is in the audit log.
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadPrivateKey } from '../../host/ota/keys.js';
+import { decodePackage, encodePackage, type ReleaseMetadata } from '../../host/ota/package.js';
+import { ATTACKS, type AttackName } from '../../host/ota/errors.js';
+import { CHECK_ORDER } from '../../host/ota/verify.js';
+import { sha256Hex } from '../../host/ecu/firmware.js';
+import { hpa, makeFixture, must, pack, write, type OtaFixture } from './fixture.js';
+
+let f: OtaFixture;
+let template: string;
+
+/** A package signed with the trusted key whose metadata, image or report an insider got wrong. */
+function craft(name: string, o: { meta?: Partial<ReleaseMetadata>; image?: Uint8Array; report?: Uint8Array | ((r: any) => any) }): string {
+  const good = decodePackage(new Uint8Array(readFileSync(f.good)));
+  const base = good.meta as ReleaseMetadata;
+  const image = o.image ?? good.payload;
+  let report: Uint8Array = good.report;
+  if (typeof o.report === 'function') report = Buffer.from(JSON.stringify(o.report(JSON.parse(Buffer.from(good.report).toString()))));
+  else if (o.report) report = o.report;
+  const meta = { ...base, length: image.length, sha256: sha256Hex(image), testReportSha256: sha256Hex(report), ...o.meta };
+  return write(join(f.tmp, `${name}.hpa`), encodePackage(meta, report, image, loadPrivateKey(f.key)));
+}
+
+function mutate(name: string, change: (b: Buffer) => Buffer): string {
+  return write(join(f.tmp, `${name}.hpa`), change(Buffer.from(readFileSync(f.good))));
+}
+
+interface Case { name: string; attack: AttackName; build: () => Promise<string> | string; preinstall?: boolean }
+
+const CASES: Case[] = [
+  { name: 'not a package at all', attack: 'malformed', build: () => write(join(f.tmp, 'garbage.hpa'), Buffer.from('MZ this is not a release package')) },
+  { name: 'file cut inside the metadata', attack: 'malformed', build: () => mutate('cut-header', (b) => b.subarray(0, 40)) },
+  { name: 'signed by a key the vehicle does not trust', attack: 'unknown-key', build: async () => { const p = join(f.tmp, 'rogue.hpa'); await must(pack(f, f.fw110, p, { key: f.rogueKey })); return p; } },
+  { name: 'metadata edited after signing (filing id)', attack: 'bad-signature', build: () => mutate('edited', (b) => Buffer.from(b.toString('latin1').replace('"filingId":"S2025M0149I"', '"filingId":"S2025M0149J"'), 'latin1')) },
+  { name: 'expired metadata replayed (freeze)', attack: 'freeze', build: async () => { const p = join(f.tmp, 'expired.hpa'); await must(pack(f, f.fw110, p, { expires: '2020-01-01' })); return p; } },
+  { name: 'image truncated', attack: 'truncated', build: () => mutate('short', (b) => b.subarray(0, b.length - 100)) },
+  { name: 'image altered (one byte)', attack: 'hash-mismatch', build: () => mutate('flipped', (b) => { const c = Buffer.from(b); c[c.length - 10] ^= 0xff; return c; }) },
+  { name: 'endless data after the signed length', attack: 'endless-data', build: () => mutate('endless', (b) => Buffer.concat([b, Buffer.alloc(1 << 20, 0x41)])) },
+  { name: 'release counter below the installed one', attack: 'rollback', preinstall: true, build: async () => { const p = join(f.tmp, 'old-counter.hpa'); await must(pack(f, f.fw110, p, { counter: 1 })); return p; } },
+  { name: 'older version with a high counter', attack: 'rollback', preinstall: true,
+    build: () => craft('old-version', { meta: { version: '1.0.0', releaseCounter: 9 }, image: readFileSync(f.fw100), report: (r) => ({ ...r, firmwareSha256: sha256Hex(readFileSync(f.fw100)) }) }) },
+  { name: 'release for another model', attack: 'wrong-hardware', build: async () => { const p = join(f.tmp, 'other-model.hpa'); await must(pack(f, f.fw110, p, { hardware: 'BJ7000MBEVR2' })); return p; } },
+  { name: 'metadata declares another ABI', attack: 'abi-mismatch', build: () => craft('abi99', { meta: { abiVersion: 99 } }) },
+  { name: 'image is not HPA firmware', attack: 'abi-mismatch', build: () => craft('empty-module', { image: new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]), report: (r) => ({ ...r, firmwareSha256: sha256Hex(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])) }) }) },
+  { name: 'no regression report', attack: 'untested', build: () => craft('no-report', { report: new Uint8Array(0) }) },
+  { name: 'report of another image', attack: 'untested', build: () => craft('other-report', { report: (r) => ({ ...r, firmwareSha256: '0'.repeat(64) }) }) },
+  { name: 'report of a failed run', attack: 'untested', build: () => craft('failed-report', { report: (r) => ({ ...r, passed: false }) }) },
+  { name: 'several defects: the first check in the order names it', attack: 'freeze',
+    build: () => craft('expired-and-foreign', { meta: { expires: '2021-01-01T00:00:00.000Z', hardwareIds: ['NOPE'] } }) },
+];
+
+beforeAll(async () => {
+  f = await makeFixture();
+  template = join(f.tmp, 'template');
+  await must(hpa(['ota', 'status', '--dir', template, '--json']));
+});
+
+const snapshotDir = (dir: string) => ['state.json', 'slot-a.wasm', 'slot-b.wasm'].map((n) => { try { return sha256Hex(readFileSync(join(dir, n))); } catch { return null; } });
+
+describe.concurrent('OTA attack suite (Uptane checks, in a fixed order)', () => {
+  it('checks run in the documented order', () => {
+    expect(CHECK_ORDER.indexOf('unknown-key')).toBeLessThan(CHECK_ORDER.indexOf('bad-signature'));
+    expect(CHECK_ORDER.indexOf('freeze')).toBeLessThan(CHECK_ORDER.indexOf('hash-mismatch'));
+    expect(CHECK_ORDER.indexOf('rollback')).toBeLessThan(CHECK_ORDER.indexOf('wrong-hardware'));
+    expect(CHECK_ORDER.at(-1)).toBe('untested');
+  });
+
+  it.each(CASES.map((c, i) => [c.name, c.attack, i] as const))('%s ⇒ refused as %s, nothing changed', async (_name, attack, i) => {
+    const c = CASES[i];
+    const pkg = await c.build();
+    const dir = join(f.tmp, `dir-${i}`);
+    cpSync(template, dir, { recursive: true });
+    if (c.preinstall) await must(hpa(['ota', 'install', f.good, '--dir', dir, '--trust', f.trust, '--json']));
+    const before = await must(hpa(['ota', 'status', '--dir', dir, '--json']));
+    const files = snapshotDir(dir);
+
+    const [install, verify] = await Promise.all([
+      hpa(['ota', 'install', pkg, '--dir', dir, '--trust', f.trust, '--json']),
+      hpa(['ota', 'verify', pkg, '--dir', dir, '--trust', f.trust, '--json']),
+    ]);
+    for (const r of [install, verify]) {
+      expect(r.code, r.stderr).toBe(ATTACKS[attack]);
+      expect(r.json).toMatchObject({ ok: false, error: attack });
+      expect(r.stderr).toContain(`refused (${attack})`);
+    }
+    const after = await must(hpa(['ota', 'status', '--dir', dir, '--json']));
+    expect(after.json.runningVersion).toBe(before.json.runningVersion);
+    expect(after.json.state).toEqual(before.json.state);
+    expect(snapshotDir(dir)).toEqual(files);
+    const audit = readFileSync(join(dir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(audit.at(-1)).toMatchObject({ action: 'install', result: 'refused', attack, runningVersion: before.json.runningVersion });
+  });
+
+  it('the good package passes every check and installs', async () => {
+    const dir = join(f.tmp, 'dir-good');
+    cpSync(template, dir, { recursive: true });
+    const r = await must(hpa(['ota', 'install', f.good, '--dir', dir, '--trust', f.trust, '--json']));
+    expect(r.json).toMatchObject({ ok: true, runningVersion: '1.1.0', state: { confirmedVersion: '1.1.0', antiRollbackCounter: 2 } });
+  });
+});
