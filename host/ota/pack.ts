@@ -43,7 +43,7 @@ export async function packRelease(o: PackOptions): Promise<{ meta: ReleaseMetada
     report = JSON.parse(readFileSync(o.reportPath, 'utf8')) as RegressionReport;
     if (report.firmwareSha256 !== image.info.sha256 || !report.passed) throw new OtaError('report-mismatch', `${o.reportPath} is not a passed report for this image`, 3);
   } else {
-    report = await certify(image.path, version);
+    report = await certify(image.path);
   }
   const reportBytes = Buffer.from(JSON.stringify(report, null, 2));
   const meta: ReleaseMetadata = {

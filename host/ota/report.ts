@@ -4,7 +4,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT, sha256Hex } from '../ecu/firmware.js';
+import { PROJECT_ROOT, resolveFirmware } from '../ecu/firmware.js';
+import { Ecu } from '../ecu/ecu.js';
+import { compileFirmware } from './wasm.js';
 import { OtaError } from './errors.js';
 
 export interface ScenarioOutcome { file: string; scenario: string; passed: boolean; reasons: string[]; collision: boolean; impactSpeedKph: number | null }
@@ -39,14 +41,16 @@ export class RegressionFailure extends OtaError {
   }
 }
 
-/** Runs the library on a .wasm file; throws RegressionFailure (with the report) if anything fails. */
-export async function certify(wasmPath: string, version: string): Promise<RegressionReport> {
+/** Runs the library on a built version or .wasm file; throws RegressionFailure (with the report) if anything fails. */
+export async function certify(firmware: string): Promise<RegressionReport> {
+  const image = resolveFirmware(firmware);
+  const version = new Ecu(compileFirmware(image.bytes), image.info).version;
   const lib = await import('../sim/library.js' as string).catch(() => null) as { runLibrary?: RunLibrary } | null;
   if (!lib?.runLibrary) throw new OtaError('no-library', 'the scenario library runner (host/sim/library) is not available: cannot certify');
-  const run = lib.runLibrary(wasmPath);
+  const run = lib.runLibrary(image.path);
   const report: RegressionReport = {
     type: 'hpa-regression-report',
-    firmwareSha256: sha256Hex(readFileSync(wasmPath)),
+    firmwareSha256: image.info.sha256,
     firmwareVersion: version,
     librarySha256: librarySha256(),
     scenarios: run.results.length,

@@ -8,6 +8,8 @@ import { loadPrivateKey } from '../../host/ota/keys.js';
 import { decodePackage, encodePackage, type ReleaseMetadata } from '../../host/ota/package.js';
 import { ATTACKS, type AttackName } from '../../host/ota/errors.js';
 import { CHECK_ORDER } from '../../host/ota/verify.js';
+import { bootSlot, SlotStore, type OtaState } from '../../host/ota/slots.js';
+import { readAudit } from '../../host/ota/audit.js';
 import { sha256Hex } from '../../host/ecu/firmware.js';
 import { hpa, makeFixture, must, pack, write, type OtaFixture } from './fixture.js';
 
@@ -60,6 +62,7 @@ beforeAll(async () => {
   await must(hpa(['ota', 'status', '--dir', template, '--json']));
 });
 
+const readState = (dir: string): OtaState => new SlotStore(dir).read();
 const snapshotDir = (dir: string) => ['state.json', 'slot-a.wasm', 'slot-b.wasm'].map((n) => { try { return sha256Hex(readFileSync(join(dir, n))); } catch { return null; } });
 
 describe.concurrent('OTA attack suite (Uptane checks, in a fixed order)', () => {
@@ -76,24 +79,22 @@ describe.concurrent('OTA attack suite (Uptane checks, in a fixed order)', () => 
     const dir = join(f.tmp, `dir-${i}`);
     cpSync(template, dir, { recursive: true });
     if (c.preinstall) await must(hpa(['ota', 'install', f.good, '--dir', dir, '--trust', f.trust, '--json']));
-    const before = await must(hpa(['ota', 'status', '--dir', dir, '--json']));
+    const before = readState(dir);
     const files = snapshotDir(dir);
 
-    const [install, verify] = await Promise.all([
-      hpa(['ota', 'install', pkg, '--dir', dir, '--trust', f.trust, '--json']),
-      hpa(['ota', 'verify', pkg, '--dir', dir, '--trust', f.trust, '--json']),
-    ]);
-    for (const r of [install, verify]) {
+    // `verify` is the same check without the install; run it on a few to keep the suite short.
+    const runs = [hpa(['ota', 'install', pkg, '--dir', dir, '--trust', f.trust, '--json'])];
+    if (i % 4 === 0) runs.push(hpa(['ota', 'verify', pkg, '--dir', dir, '--trust', f.trust, '--json']));
+    for (const r of await Promise.all(runs)) {
       expect(r.code, r.stderr).toBe(ATTACKS[attack]);
       expect(r.json).toMatchObject({ ok: false, error: attack });
       expect(r.stderr).toContain(`refused (${attack})`);
     }
-    const after = await must(hpa(['ota', 'status', '--dir', dir, '--json']));
-    expect(after.json.runningVersion).toBe(before.json.runningVersion);
-    expect(after.json.state).toEqual(before.json.state);
+    const after = readState(dir);
+    expect(after).toEqual(before);
     expect(snapshotDir(dir)).toEqual(files);
-    const audit = readFileSync(join(dir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(audit.at(-1)).toMatchObject({ action: 'install', result: 'refused', attack, runningVersion: before.json.runningVersion });
+    const running = before.slots[bootSlot(before)]!.version;
+    expect(readAudit(join(dir, 'audit.jsonl')).at(-1)).toMatchObject({ action: 'install', result: 'refused', attack, runningVersion: running });
   });
 
   it('the good package passes every check and installs', async () => {

@@ -78,7 +78,7 @@ export function register(program: Command): void {
     .option('--out <file>', 'write the regression report here')
     .action((firmware: string, o: { out?: string }) => guarded(async () => {
       try {
-        const report = await certify(firmware.endsWith('.wasm') ? firmware : `${firmware}`, firmware);
+        const report = await certify(firmware);
         if (o.out) writeFileSync(o.out, JSON.stringify(report, null, 2));
         console.log(`passed ${report.scenarios} scenarios; report${o.out ? ` ${o.out}` : ''}`);
       } catch (e) {
