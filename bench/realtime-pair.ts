@@ -27,7 +27,8 @@ function combine(rounds: { cycles: number; overruns: number; jitterUs: JitterUs 
 }
 
 export async function realtimePair(a: PairArgs): Promise<PairResult> {
-  const seconds = a.seconds / a.rounds;
+  // Whole cycles per round, so the rounds add up to exactly hz × seconds cycles.
+  const seconds = Math.max(1, Math.round((a.hz * a.seconds) / a.rounds)) / a.hz;
   const node: Awaited<ReturnType<typeof runRealtime>>[] = [];
   const native: NativeRealtime[] = [];
   // 'atomics' sleeps all the way to the deadline: its native twin is clock_nanosleep with no margin.

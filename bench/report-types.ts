@@ -18,9 +18,14 @@ export interface BenchReport {
   durationS: number;
   frames: { source: string; cycles: number };
   skipped: { what: string; reason: string; install: string }[];
-  stepNs: { wasm: number; wasmBaseline: number; native: number | null; stepsPerRep: number; reps: number; samples: Record<string, number[]> } | null;
+  stepNs: {
+    wasm: number; wasmBaseline: number; native: number | null; stepsPerRep: number; reps: number; samples: Record<string, number[]>;
+    hostShare: { wasmCopyOnlyNs: number; nativeCopyOnlyNs: number | null; jsToWasmCallNs: number };
+  } | null;
   ratioWasmToNative: number | null;
   ratioBaselineToNative: number | null;
+  /** (host cycle − frame-copy loop) in V8 over the same in native: the firmware code alone. */
+  ratioStepOnlyToNative: number | null;
   nativeBitIdentical: BitIdentity | null;
   cycleLatencyNs: LatencySummary | null;
   timerOverheadNs: number | null;

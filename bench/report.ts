@@ -36,6 +36,9 @@ export function formatReport(r: BenchReport): string {
   if (r.stepNs) {
     const rows: (string | number)[][] = [['V8 optimised (TurboFan)', f(r.stepNs.wasm, 1), f(r.ratioWasmToNative, 2)], ['V8 baseline (Liftoff only)', f(r.stepNs.wasmBaseline, 1), f(r.ratioBaselineToNative, 2)]];
     rows.push(['native (wasm2c + gcc -O2)', r.stepNs.native === null ? 'skipped' : f(r.stepNs.native, 1), r.stepNs.native === null ? '—' : '1.00']);
+    const h = r.stepNs.hostShare;
+    rows.push(['of which frame copy only (V8 / native)', `${f(h.wasmCopyOnlyNs, 1)} / ${f(h.nativeCopyOnlyNs, 1)}`, ''],
+      ['step alone (cycle − copy), V8 vs native', '', f(r.ratioStepOnlyToNative, 2)], ['empty JS → Wasm call', f(h.jsToWasmCallNs, 1), '']);
     const bit = r.nativeBitIdentical;
     parts.push(table(`Host cycle (write frame, step, read outputs), median of ${r.stepNs.reps} × ${f(r.stepNs.stepsPerRep)} steps${bit ? `; native outputs bit-identical over ${f(bit.cycles)} cycles: ${bit.identical ? 'yes' : `NO (cycle ${bit.firstMismatchCycle})`}` : ''}`,
       ['tier', 'ns / step', '× native'], rows));

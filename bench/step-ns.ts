@@ -2,10 +2,14 @@
 // process per tier: default = optimised after warm-up, `--liftoff --no-wasm-tier-up` = baseline).
 import { Ecu } from '../host/ecu/ecu.js';
 import { loadFrames } from './frames.js';
-import { hostCycle } from './host-cycle.js';
+import { frameViews, hostCycle } from './host-cycle.js';
 
 export interface StepNsArgs { firmware: string; framesPath: string; steps: number; reps: number; warmupSteps: number }
-export interface StepNsResult { nsPerStep: number[]; medianNs: number; checksum: number }
+export interface StepNsResult {
+  nsPerStep: number[]; medianNs: number; checksum: number;
+  /** The same loop without step() (frame in, outputs out), and an empty JS→Wasm call: the host's share. */
+  copyOnlyNs: number; emptyCallNs: number;
+}
 
 export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -30,5 +34,19 @@ export function measureStepNs(args: StepNsArgs): StepNsResult {
   pass(args.warmupSteps);
   const nsPerStep: number[] = [];
   for (let r = 0; r < args.reps; r++) nsPerStep.push(pass(args.steps));
-  return { nsPerStep, medianNs: median(nsPerStep), checksum };
+  const views = frameViews(loadFrames(args.framesPath));
+  const inputs = ecu.inputs, hostOut = cycle.outputs, fwOut = ecu.outputs, version = ecu.exports.abiVersion;
+  const timeLoop = (body: (k: number) => void): number => {
+    const per: number[] = [];
+    for (let r = 0; r < 3; r++) {
+      let k = 0;
+      const t0 = performance.now();
+      for (let i = 0; i < args.steps; i++) { body(k); if (++k === n) k = 0; }
+      per.push(((performance.now() - t0) * 1e6) / args.steps);
+    }
+    return median(per);
+  };
+  const copyOnlyNs = timeLoop((k) => { inputs.set(views[k]); hostOut.set(fwOut); checksum += hostOut[0]; });
+  const emptyCallNs = timeLoop(() => { checksum += version(); });
+  return { nsPerStep, medianNs: median(nsPerStep), checksum, copyOnlyNs, emptyCallNs };
 }

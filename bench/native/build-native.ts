@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const SOURCE_DIR = fileURLToPath(new URL('.', import.meta.url)).replace(/\/dist\/bench\/native\/?$/, '/bench/native');
 export const NATIVE_OUT_DIR = join(SOURCE_DIR, 'out');
-export const INSTALL_HINT = 'sudo apt-get install -y wabt gcc   (Debian/Ubuntu: wasm2c comes with the wabt package)';
+export const INSTALL_HINT = 'sudo apt-get install -y wabt gcc libc6-dev   (Debian/Ubuntu: wasm2c comes with the wabt package)';
 
 const RUNTIME_DIRS = ['/usr/share/wabt/wasm2c', '/usr/src/wasm2c', '/usr/local/share/wabt/wasm2c'];
 const HARNESSES = ['step-harness', 'rt-runner'] as const;
