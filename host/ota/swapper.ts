@@ -22,6 +22,11 @@ export interface SwitchOptions {
   trialCycles: number;
   /** Step time above which a trial cycle counts as a deadline overrun. */
   deadlineMs: number;
+  /**
+   * Consecutive overruns needed before the watchdog acts (default 2). One late cycle is what a
+   * preempted host does now and then; a version too slow for its budget is late every cycle.
+   */
+  overrunsToFail?: number;
   onEvent?: (e: SwapEvent) => void;
 }
 
@@ -30,6 +35,7 @@ export class FirmwareSwitch implements Controller {
   private fallbackEcu: Ecu;
   private readonly preCycleState: Uint8Array;
   private trialLeft = 0;
+  private overrunStreak = 0;
   private cycleNo = 0;
   readonly events: SwapEvent[] = [];
   /** Cycles whose outputs came from the fallback because the active version failed. */
@@ -90,9 +96,13 @@ export class FirmwareSwitch implements Controller {
     if (fault === null) {
       const bad = badOutput(a.outputs);
       if (bad >= 0) ({ fault, detail } = describeBadOutput(a.outputs, bad));
-      else if (this.trialLeft > 0 && performance.now() - t0 > this.opts.deadlineMs) {
-        fault = 'deadline-overrun';
-        detail = `step took ${(performance.now() - t0).toFixed(2)} ms > ${this.opts.deadlineMs} ms`;
+      else if (this.trialLeft > 0) {
+        const ms = performance.now() - t0;
+        this.overrunStreak = ms > this.opts.deadlineMs ? this.overrunStreak + 1 : 0;
+        if (this.overrunStreak >= (this.opts.overrunsToFail ?? 2)) {
+          fault = 'deadline-overrun';
+          detail = `${this.overrunStreak} steps in a row over ${this.opts.deadlineMs} ms (last ${ms.toFixed(2)} ms)`;
+        }
       }
     }
     if (fault === null) {
@@ -137,6 +147,7 @@ export class FirmwareSwitch implements Controller {
     this.active64 = view64(next);
     this.fallbackEcu = prev;
     this.trialLeft = trialCycles;
+    this.overrunStreak = 0;
     this.emit({ cycle: this.cycleNo, type: 'swap', version: next.version, detail: `from ${prev.version}` });
     if (trialCycles === 0) this.emit({ cycle: this.cycleNo, type: 'confirm', version: next.version });
   }

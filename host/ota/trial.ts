@@ -60,7 +60,7 @@ export function runTrial(current: LoadedFirmware, candidate: LoadedFirmware | Ca
   const end = swapCycle + opts.trialCycles;
   for (; cycle < end && sw.inTrial; cycle++) {
     const frame = drive.next(outputs);
-    if (opts.stall && cycle - swapCycle === opts.stall.trialCycle) stallInsideStep(sw, opts.stall.ms);
+    if (opts.stall && (cycle - swapCycle === opts.stall.trialCycle || cycle - swapCycle === opts.stall.trialCycle + 1)) stallInsideStep(sw, opts.stall.ms);
     sw.cycle(frame, outputs, cycle);
     opts.onCycle?.(cycle);
   }

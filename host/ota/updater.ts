@@ -118,10 +118,11 @@ export class Updater {
     this.store.write(state);
     const cur = state.slots[state.active]!, next = state.slots[slot]!;
     const load = (s: SlotName, v: string, sha: string) => ({ module: compileFirmware(this.store.readSlot(state, s)!), info: info(v, sha, s) });
+    const uptimeCycles = this.opts.uptimeCycles ?? 6_000;
     const result = runTrial(load(state.active, cur.version, cur.sha256), load(slot, next.version, next.sha256), {
-      seed: this.opts.seed ?? state.attempts, uptimeCycles: this.opts.uptimeCycles ?? 6_000, shadowCycles: 300,
+      seed: this.opts.seed ?? state.attempts, uptimeCycles, shadowCycles: 300,
       trialCycles: this.opts.trialCycles ?? 1_000, deadlineMs: this.opts.deadlineMs ?? 5,
-      onCycle: (c) => { if (c === 100) killPoint('trial-running'); },
+      onCycle: (c) => { if (c === uptimeCycles + 50) killPoint('trial-running'); }, // inside the trial window
     });
     this.lastTrial = result;
     if (!result.passed) {

@@ -14,7 +14,7 @@ import { registerCampaign } from './campaign.js';
 import { registerSwapBench } from './swap-bench.js';
 import { runOtaDrive } from '../../ota/drive-run.js';
 
-interface DirOpts { dir?: string; trust?: string; hardware?: string; factory?: string; json?: boolean }
+interface DirOpts { dir?: string; trust?: string; hardware?: string; factory?: string; json?: boolean; uptimeS?: string; trialS?: string }
 
 /** Prints refusals and operational errors as one line and sets the named exit code. */
 export async function guarded(fn: () => unknown | Promise<unknown>, json = false): Promise<void> {
@@ -47,6 +47,8 @@ const dirOptions = (c: Command) => c
   .option('--trust <file>', 'trusted public keys (default <dir>/trusted-keys.json)')
   .option('--hardware <id>', `hardware id of a new state directory (default ${DEFAULT_HARDWARE_ID})`)
   .option('--factory <version>', `factory firmware of a new state directory (default ${DEFAULT_FACTORY_VERSION})`)
+  .option('--uptime-s <s>', 'trial: drive on the running version this long before the swap (default 60)')
+  .option('--trial-s <s>', 'trial window (default 10)')
   .option('--json', 'machine-readable output');
 
 export function register(program: Command): void {
@@ -116,8 +118,6 @@ export function register(program: Command): void {
 
   dirOptions(ota.command('install <package>').description('verify, write the inactive slot, trial, confirm or roll back'))
     .option('--hold-trial', 'stop after activation: the trial runs at the next start (`hpa ota boot`)')
-    .option('--uptime-s <s>', 'drive on the running version this long before the swap (default 60)')
-    .option('--trial-s <s>', 'trial window (default 10)')
     .option('--now <date>', 'check expiry against this time')
     .action((pkg: string, o: DirOpts & { holdTrial?: boolean; uptimeS?: string; trialS?: string; now?: string }) => guarded(() => {
       const u = updater(o);

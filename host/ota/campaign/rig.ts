@@ -62,7 +62,7 @@ export class CampaignRig {
     const stallAt = t.stallMs > 0 ? cycle + ((t.seed >>> 3) % this.o.trialCycles) : -1;
     for (const end = cycle + this.o.trialCycles; cycle < end && sw.inTrial; cycle++) {
       const frame = drive.next(outputs);
-      if (cycle === stallAt) stall(next, t.stallMs);
+      if (cycle === stallAt || cycle === stallAt + 1) stall(next, t.stallMs); // two late steps in a row: the watchdog's threshold
       sw.cycle(frame, outputs, cycle);
     }
     const rollback = sw.events.find((e) => e.type === 'rollback');

@@ -1,0 +1,91 @@
+// Mender's test pattern (domain.md §5): SIGKILL the updater at every state of install,
+// activation, trial and confirm — and at random moments — then start again. The state on disk
+// must always be bootable (active slot intact, a trial only ever on a fully written slot, the
+// anti-rollback counter raised only with a confirmation) and the next start must run the last
+// confirmed version or resume the trial, never a half-written one.
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkAudit } from '../../host/ota/audit.js';
+import { KILL_POINTS } from '../../host/ota/kill-points.js';
+import { SlotStore, type OtaState } from '../../host/ota/slots.js';
+import { hpa, makeFixture, must, type OtaFixture } from './fixture.js';
+
+const ROUNDS = 100;
+const PARALLEL = 4;
+/** Cheap rounds: a 5 s drive before the swap and a 2 s trial window (the kill points are the same). */
+const SHORT_TRIAL = ['--uptime-s', '5', '--trial-s', '2'];
+
+let f: OtaFixture;
+let template: string;
+
+beforeAll(async () => {
+  f = await makeFixture();
+  template = join(f.tmp, 'template');
+  await must(hpa(['ota', 'status', '--dir', template, '--json']));
+});
+
+/** What must hold after any kill, read straight from disk. */
+function checkConsistent(dir: string): OtaState {
+  const store = new SlotStore(dir);
+  const state = store.read(); // parses: state.json is only ever replaced whole
+  expect(state.format).toBe(1);
+  expect(store.readSlot(state, state.active), 'active slot intact').not.toBeNull();
+  expect(state.slots[state.active]!.version).toBe(state.confirmedVersion);
+  if (state.trial) expect(store.readSlot(state, state.trial), 'a trial only on a fully written slot').not.toBeNull();
+  expect(state.antiRollbackCounter).toBe(state.confirmedVersion === '1.1.0' ? 2 : 0);
+  expect(checkAudit(store.auditPath, readFileSync(store.deviceKeyPath, 'utf8')), 'audit chain').toBe(-1);
+  return state;
+}
+
+interface Plan { point: string; nth: number; killBoot: boolean; randomMs: number | null }
+
+function plan(round: number): Plan {
+  const points = [...KILL_POINTS, 'random'];
+  const point = points[round % points.length];
+  const nth = point.startsWith('write') ? 1 + (Math.floor(round / points.length) % 4) : 1;
+  return { point, nth, killBoot: round % 5 === 3, randomMs: point === 'random' ? 300 + ((round * 97) % 500) : null };
+}
+
+async function round(i: number): Promise<{ killed: boolean; before: OtaState; final: string }> {
+  const p = plan(i);
+  const dir = join(f.tmp, `round-${i}`);
+  cpSync(template, dir, { recursive: true });
+  const install = await hpa(['ota', 'install', f.good, '--dir', dir, '--trust', f.trust, '--json', ...SHORT_TRIAL],
+    p.randomMs !== null ? { killAfterMs: p.randomMs } : { env: { HPA_OTA_KILL_AT: `${p.point}:${p.nth}` } });
+  const killed = install.signal === 'SIGKILL';
+  if (!killed) expect(install.code, install.stderr).toBe(0);
+  const before = checkConsistent(dir);
+  if (p.killBoot && before.trial) {
+    // Killed again while resuming the trial: still consistent, and the attempt was counted.
+    const boot = await hpa(['ota', 'boot', '--dir', dir, '--json', ...SHORT_TRIAL], { env: { HPA_OTA_KILL_AT: 'trial-running' } });
+    expect(boot.signal).toBe('SIGKILL');
+    expect(checkConsistent(dir).attempts).toBe(before.attempts + 1);
+  }
+  const boot = await must(hpa(['ota', 'boot', '--dir', dir, '--json', ...SHORT_TRIAL]));
+  const after = checkConsistent(dir);
+  expect(after.trial).toBeNull();
+  expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  // A trial that had begun is resumed and confirmed; otherwise the last confirmed version runs.
+  const why = JSON.stringify(new SlotStore(dir).read()) + (existsSync(join(dir, 'audit.jsonl')) ? readFileSync(join(dir, 'audit.jsonl'), 'utf8').slice(-600) : '');
+  if (before.trial || before.confirmedVersion === '1.1.0') expect(boot.json.runningVersion, why).toBe('1.1.0');
+  else expect(boot.json.runningVersion).toBe('1.0.0');
+  expect(boot.json.runningVersion).toBe(after.confirmedVersion);
+  expect(existsSync(join(dir, 'state.json'))).toBe(true);
+  return { killed, before, final: boot.json.runningVersion };
+}
+
+describe('SIGKILL at every state of an update', () => {
+  it(`${ROUNDS} of ${ROUNDS} rounds come back consistent`, async () => {
+    const results: Awaited<ReturnType<typeof round>>[] = [];
+    for (let start = 0; start < ROUNDS; start += PARALLEL) {
+      results.push(...await Promise.all(Array.from({ length: Math.min(PARALLEL, ROUNDS - start) }, (_, k) => round(start + k))));
+    }
+    expect(results).toHaveLength(ROUNDS);
+    // Every named state was actually hit by a kill.
+    const killedAt = new Set(results.map((r, i) => (r.killed ? plan(i).point : null)).filter(Boolean));
+    for (const point of KILL_POINTS) expect(killedAt, `killed at ${point}`).toContain(point);
+    // Both outcomes occur: kills before activation keep 1.0.0, later ones resume to 1.1.0.
+    expect(new Set(results.map((r) => r.final))).toEqual(new Set(['1.0.0', '1.1.0']));
+  }, 300_000);
+});
