@@ -123,8 +123,10 @@ export function register(program: Command): void {
       const u = updater(o);
       const { state, trial } = u.install(pkg, o.holdTrial);
       const report = u.start(false);
-      if (o.json) console.log(JSON.stringify({ ok: true, trial, runningVersion: report.runningVersion, state }));
-      else console.log(formatStatus(report));
+      const failed = trial !== null && !trial.passed;
+      if (o.json) console.log(JSON.stringify({ ok: !failed, ...(failed ? { error: 'trial-failed' } : {}), trial, runningVersion: report.runningVersion, state }));
+      else console.log(formatStatus(report, u.store.auditPath));
+      if (failed) process.exitCode = 7; // installed, tried, rolled back: the update did not happen
     }, o.json));
 
   dirOptions(ota.command('boot').description('power-on: recover an interrupted update, resume a pending trial'))
