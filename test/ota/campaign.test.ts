@@ -1,0 +1,55 @@
+// The recall campaign (domain.md §1, §5): the two recall numbers, waves with success and error
+// thresholds and abort criteria, seeded download failures, power losses and trial stalls, and
+// a real firmware trial per vehicle in worker threads. The full 116,887-vehicle run is long
+// for a test suite; here a 2 % sample of the same fleet, same plan.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RECALLS } from '../../host/ota/campaign/population.js';
+import { hpa, makeFixture, must, pack, type OtaFixture } from './fixture.js';
+
+let f: OtaFixture;
+beforeAll(async () => { f = await makeFixture(); });
+
+const SCALE = 0.02;
+
+describe('recall campaign across the fleet', () => {
+  it('rolls 1.1.0 out to both recall numbers in waves, with retries, and reports completion over time', async () => {
+    const out = join(f.tmp, 'campaign.json');
+    const r = await must(hpa(['campaign', '--package', f.good, '--trust', f.trust, '--scale', String(SCALE), '--threads', '2', '--out', out, '--no-progress']));
+    expect(r.stdout).toContain('Completion per recall number');
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(report.aborted).toBe(false);
+    expect(report.recalls.map((x: { id: string; vehicles: number }) => [x.id, x.vehicles])).toEqual(RECALLS.map((x) => [x.id, Math.round(x.vehicles * SCALE)]));
+    expect(report.waves.map((w: { name: string }) => w.name)).toEqual(['canary', 'early', 'wave 3', 'wave 4', 'fleet']);
+    // Injected faults happened and were retried; every trial that ran was a real one.
+    expect(report.totals.downloadFailures).toBeGreaterThan(0);
+    expect(report.totals.retries).toBeGreaterThan(0);
+    expect(report.totals.trials).toBeGreaterThanOrEqual(report.totals.updated);
+    expect(report.totals.updated + report.totals.failed + report.totals.notCompleted).toBe(report.vehicles);
+    // Completion is monotonic per recall number and never above 100 %.
+    for (const rec of RECALLS) {
+      const series = report.completion.map((p: { recalls: Record<string, { percent: number }> }) => p.recalls[rec.id].percent);
+      expect(series).toEqual([...series].sort((a, b) => a - b));
+      expect(series.at(-1)).toBeLessThanOrEqual(100);
+    }
+    // Waves start only after the previous one passed its gate.
+    for (let i = 1; i < report.waves.length; i++) expect(report.waves[i].startH).toBe(report.waves[i - 1].gateAtH);
+  });
+
+  it('aborts at the error threshold when downloads keep failing, and starts no later wave', async () => {
+    const r = await hpa(['campaign', '--package', f.good, '--trust', f.trust, '--scale', String(SCALE), '--download-failure', '0.9', '--json']);
+    expect(r.code).toBe(6);
+    expect(r.json.aborted).toBe(true);
+    expect(r.json.abortReason).toMatch(/canary: (error threshold|success threshold)/);
+    expect(r.json.waves).toHaveLength(1);
+  });
+
+  it('refuses a tampered release before any vehicle is touched', async () => {
+    const other = join(f.tmp, 'foreign.hpa');
+    await must(pack(f, f.fw110, other, { key: f.rogueKey }));
+    const r = await hpa(['campaign', '--package', other, '--trust', f.trust, '--scale', String(SCALE), '--json']);
+    expect(r.code).toBe(11);
+    expect(r.json).toMatchObject({ ok: false, error: 'unknown-key' });
+  });
+});
