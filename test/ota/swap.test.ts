@@ -18,3 +18,12 @@ describe('A/B hot swap in the control loop', () => {
     expect(b.swapCycle.p50Us).toBeLessThanOrEqual(b.steady.p99Us + b.timerOverheadUs);
   });
 });
+
+describe('the recall, live (hpa ota demo)', () => {
+  it('1.1.0 arrives on the way to the closure, is swapped in and confirmed: no contact; a tampered copy is refused and that car stays on 1.0.0', async () => {
+    const r = await must(hpa(['ota', 'demo', '--json']));
+    expect(r.json.holds).toBe(true);
+    expect(r.json.genuine).toMatchObject({ outcome: 'confirmed', versionAtEnd: '1.1.0', collision: false });
+    expect(r.json.tampered).toMatchObject({ outcome: 'refused', refusal: 'hash-mismatch', versionAtEnd: '1.0.0' });
+  });
+});

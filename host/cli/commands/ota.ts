@@ -13,6 +13,7 @@ import { Updater } from '../../ota/updater.js';
 import { registerCampaign } from './campaign.js';
 import { registerSwapBench } from './swap-bench.js';
 import { runOtaDrive } from '../../ota/drive-run.js';
+import { formatRecallOtaDemo, runRecallOtaDemo } from '../../ota/recall-demo.js';
 
 interface DirOpts { dir?: string; trust?: string; hardware?: string; factory?: string; json?: boolean; uptimeS?: string; trialS?: string }
 
@@ -166,6 +167,16 @@ export function register(program: Command): void {
         trustConfig: o.trust, hardwareId: o.hardware, trialS: o.trialS === undefined ? undefined : Number(o.trialS), log: o.json ? undefined : (l) => console.log(l),
       });
       console.log(o.json ? JSON.stringify(r) : `drove ${r.cycles} cycles: ${r.startVersion} → ${r.versionAtEnd} (${r.outcome}); ${r.fallbackCycles} cycles served by the fallback, ${r.badOutputCycles} bad outputs`);
+    }, o.json));
+
+  ota.command('demo').description('the recall climax: 1.1.0 arrives while driving on 1.0.0 toward the closure, swapped in live; a tampered copy is refused')
+    .option('--at <s>', 'arrival time of the release', '8')
+    .option('--json', 'JSON summary')
+    .action((o: { at: string; json?: boolean }) => guarded(async () => {
+      const d = await runRecallOtaDemo(Number(o.at));
+      const brief = (r: typeof d.genuine) => ({ outcome: r.outcome, refusal: r.refusal, versionAtEnd: r.versionAtEnd, collision: r.result.collision, impactSpeedKph: r.result.impactSpeedKph, log: r.log });
+      console.log(o.json ? JSON.stringify({ holds: d.holds, scenario: d.scenario, genuine: brief(d.genuine), tampered: brief(d.tampered) }) : formatRecallOtaDemo(d));
+      if (!d.holds) process.exitCode = 1;
     }, o.json));
 
   registerSwapBench(ota);

@@ -1,0 +1,67 @@
+// The recall's climax for `hpa demo` (and `hpa ota demo`): driving on 1.0.0 toward the
+// unannounced lane closure of the 2025-03-29 accident, the 1.1.0 recall release arrives,
+// is verified, burnt in, shadowed and swapped in live; the closure is passed without contact.
+// A tampered copy of the same release is refused and that car stays on 1.0.0.
+// The signing key is generated for the demo and lives only in a temp dir.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SCENARIO_DIR } from '../sim/library.js';
+import { runScenario, type RunResult } from '../sim/run.js';
+import { loadScenarioFile } from '../sim/scenario.js';
+import { generateKey, trustKey } from './keys.js';
+import { OtaController } from './live-swap.js';
+import { packRelease } from './pack.js';
+
+export interface RecallDrive { label: string; log: string[]; outcome: OtaController['outcome']; refusal: string | null; versionAtEnd: string; result: RunResult }
+export interface RecallOtaDemo { scenario: string; arrivalS: number; genuine: RecallDrive; tampered: RecallDrive; holds: boolean }
+
+export const DEMO_SCENARIO = 'recall-accident-116kph.json';
+export const DEMO_ARRIVAL_S = 8;
+
+export async function runRecallOtaDemo(arrivalS = DEMO_ARRIVAL_S): Promise<RecallOtaDemo> {
+  const tmp = mkdtempSync(join(tmpdir(), 'hpa-recall-demo-'));
+  try {
+    const key = generateKey();
+    writeFileSync(join(tmp, 'release.key'), key.privateKeyPem, { mode: 0o600 });
+    const trust = join(tmp, 'trusted-keys.json');
+    trustKey(trust, key.publicKeyPem);
+    const genuine = join(tmp, 'recall-1.1.0.hpa');
+    await packRelease({
+      firmware: '1.1.0', out: genuine, keyPath: join(tmp, 'release.key'), releaseCounter: 2,
+      hardwareIds: ['XMA7000MBEVR2', 'XMA7000MBEVR5', 'BJ7000MBEVR2'], releaseClass: 'recall', filingId: 'S2025M0149I',
+      expires: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+    });
+    const bytes = Buffer.from(readFileSync(genuine));
+    bytes[bytes.length - 64] ^= 0x01; // one bit of the image flipped in transit
+    const tampered = join(tmp, 'recall-1.1.0-tampered.hpa');
+    writeFileSync(tampered, bytes);
+
+    const scenario = loadScenarioFile(join(SCENARIO_DIR, DEMO_SCENARIO)).variants[0];
+    const drive = (label: string, packagePath: string): RecallDrive => {
+      const log: string[] = [];
+      const controller = new OtaController({ startFirmware: '1.0.0', packagePath, atS: arrivalS, trustConfig: trust, log: (l) => log.push(l) });
+      const result = runScenario(scenario, { controller });
+      return { label, log, outcome: controller.outcome, refusal: controller.refusal, versionAtEnd: controller.ecu.version, result };
+    };
+    const g = drive('genuine release', genuine);
+    const t = drive('tampered copy', tampered);
+    const holds = g.outcome === 'confirmed' && !g.result.collision && t.outcome === 'refused' && t.refusal === 'hash-mismatch' && t.versionAtEnd === '1.0.0';
+    return { scenario: scenario.name, arrivalS, genuine: g, tampered: t, holds };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+export function formatRecallOtaDemo(d: RecallOtaDemo): string {
+  const lines = [`Recall OTA, live: ${d.scenario} — the release arrives at t=${d.arrivalS} s while driving on 1.0.0`];
+  for (const run of [d.genuine, d.tampered]) {
+    const r = run.result;
+    lines.push(`  ${run.label}:`);
+    for (const l of run.log) lines.push(`    ${l}`);
+    lines.push(`    ⇒ ${r.collision ? `CONTACT at ${r.impactSpeedKph?.toFixed(1)} km/h` : 'closure passed without contact'} on ${run.versionAtEnd}` +
+      `${r.minGapM !== null ? `, min gap ${r.minGapM.toFixed(1)} m` : ''}, pilot ${r.assistActiveAtEnd ? 'still active' : 'not active'} at the end`);
+  }
+  lines.push(d.holds ? 'The recall OTA story holds.' : 'The recall OTA story does NOT hold.');
+  return lines.join('\n');
+}
