@@ -74,6 +74,11 @@ describe('hpa list, demo, help', () => {
     const accident = out.recall.find((x: { scenario: string }) => x.scenario === 'recall-accident-116kph');
     expect(accident.old.collision).toBe(true);
     expect(accident.new.collision).toBe(false);
+    // The climax: the recall release swapped in live; a tampered copy refused, that car stays on 1.0.0.
+    expect(out.ota.genuine.outcome).toBe('confirmed');
+    expect(out.ota.genuine.collision).toBe(false);
+    expect(out.ota.tampered.refusal).toBe('hash-mismatch');
+    expect(out.ota.tampered.versionAtEnd).toBe('1.0.0');
   });
 
   it.each(['run', 'list', 'demo', 'schema', 'check', 'calibration'])('%s --help explains the command', (cmd) => {

@@ -6,13 +6,14 @@ import { runLibrary, SCENARIO_DIR, type LibraryReport } from '../sim/library.js'
 import { runScenario, type RunResult } from '../sim/run.js';
 import { loadScenarioFile } from '../sim/scenario.js';
 import { firstWarningS, table } from './format.js';
+import { formatRecallOtaDemo, runRecallOtaDemo, type RecallOtaDemo } from '../ota/recall-demo.js';
 
 export const RECALL_SCENARIOS = ['recall-accident-116kph.json', 'gb-construction-zone-unattended.json'];
 export const OLD_VERSION = '1.0.0';
 export const NEW_VERSION = '1.1.0';
 
 export interface SideBySide { scenario: string; old: RunResult; new: RunResult; oldPassed: boolean; newPassed: boolean }
-export interface DemoReport { recall: SideBySide[]; library: LibraryReport; storyHolds: boolean }
+export interface DemoReport { recall: SideBySide[]; ota: RecallOtaDemo; library: LibraryReport; storyHolds: boolean }
 
 export function runRecallComparison(): SideBySide[] {
   const rows: SideBySide[] = [];
@@ -26,13 +27,15 @@ export function runRecallComparison(): SideBySide[] {
   return rows;
 }
 
-export function runDemo(onProgress?: (done: number) => void): DemoReport {
+export async function runDemo(onProgress?: (done: number) => void): Promise<DemoReport> {
   const recall = runRecallComparison();
+  const ota = await runRecallOtaDemo();
   let done = 0;
   const library = runLibrary(NEW_VERSION, { onResult: () => onProgress?.(++done) });
-  // The story: the old release fails the recall scenarios, the remedy passes everything.
-  const storyHolds = recall.every((r) => !r.oldPassed && r.newPassed) && library.passed;
-  return { recall, library, storyHolds };
+  // The story: the old release fails the recall scenarios, the remedy (also when it arrives
+  // over the air mid-drive) passes them, a tampered release is refused, the library passes.
+  const storyHolds = recall.every((r) => !r.oldPassed && r.newPassed) && ota.holds && library.passed;
+  return { recall, ota, library, storyHolds };
 }
 
 const outcome = (r: RunResult) => (r.collision ? `HIT at ${r.impactSpeedKph?.toFixed(0)} km/h` : 'no contact');
@@ -48,6 +51,7 @@ export function formatDemo(d: DemoReport): string {
       time(x.events.find((e) => e.type === 'takeoverRequest')?.tS ?? null), time(x.events.find((e) => e.type === 'driverTakeover')?.tS ?? null),
       x.minGapM === null ? '—' : `${x.minGapM.toFixed(1)} m`, `${x.maxDecelMps2.toFixed(1)} m/s²`, x.assistActiveAtEnd ? 'active' : x.finalMode,
     ]))));
+  out.push(`\n${formatRecallOtaDemo(d.ota)}`);
   const byFile = new Map<string, { pass: number; total: number; failures: string[] }>();
   for (const r of d.library.results) {
     const key = r.file.split('/').pop()!.replace(/\.(json|ya?ml)$/, '');

@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import { formatRun } from '../../app/format.js';
 import { runCommand } from '../../app/run-command.js';
+import { CalibrationError } from '../../ecu/ecu.js';
+import { createOtaController } from '../../ota/live-swap.js';
 import { guarded } from '../errors.js';
 
 export function register(program: Command): void {
@@ -14,9 +16,17 @@ export function register(program: Command): void {
     .option('--trace <file.csv>', 'write a per-cycle trace (CSV) for plotting')
     .option('--plot <file.svg>', 'write an SVG plot of speed, gap and acceleration with the events marked')
     .option('--edr <file.json>', 'write the event data recorder read back from the firmware after the run')
+    .option('--ota <package>', 'a signed release that arrives during the drive (verified, warmed and swapped in live)')
+    .option('--ota-at <tS>', 'when the release arrives [s]', '5')
+    .option('--trust <file>', 'trusted release keys (default .hpa/ota/trusted-keys.json)')
     .option('--json', 'print exactly one JSON object (a run, or {scenario, runs} for a grid)')
-    .action(guarded(async (scenario: string, opts: { firmware: string; calibration?: string; variant?: string; trace?: string; edr?: string; plot?: string; json?: boolean }) => {
-      const { name, results } = await runCommand(scenario, opts);
+    .action(guarded(async (scenario: string, opts: { firmware: string; calibration?: string; variant?: string; trace?: string; edr?: string; plot?: string; json?: boolean; ota?: string; otaAt: string; trust?: string }) => {
+      const atS = Number(opts.otaAt);
+      if (opts.ota && !(atS >= 0)) throw new CalibrationError(`--ota-at: "${opts.otaAt}" is not a time in seconds`);
+      const controllerFor = opts.ota
+        ? () => createOtaController({ startFirmware: opts.firmware, packagePath: opts.ota!, atS, trustConfig: opts.trust, log: (line) => console.error(line) })
+        : undefined;
+      const { name, results } = await runCommand(scenario, { ...opts, controllerFor });
       if (opts.json) {
         const strip = ({ trace: _t, ...r }: (typeof results)[number]) => r;
         console.log(JSON.stringify(results.length === 1 ? strip(results[0]) : { scenario: name, runs: results.map(strip) }, null, 2));
