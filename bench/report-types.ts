@@ -35,7 +35,13 @@ export interface BenchReport {
     allThreads: { cyclesPerSec: number; kmPerSec: number; perCoreCyclesPerSec: number };
     minutesFor1MillionKm: number;
   } | null;
-  swap: SwapResult | null;
+  /** Headline: every swap brings a newly compiled module. warmedModules: fresh instances of two resident, warmed modules. */
+  swap: (SwapResult & {
+    warmedModules: {
+      swapCycleNs: number; swapCycleP99Ns: number; stateCopyNs: number; firstCycleNs: number; steadyP99Ns: number;
+      swapCyclesOverTightDeadline: number; missedDeadlines: number; swaps: number;
+    };
+  }) | null;
   realtime: {
     hz: number; seconds: number; rounds: number; strategy: RealtimeStrategy; cycles: number; overruns: number; jitterUs: JitterUs; cycleUs: JitterUs;
     native: NativeRealtime | null; ratioP99ToNative: number | null;

@@ -114,11 +114,20 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     }
 
     if (has('swap')) {
-      opts.log(`OTA swap: verify / compile / warm-up, then ${n.swaps} live swaps 1.0.0 ⇄ 1.1.0…`);
-      report.swap = await runChild<SwapResult>('swap', {
+      opts.log(`OTA swap: verify / compile / warm-up, then ${n.swaps} live swaps 1.0.0 ⇄ 1.1.0 (new module each, then warmed modules)…`);
+      const args = {
         framesPath, swaps: n.swaps, cyclesBetweenSwaps: n.cyclesBetweenSwaps, timingSamples: n.swapTimingSamples,
         warmupSteps: n.swapWarmupSteps, deadlineMs: 10, freshModulePerSwap: true, shadowCycles: n.shadowCycles,
-      });
+      };
+      const fresh = await runChild<SwapResult>('swap', args);
+      const warmed = await runChild<SwapResult>('swap', { ...args, freshModulePerSwap: false, timingSamples: 2 });
+      report.swap = {
+        ...fresh,
+        warmedModules: {
+          swapCycleNs: warmed.swapCycleNs, swapCycleP99Ns: warmed.swapCycleDetailNs.p99, stateCopyNs: warmed.stateCopyNs, firstCycleNs: warmed.firstCycleNs,
+          steadyP99Ns: warmed.steadyP99Ns, swapCyclesOverTightDeadline: warmed.swapCyclesOverTightDeadline, missedDeadlines: warmed.missedDeadlines, swaps: warmed.swaps,
+        },
+      };
     }
 
     if (has('realtime')) {
