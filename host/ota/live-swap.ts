@@ -12,6 +12,7 @@ import { resolveFirmware } from '../ecu/firmware.js';
 import type { Controller } from '../runner/controller.js';
 import { Candidate } from './candidate.js';
 import { OtaRefusal } from './errors.js';
+import { hasMigration } from './migrate.js';
 import { loadTrust } from './keys.js';
 import { DEFAULT_HARDWARE_ID, otaDir } from './slots.js';
 import { FirmwareSwitch, type SwapEvent } from './swapper.js';
@@ -88,6 +89,12 @@ export class OtaController implements Controller {
       });
       const m = release.meta;
       this.log(`${this.t(cycle)} OTA: ${m.version} #${m.releaseCounter} (${m.class} ${m.filingId}) received and verified: signature, expiry, hash, length, version, hardware, ABI, test evidence (${release.report.scenarios} scenarios)`);
+      const from = running.stateLayoutVersion, to = m.stateLayoutVersion;
+      if (!hasMigration(from, to) || !hasMigration(to, from)) {
+        this.outcome = 'rejected';
+        this.log(`${this.t(cycle)} OTA: no state migration between layouts ${from} and ${to}; staying on ${running.version}`);
+        return;
+      }
       this.candidate = new Candidate(release.image, { version: m.version, build: 'external', file: this.opts.packagePath, sha256: m.sha256, bytes: m.length, features: [] });
       this.phase = 'burn-in';
     } catch (e) {

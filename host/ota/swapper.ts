@@ -7,7 +7,8 @@ import { RECORDER } from '../../abi/signals.js';
 import { LAYOUT, ST } from '../ecu/abi-views.js';
 import type { Ecu } from '../ecu/ecu.js';
 import type { Controller } from '../runner/controller.js';
-import { migrateState } from './migrate.js';
+import { OtaError } from './errors.js';
+import { hasMigration, migrateState } from './migrate.js';
 import { badOutput, describeBadOutput, type WatchdogFault } from './watchdog.js';
 
 export interface SwapEvent {
@@ -141,6 +142,8 @@ export class FirmwareSwitch implements Controller {
   /** Switches to `next` at this cycle boundary: state copied (migrated), trial window opened. */
   swapTo(next: Ecu, trialCycles = this.opts.trialCycles): void {
     const prev = this.activeEcu;
+    // A rollback must be able to hand the state back: both directions or no swap.
+    if (!hasMigration(next.stateLayoutVersion, prev.stateLayoutVersion)) throw new OtaError('no-migration', `no state migration from layout ${next.stateLayoutVersion} back to ${prev.stateLayoutVersion}`);
     migrateState(prev.stateBytes, prev.stateLayoutVersion, next.stateBytes, next.stateLayoutVersion);
     if (prev.stateLayoutVersion !== next.stateLayoutVersion) this.preCycleState.set(next.stateBytes);
     this.activeEcu = next;

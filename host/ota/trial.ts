@@ -8,6 +8,7 @@ import type { FirmwareInfo } from '../ecu/firmware.js';
 import { Candidate } from './candidate.js';
 import { SyntheticDrive } from './drive.js';
 import { FirmwareSwitch, type SwapEvent } from './swapper.js';
+import { hasMigration } from './migrate.js';
 
 export interface TrialOptions {
   seed: number;
@@ -43,6 +44,8 @@ export function runTrial(current: LoadedFirmware, candidate: LoadedFirmware | Ca
   const fail = (fault: string, detail: string, cycle: number): TrialResult =>
     ({ passed: false, fault, detail, swapCycle: -1, cycles: cycle, shadowDiverged: prepared.divergedCycles, events: sw.events });
   if (prepared.failure) return fail('burn-in', prepared.failure, 0);
+  const [from, to] = [running.stateLayoutVersion, prepared.shadow.stateLayoutVersion];
+  if (!hasMigration(from, to) || !hasMigration(to, from)) return fail('no-migration', `no state migration between layouts ${from} and ${to}`, 0);
 
   const shadowFrom = Math.max(0, opts.uptimeCycles - opts.shadowCycles);
   let cycle = 0;
