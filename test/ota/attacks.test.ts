@@ -1,7 +1,7 @@
 // Uptane's attack list (domain.md §5) against `hpa ota install`: every bad package is refused
 // with its own named error and exit code, the slots and the state file are byte-for-byte
 // untouched, the running version is unchanged, and the refusal is in the audit log.
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPrivateKey } from '../../host/ota/keys.js';
@@ -102,5 +102,10 @@ describe.concurrent('OTA attack suite (Uptane checks, in a fixed order)', () => 
     cpSync(template, dir, { recursive: true });
     const r = await must(hpa(['ota', 'install', f.good, '--dir', dir, '--trust', f.trust, '--json']));
     expect(r.json).toMatchObject({ ok: true, runningVersion: '1.1.0', state: { confirmedVersion: '1.1.0', antiRollbackCounter: 2 } });
+    // The audit log is the recall's completion evidence: signed by the ECU and hash-chained.
+    const path = join(dir, 'audit.jsonl');
+    expect((await must(hpa(['ota', 'status', '--dir', dir, '--json']))).json.audit).toEqual({ records: 3, intact: true, firstBad: -1 });
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"result":"ok"', '"result":"refused"'));
+    expect((await must(hpa(['ota', 'status', '--dir', dir, '--json']))).json.audit).toMatchObject({ intact: false, firstBad: 0 });
   });
 });

@@ -8,7 +8,7 @@ import { packRelease } from '../../ota/pack.js';
 import type { ReleaseClass } from '../../ota/package.js';
 import { certify, RegressionFailure } from '../../ota/report.js';
 import { DEFAULT_FACTORY_VERSION, DEFAULT_HARDWARE_ID, otaDir, SlotStore } from '../../ota/slots.js';
-import { formatStatus } from '../../ota/status.js';
+import { auditSummary, formatStatus } from '../../ota/status.js';
 import { Updater } from '../../ota/updater.js';
 import { registerCampaign } from './campaign.js';
 import { registerSwapBench } from './swap-bench.js';
@@ -140,7 +140,8 @@ export function register(program: Command): void {
     .action((o: DirOpts) => guarded(() => {
       const u = updater(o);
       const report = u.start(false);
-      console.log(o.json ? JSON.stringify({ ok: true, ...report }) : formatStatus(report, u.store.auditPath));
+      const audit = auditSummary(u.store);
+      console.log(o.json ? JSON.stringify({ ok: true, ...report, audit }) : `${formatStatus(report, u.store.auditPath)}\naudit log: ${audit.records} signed records, chain ${audit.intact ? 'intact' : `broken at record ${audit.firstBad}`}`);
     }, o.json));
 
   dirOptions(ota.command('rollback').description('abandon a pending trial (a confirmed version cannot be rolled back)'))
