@@ -45,7 +45,7 @@ export function runOtaDrive(o: DriveRunOptions): DriveRunResult {
   if (faultLogs > MAX_FAULT_LOGS) log(`… ${faultLogs - MAX_FAULT_LOGS} more fault cycles, each served by the fallback`);
   return {
     cycles, startVersion, versionAtEnd: ctl.ecu.version, outcome: ctl.outcome, refusal: ctl.refusal,
-    swaps: count('swap'), rollbacks: count('rollback'), confirms: count('confirm'), faults: count('fault'),
+    swaps: count('swap'), rollbacks: count('rollback'), confirms: count('confirm'), faults: ctl.switch.faultCount,
     fallbackCycles: ctl.switch.fallbackCycles, badOutputCycles: bad,
     events: ev.filter((e) => e.type !== 'fault').concat(ev.filter((e) => e.type === 'fault').slice(0, 3)).map((e) => ({ cycle: e.cycle, type: e.type, version: e.version, fault: e.fault })),
   };

@@ -41,6 +41,8 @@ export class FirmwareSwitch implements Controller {
   readonly events: SwapEvent[] = [];
   /** Cycles whose outputs came from the fallback because the active version failed. */
   fallbackCycles = 0;
+  /** Faults outside a trial; only the first MAX_FAULT_EVENTS are kept as events (a stuck fault must not grow memory). */
+  faultCount = 0;
 
   constructor(active: Ecu, fallback: Ecu, private readonly opts: SwitchOptions) {
     this.activeEcu = active;
@@ -73,6 +75,7 @@ export class FirmwareSwitch implements Controller {
     this.trialLeft = 0;
     this.cycleNo = 0;
     this.fallbackCycles = 0;
+    this.faultCount = 0;
     this.events.length = 0;
   }
 
@@ -156,12 +159,14 @@ export class FirmwareSwitch implements Controller {
   }
 
   private emit(e: SwapEvent): void {
+    if (e.type === 'fault' && ++this.faultCount > MAX_FAULT_EVENTS) return;
     this.events.push(e);
     this.opts.onEvent?.(e);
   }
 }
 
 // The recorder ring is f32 × channels per row; rows stay 8-byte aligned (asserted below).
+const MAX_FAULT_EVENTS = 100;
 const EDR_ROW_SLOTS = (RECORDER.channels.length * 4) / 8;
 const SCALAR_SLOTS = LAYOUT.recorderOffset / 8;
 const RING_SLOT = LAYOUT.recorderOffset / 8;
