@@ -13,7 +13,6 @@ import { Updater } from '../../ota/updater.js';
 import { registerCampaign } from './campaign.js';
 import { registerSwapBench } from './swap-bench.js';
 import { runOtaDrive } from '../../ota/drive-run.js';
-import { formatRecallOtaDemo, runRecallOtaDemo } from '../../ota/recall-demo.js';
 
 interface DirOpts { dir?: string; trust?: string; hardware?: string; factory?: string; json?: boolean; uptimeS?: string; trialS?: string }
 
@@ -174,6 +173,8 @@ export function register(program: Command): void {
     .option('--at <s>', 'arrival time of the release', '8')
     .option('--json', 'JSON summary')
     .action((o: { at: string; json?: boolean }) => guarded(async () => {
+      // Loaded on use: it pulls in the simulator, which the other ota commands do not need.
+      const { formatRecallOtaDemo, runRecallOtaDemo } = await import('../../ota/recall-demo.js');
       const d = await runRecallOtaDemo(Number(o.at));
       const brief = (r: typeof d.genuine) => ({ outcome: r.outcome, refusal: r.refusal, versionAtEnd: r.versionAtEnd, collision: r.result.collision, impactSpeedKph: r.result.impactSpeedKph, log: r.log });
       console.log(o.json ? JSON.stringify({ holds: d.holds, scenario: d.scenario, genuine: brief(d.genuine), tampered: brief(d.tampered) }) : formatRecallOtaDemo(d));
