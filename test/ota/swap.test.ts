@@ -14,8 +14,11 @@ describe('A/B hot swap in the control loop', () => {
     expect(b.comparedCycles).toBe(50_000);
     expect(b.mismatchedCycles).toBe(0);
     expect(b.bitIdentical).toBe(true);
-    // The median swap cycle against the steady p99, allowing the timer's own overhead as noise.
-    expect(b.swapCycle.p50Us).toBeLessThanOrEqual(b.steady.p99Us + b.timerOverheadUs);
+    // The median swap cycle against the steady p99; noise = the steady cycles' own p50→p99 spread
+    // (or the timer's overhead, if larger) — a difference below that cannot be told from jitter.
+    const noiseUs = Math.max(b.timerOverheadUs, b.steady.p99Us - b.steady.p50Us);
+    expect(b.swapCycle.p50Us).toBeLessThanOrEqual(b.steady.p99Us + noiseUs);
+    expect(b.swapCycle.maxUs).toBeLessThan(b.cycleBudgetUs);
   });
 });
 
