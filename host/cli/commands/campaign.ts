@@ -45,7 +45,7 @@ export function registerCampaign(program: Command): void {
       const report = await runCampaign({
         packages: o.package, trustPath: o.trust ?? join(otaDir(o.dir), 'trusted-keys.json'), fromVersion: o.from,
         seed: Number(o.seed), scale: Number(o.scale), threads: o.threads ? Number(o.threads) : undefined, plan,
-        rig: { uptimeCycles: 200, shadowCycles: 100, trialCycles: 300, deadlineMs: 2 },
+        rig: { uptimeCycles: 200, shadowCycles: 100, trialCycles: 300, deadlineMs: 5 },
         now: o.now ? new Date(o.now) : undefined,
         onProgress: (done, total, label) => {
           if (!bar) return;

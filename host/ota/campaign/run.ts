@@ -2,7 +2,7 @@
 // Connection, download, power loss and retry timing are simulated per vehicle from a seed; every
 // trial is real — the recall firmware swapped into the running one on a short randomised drive,
 // in a worker thread — and a rollback there is a failed attempt like any other.
-import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { readPackageFile } from '../package.js';
 import { resolveFirmware } from '../../ecu/firmware.js';
 import { OtaError, OtaRefusal } from '../errors.js';
@@ -81,7 +81,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
     current: { bytes: current.bytes, info: current.info },
     recall: { bytes: r0.image, info: { version: r0.meta.version, build: 'external', file: o.packages[0], sha256: r0.meta.sha256, bytes: r0.meta.length, features: [] } },
     rig: o.rig,
-  }, o.threads);
+  }, o.threads ?? availableParallelism());
   const waves: WaveReport[] = [];
   let abortReason: string | null = null;
   try {
@@ -98,7 +98,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
   } finally {
     await pool.close();
   }
-  return buildReport({ o, st, releases, waves, abortReason, wallTimeS: (performance.now() - wallStart) / 1000, startedAt, threads: o.threads, recalls: RECALLS });
+  return buildReport({ o, st, releases, waves, abortReason, wallTimeS: (performance.now() - wallStart) / 1000, startedAt, threads: o.threads ?? availableParallelism(), recalls: RECALLS });
 }
 
 async function runWave(o: CampaignOptions, st: FleetState, pool: TrialPool, name: string, members: Uint32Array, startH: number): Promise<WaveReport> {
