@@ -95,7 +95,7 @@ export class OtaController implements Controller {
         this.log(`${this.t(cycle)} OTA: no state migration between layouts ${from} and ${to}; staying on ${running.version}`);
         return;
       }
-      this.candidate = new Candidate(release.image, { version: m.version, build: 'external', file: this.opts.packagePath, sha256: m.sha256, bytes: m.length, features: [] });
+      this.candidate = new Candidate(release.module, { version: m.version, build: 'external', file: this.opts.packagePath, sha256: m.sha256, bytes: m.length, features: [] });
       this.phase = 'burn-in';
     } catch (e) {
       if (!(e instanceof OtaRefusal)) throw e;

@@ -27,6 +27,8 @@ export interface VerifiedRelease {
   report: RegressionReport;
   keyId: string;
   packageSha256: string;
+  /** The image compiled for the ABI check; reuse it instead of compiling twice. */
+  module: WebAssembly.Module;
 }
 
 /** The order the checks run in (docs and tests read it from here). */
@@ -54,24 +56,27 @@ export function verifyPackage(file: Uint8Array, ctx: VerifyContext): VerifiedRel
     throw new OtaRefusal('rollback', `release ${meta.version} #${meta.releaseCounter} is older than the installed ${inst.version} #${inst.releaseCounter}`);
   }
   if (!meta.hardwareIds.includes(ctx.hardwareId)) throw new OtaRefusal('wrong-hardware', `release is for ${meta.hardwareIds.join(', ')}, this ECU is ${ctx.hardwareId}`);
-  checkAbi(meta, image);
+  const module = checkAbi(meta, image);
   const report = checkEvidence(meta, pkg.report);
-  return { meta, image, report, keyId: pkg.keyId, packageSha256: sha256Hex(file) };
+  return { meta, image, report, keyId: pkg.keyId, packageSha256: sha256Hex(file), module };
 }
 
-function checkAbi(meta: ReleaseMetadata, image: Uint8Array): void {
+function checkAbi(meta: ReleaseMetadata, image: Uint8Array): WebAssembly.Module {
   const hostHash = `0x${LAYOUT.abiHash.toString(16)}`;
   if (meta.abiVersion !== ABI_VERSION || meta.abiHash !== hostHash) {
     throw new OtaRefusal('abi-mismatch', `release declares ABI ${meta.abiVersion}/${meta.abiHash}, this host speaks ${ABI_VERSION}/${hostHash}`);
   }
   // The declaration must also be true of the image itself.
   let ecu: Ecu;
+  let module: WebAssembly.Module;
   try {
-    ecu = new Ecu(compileFirmware(image), { version: meta.version, build: 'external', file: `release ${meta.version}`, sha256: meta.sha256, bytes: image.length, features: [] });
+    module = compileFirmware(image);
+    ecu = new Ecu(module, { version: meta.version, build: 'external', file: `release ${meta.version}`, sha256: meta.sha256, bytes: image.length, features: [] });
   } catch (e) {
     throw new OtaRefusal('abi-mismatch', `image does not load as HPA-ECU firmware: ${(e as Error).message}`);
   }
   if (ecu.version !== meta.version) throw new OtaRefusal('abi-mismatch', `image reports version ${ecu.version}, metadata says ${meta.version}`);
+  return module;
 }
 
 function checkEvidence(meta: ReleaseMetadata, reportBytes: Uint8Array): RegressionReport {
