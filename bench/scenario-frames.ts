@@ -16,10 +16,9 @@ class RecordingController implements Controller {
   readonly frames: number[] = [];
   private readonly inner: EcuController;
   constructor(readonly ecu: Ecu) { this.inner = new EcuController(ecu); }
-  cycle(frame: Float64Array, outputs: Float64Array, cycleIndex: number): void {
+  cycle(frame: Float64Array, outputs: Float64Array): void {
     for (let j = 0; j < INPUT_SLOTS; j++) this.frames.push(frame[j]);
     this.inner.cycle(frame, outputs);
-    void cycleIndex;
   }
 }
 
