@@ -2,7 +2,7 @@
 // translated to C here and never committed. Output is cached per wasm + harness hash.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,6 +12,8 @@ export const INSTALL_HINT = 'sudo apt-get install -y wabt gcc libc6-dev   (Debia
 
 const RUNTIME_DIRS = ['/usr/share/wabt/wasm2c', '/usr/src/wasm2c', '/usr/local/share/wabt/wasm2c'];
 const HARNESSES = ['step-harness', 'rt-runner'] as const;
+/** Bump when the build recipe (flags, generated glue) changes, so cached binaries are rebuilt. */
+const RECIPE = 'gcc-O2-v2';
 
 export type NativeBuild =
   | { ok: true; stepHarness: string; rtRunner: string; dir: string }
@@ -36,7 +38,7 @@ export function namesHeader(header: string, moduleName: string): string {
   return [
     `#include "${moduleName}.h"`,
     `#define FW_INSTANCE_T ${instance}`,
-    `#define FW_INIT_MODULE ${init ?? '(void)0,(void)'}`,
+    `#define FW_INIT_MODULE() ${init ? `${init}()` : '((void)0)'}`,
     `#define FW_INSTANTIATE ${instantiate}`,
     `#define FW_STEP ${exportFn('step')}`,
     `#define FW_RESET ${exportFn('reset')}`,
@@ -53,21 +55,25 @@ export function buildNative(wasmPath: string): NativeBuild {
   if (!runtimeDir) return { ok: false, reason: 'wasm-rt-impl.c (wasm2c runtime) not found', install: INSTALL_HINT };
 
   const wasm = readFileSync(wasmPath);
-  const hash = createHash('sha256').update(wasm);
+  const hash = createHash('sha256').update(RECIPE).update(wasm);
   for (const f of ['fw.h', ...HARNESSES.map((h) => `${h}.c`)]) hash.update(readFileSync(join(SOURCE_DIR, f)));
   const dir = join(NATIVE_OUT_DIR, hash.digest('hex').slice(0, 16));
   const bins = Object.fromEntries(HARNESSES.map((h) => [h, join(dir, h)])) as Record<(typeof HARNESSES)[number], string>;
   if (HARNESSES.every((h) => existsSync(bins[h]))) return { ok: true, stepHarness: bins['step-harness'], rtRunner: bins['rt-runner'], dir };
 
+  // Built in a private directory and renamed into place: parallel test files may build at once.
+  const work = `${dir}.tmp-${process.pid}`;
   try {
-    mkdirSync(dir, { recursive: true });
-    execFileSync('wasm2c', [wasmPath, '-n', 'hpa', '-o', join(dir, 'hpa.c')], { stdio: 'pipe' });
-    writeFileSync(join(dir, 'fw-names.h'), namesHeader(readFileSync(join(dir, 'hpa.h'), 'utf8'), 'hpa'));
+    mkdirSync(work, { recursive: true });
+    execFileSync('wasm2c', [wasmPath, '-n', 'hpa', '-o', join(work, 'hpa.c')], { stdio: 'pipe' });
+    writeFileSync(join(work, 'fw-names.h'), namesHeader(readFileSync(join(work, 'hpa.h'), 'utf8'), 'hpa'));
     for (const h of HARNESSES) {
-      execFileSync('gcc', ['-O2', '-o', bins[h], `-I${dir}`, `-I${runtimeDir}`, '-I/usr/include',
-        join(SOURCE_DIR, `${h}.c`), join(dir, 'hpa.c'), join(runtimeDir, 'wasm-rt-impl.c'), '-lm'], { stdio: 'pipe' });
+      execFileSync('gcc', ['-O2', '-o', join(work, h), `-I${work}`, `-I${runtimeDir}`, '-I/usr/include',
+        join(SOURCE_DIR, `${h}.c`), join(work, 'hpa.c'), join(runtimeDir, 'wasm-rt-impl.c'), '-lm'], { stdio: 'pipe' });
     }
+    try { renameSync(work, dir); } catch { rmSync(work, { recursive: true, force: true }); } // another process won
   } catch (e) {
+    rmSync(work, { recursive: true, force: true });
     const err = e as { stderr?: Buffer; message: string };
     return { ok: false, reason: `native build failed: ${err.stderr?.toString().slice(0, 2000) ?? err.message}`, install: INSTALL_HINT };
   }

@@ -2,6 +2,7 @@
 // and byte variants that defeat V8's module cache.
 import { describe, expect, it } from 'vitest';
 import { syntheticDrive, INPUT_SLOTS } from '../../bench/frames.js';
+import { namesHeader } from '../../bench/native/build-native.js';
 import { StateTransfer } from '../../bench/state-transfer.js';
 import { wasmVariant } from '../../bench/wasm-variant.js';
 import { Ecu } from '../../host/ecu/ecu.js';
@@ -52,5 +53,27 @@ describe('wasm byte variants', () => {
     expect(Buffer.compare(Buffer.from(v1), Buffer.from(v2))).not.toBe(0);
     const ecu = new Ecu(new WebAssembly.Module(v1), resolveFirmware('1.1.0').info);
     expect(ecu.version).toBe('1.1.0');
+  });
+});
+
+describe('wasm2c naming across wabt releases', () => {
+  const oldStyle = `typedef struct Z_hpa_instance_t {\n  wasm_rt_memory_t w2c_memory;\n} Z_hpa_instance_t;\n\nvoid Z_hpa_init_module(void);\nvoid Z_hpa_instantiate(Z_hpa_instance_t*);\nvoid Z_hpa_free(Z_hpa_instance_t*);\n\n/* export: 'reset' */\nvoid Z_hpaZ_reset(Z_hpa_instance_t*);\n\n/* export: 'step' */\nvoid Z_hpaZ_step(Z_hpa_instance_t*);\n\n/* export: 'layoutBase' */\nu32 Z_hpaZ_layoutBase(Z_hpa_instance_t*);\n\n/* export: 'memory' */\nwasm_rt_memory_t* Z_hpaZ_memory(Z_hpa_instance_t* instance);\n`;
+  const newStyle = `typedef struct w2c_hpa {\n  wasm_rt_memory_t w2c_memory;\n} w2c_hpa;\n\nvoid wasm2c_hpa_instantiate(w2c_hpa*);\nvoid wasm2c_hpa_free(w2c_hpa*);\n\n/* export: 'reset' */\nvoid w2c_hpa_reset(w2c_hpa*);\n\n/* export: 'step' */\nvoid w2c_hpa_step(w2c_hpa*);\n\n/* export: 'layoutBase' */\nu32 w2c_hpa_layoutBase(w2c_hpa*);\n\n/* export: 'memory' */\nwasm_rt_memory_t* w2c_hpa_memory(w2c_hpa* instance);\n`;
+
+  it('maps wabt 1.0.32 names (Z_hpaZ_step) onto the harness macros', () => {
+    const h = namesHeader(oldStyle, 'hpa');
+    expect(h).toContain('#define FW_INSTANCE_T Z_hpa_instance_t');
+    expect(h).toContain('#define FW_INIT_MODULE() Z_hpa_init_module()');
+    expect(h).toContain('#define FW_STEP Z_hpaZ_step');
+    expect(h).toContain('#define FW_MEMORY Z_hpaZ_memory');
+  });
+
+  it('maps wabt ≥ 1.0.33 names (w2c_hpa_step, no init_module) onto the same macros', () => {
+    const h = namesHeader(newStyle, 'hpa');
+    expect(h).toContain('#define FW_INSTANCE_T w2c_hpa');
+    expect(h).toContain('#define FW_INIT_MODULE() ((void)0)');
+    expect(h).toContain('#define FW_INSTANTIATE wasm2c_hpa_instantiate');
+    expect(h).toContain('#define FW_STEP w2c_hpa_step');
+    expect(h).toContain('#define FW_LAYOUT_BASE w2c_hpa_layoutBase');
   });
 });
