@@ -2,7 +2,7 @@
 // translated to C here and never committed. Output is cached per wasm + harness hash.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,7 +13,7 @@ export const INSTALL_HINT = 'sudo apt-get install -y wabt gcc libc6-dev   (Debia
 const RUNTIME_DIRS = ['/usr/share/wabt/wasm2c', '/usr/src/wasm2c', '/usr/local/share/wabt/wasm2c'];
 const HARNESSES = ['step-harness', 'rt-runner'] as const;
 /** Bump when the build recipe (flags, generated glue) changes, so cached binaries are rebuilt. */
-const RECIPE = 'gcc-O2-v2';
+const RECIPE = 'gcc-O2-v3';
 
 export type NativeBuild =
   | { ok: true; stepHarness: string; rtRunner: string; dir: string }
@@ -63,13 +63,15 @@ export function buildNative(wasmPath: string): NativeBuild {
 
   // Built in a private directory and renamed into place: parallel test files may build at once.
   const work = `${dir}.tmp-${process.pid}`;
+  // Newer wabt releases split the runtime (wasm-rt-mem-impl.c, …): compile every part present.
+  const runtimeParts = readdirSync(runtimeDir).filter((f) => /^wasm-rt-.*impl\.c$/.test(f)).map((f) => join(runtimeDir, f));
   try {
     mkdirSync(work, { recursive: true });
     execFileSync('wasm2c', [wasmPath, '-n', 'hpa', '-o', join(work, 'hpa.c')], { stdio: 'pipe' });
     writeFileSync(join(work, 'fw-names.h'), namesHeader(readFileSync(join(work, 'hpa.h'), 'utf8'), 'hpa'));
     for (const h of HARNESSES) {
       execFileSync('gcc', ['-O2', '-o', join(work, h), `-I${work}`, `-I${runtimeDir}`, '-I/usr/include',
-        join(SOURCE_DIR, `${h}.c`), join(work, 'hpa.c'), join(runtimeDir, 'wasm-rt-impl.c'), '-lm'], { stdio: 'pipe' });
+        join(SOURCE_DIR, `${h}.c`), join(work, 'hpa.c'), ...runtimeParts, '-lm'], { stdio: 'pipe' });
     }
     try { renameSync(work, dir); } catch { rmSync(work, { recursive: true, force: true }); } // another process won
   } catch (e) {
