@@ -6,6 +6,7 @@ import { Ecu } from '../ecu/ecu.js';
 import type { FirmwareInfo } from '../ecu/firmware.js';
 import { SyntheticDrive } from './drive.js';
 import { migrateState } from './migrate.js';
+import { stepOnce } from './swapper.js';
 import { badOutput, describeBadOutput } from './watchdog.js';
 
 /** toolchain.md: ~20,000 steps remove the cold-swap spike; 2,000 were not enough. */
@@ -39,14 +40,11 @@ export class Candidate {
     const ecu = this.burnInEcu;
     if (!ecu) return true;
     const n = Math.min(steps, this.burnInLeft);
-    try {
-      for (let i = 0; i < n; i++) {
-        ecu.inputs.set(this.burnInDrive.next(ecu.outputs));
-        ecu.step();
-        if (badOutput(ecu.outputs) >= 0) { this.failure ??= `burn-in: ${describeBadOutput(ecu.outputs, badOutput(ecu.outputs)).detail}`; }
-      }
-    } catch (e) {
-      this.failure ??= `burn-in: trap: ${(e as Error).message}`;
+    for (let i = 0; i < n; i++) {
+      ecu.inputs.set(this.burnInDrive.next(ecu.outputs));
+      const trap = stepOnce(ecu);
+      if (trap !== null) { this.failure ??= `burn-in: trap: ${trap}`; break; }
+      if (badOutput(ecu.outputs) >= 0) this.failure ??= `burn-in: ${describeBadOutput(ecu.outputs, badOutput(ecu.outputs)).detail}`;
     }
     this.burnInLeft -= n;
     if (this.burnInLeft <= 0) this.burnInEcu = null;
@@ -62,10 +60,9 @@ export class Candidate {
   shadowStep(frame: Float64Array, runningOutputs: Float64Array): void {
     const s = this.shadow;
     s.inputs.set(frame);
-    try {
-      s.step();
-    } catch (e) {
-      this.failure ??= `shadow: trap: ${(e as Error).message}`;
+    const trap = stepOnce(s);
+    if (trap !== null) {
+      this.failure ??= `shadow: trap: ${trap}`;
       return;
     }
     this.shadowCycles++;

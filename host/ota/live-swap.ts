@@ -8,9 +8,11 @@ import { readPackageFile } from './package.js';
 import { join } from 'node:path';
 import { CYCLE_S } from '../../abi/signals.js';
 import { Ecu } from '../ecu/ecu.js';
-import { resolveFirmware } from '../ecu/firmware.js';
+import { resolveFirmware, type FirmwareInfo } from '../ecu/firmware.js';
 import type { Controller } from '../runner/controller.js';
 import { Candidate } from './candidate.js';
+import { SyntheticDrive } from './drive.js';
+import { LAYOUT } from '../ecu/abi-views.js';
 import { OtaRefusal } from './errors.js';
 import { hasMigration } from './migrate.js';
 import { loadTrust } from './keys.js';
@@ -26,14 +28,14 @@ export interface OtaControllerOptions {
   trustConfig?: string;
   log?: (line: string) => void;
   hardwareId?: string;
-  /** Burn-in steps done per cycle until BURN_IN_STEPS are reached (off the cycle's critical path on a real ECU). */
+  /** Burn-in steps per cycle until BURN_IN_STEPS are reached (a real ECU would run them on another core). */
   burnInPerCycle?: number;
   shadowCycles?: number;
   trialCycles?: number;
   deadlineMs?: number;
 }
 
-type Phase = 'waiting' | 'burn-in' | 'shadow' | 'trial' | 'done';
+type Phase = 'waiting' | 'instantiate' | 'burn-in' | 'shadow' | 'trial' | 'done';
 
 export class OtaController implements Controller {
   readonly switch: FirmwareSwitch;
@@ -41,6 +43,7 @@ export class OtaController implements Controller {
   outcome: 'none' | 'refused' | 'rejected' | 'confirmed' | 'rolled-back' = 'none';
   refusal: string | null = null;
   private candidate: Candidate | null = null;
+  private verified: { module: WebAssembly.Module; info: FirmwareInfo } | null = null;
   private shadowLeft: number;
   private readonly arrivalCycle: number;
   private readonly log: (line: string) => void;
@@ -54,14 +57,27 @@ export class OtaController implements Controller {
     });
     this.arrivalCycle = Math.round(opts.atS / CYCLE_S);
     this.shadowLeft = opts.shadowCycles ?? 300;
+    this.warming = true;
+    this.switch.warmUp(new SyntheticDrive(99), new Float64Array(LAYOUT.outputs.slots));
+    this.warming = false;
   }
+
+  /** True while the start-up warm-up swaps run: their events are formatted (to warm that code too) but not logged. */
+  private warming = false;
 
   get ecu(): Ecu { return this.switch.ecu; }
   private t(cycle: number): string { return `t=${(cycle * CYCLE_S).toFixed(2)} s`; }
 
   cycle(frame: Float64Array, outputs: Float64Array, cycleIndex: number): void {
+    // The preparation is spread over cycles so no one cycle carries much of it: verify on
+    // arrival, instantiate in the next cycle, then burn-in slices.
     if (this.phase === 'waiting' && cycleIndex >= this.arrivalCycle) this.arrive(cycleIndex);
-    if (this.phase === 'burn-in' && this.candidate!.burnIn(this.opts.burnInPerCycle ?? 2_000)) {
+    else if (this.phase === 'instantiate') {
+      const { module, info } = this.verified!;
+      this.candidate = new Candidate(module, info);
+      this.verified = null;
+      this.phase = 'burn-in';
+    } else if (this.phase === 'burn-in' && this.candidate!.burnIn(this.opts.burnInPerCycle ?? 250)) {
       if (this.reject(cycleIndex)) return this.switch.cycle(frame, outputs, cycleIndex);
       this.phase = 'shadow';
       this.candidate!.startShadow(this.switch.ecu);
@@ -95,8 +111,8 @@ export class OtaController implements Controller {
         this.log(`${this.t(cycle)} OTA: no state migration between layouts ${from} and ${to}; staying on ${running.version}`);
         return;
       }
-      this.candidate = new Candidate(release.module, { version: m.version, build: 'external', file: this.opts.packagePath, sha256: m.sha256, bytes: m.length, features: [] });
-      this.phase = 'burn-in';
+      this.verified = { module: release.module, info: { version: m.version, build: 'external', file: this.opts.packagePath, sha256: m.sha256, bytes: m.length, features: [] } };
+      this.phase = 'instantiate';
     } catch (e) {
       if (!(e instanceof OtaRefusal)) throw e;
       this.outcome = 'refused';
@@ -116,7 +132,11 @@ export class OtaController implements Controller {
   }
 
   private onSwitchEvent(e: SwapEvent): void {
-    if (e.type === 'swap') this.log(`${this.t(e.cycle)} OTA: swapped to ${e.version} ${e.detail} at a cycle boundary (state block copied); trial window open`);
+    if (e.type === 'swap') {
+      const line = `${this.t(e.cycle)} OTA: swapped to ${e.version} ${e.detail} at a cycle boundary (state block copied); trial window open`;
+      if (!this.warming) this.log(line);
+    }
+    if (this.warming) return;
     if (e.type === 'confirm' && this.phase === 'trial') { this.phase = 'done'; this.outcome = 'confirmed'; this.log(`${this.t(e.cycle)} OTA: ${e.version} confirmed after the trial window`); }
     if (e.type === 'rollback') { this.phase = 'done'; this.outcome = 'rolled-back'; this.log(`${this.t(e.cycle)} OTA: ${e.fault} in the trial (${e.detail}); rolled back to ${e.version} within the cycle`); }
     if (e.type === 'fault') this.log(`${this.t(e.cycle)} ECU fault: ${e.fault} in ${e.version} (${e.detail}); cycle served by the fallback`);
