@@ -1,7 +1,7 @@
 // `hpa ota …` (release packages, A/B slots) and `hpa campaign` (the fleet recall). Thin:
 // every command parses its options and calls into host/ota, where the logic and tests live.
 import type { Command } from 'commander';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { OtaError, OtaRefusal } from '../../ota/errors.js';
 import { generateKey, trustKey } from '../../ota/keys.js';
 import { packRelease } from '../../ota/pack.js';
@@ -68,11 +68,8 @@ export function register(program: Command): void {
 
   ota.command('trust <publicKey>').description('add a public key to a trust config')
     .option('--dir <dir>', 'OTA state directory').option('--trust <file>', 'trust config (default <dir>/trusted-keys.json)')
-    .action(async (pub: string, o: DirOpts) => {
-      const { readFileSync } = await import('node:fs');
+    .action((pub: string, o: DirOpts) => {
       const path = o.trust ?? new SlotStore(otaDir(o.dir)).trustPath;
-      const { mkdirSync } = await import('node:fs');
-      mkdirSync(otaDir(o.dir), { recursive: true });
       console.log(`trusted ${trustKey(path, readFileSync(pub, 'utf8')).keyId} in ${path}`);
     });
 
