@@ -10,13 +10,17 @@ import { resolveFirmware } from '../ecu/firmware.js';
 import { Candidate } from './candidate.js';
 import { SyntheticDrive } from './drive.js';
 import { FirmwareSwitch } from './swapper.js';
+import { badOutput } from './watchdog.js';
 
 export interface SwapBenchOptions { from: string; to: string; swaps: number; segmentCycles: number; trialCycles: number; seed: number }
 
 export interface Percentiles { p50Us: number; p99Us: number; maxUs: number; n: number }
 export interface SwapBenchResult {
   from: string; to: string; swaps: number; cycles: number;
-  missedCycles: number; fallbackCycles: number;
+  /** Cycles the swap cost: a swap cycle over the budget, or any cycle served by the fallback or with a bad output. */
+  missedCycles: number; fallbackCycles: number; badOutputCycles: number;
+  /** Steady cycles over the budget: the host OS preempting the process, reported apart from the swaps. */
+  steadyOverruns: number;
   bitIdentical: boolean; mismatchedCycles: number; comparedCycles: number;
   steady: Percentiles; swapCycle: Percentiles; boundaryCopy: Percentiles; timerOverheadUs: number;
   cycleBudgetUs: number;
@@ -54,7 +58,7 @@ export function runSwapBench(o: SwapBenchOptions): SwapBenchResult {
   const steadyTimes = new Float64Array(total - o.swaps);
   const swapTimes = new Float64Array(o.swaps);
   const boundaryTimes = new Float64Array(o.swaps);
-  let nSteady = 0, missed = 0, mismatched = 0, compared = 0;
+  let nSteady = 0, swapOverruns = 0, steadyOverruns = 0, bad = 0, mismatched = 0, compared = 0;
   const budgetMs = CYCLE_S * 1000;
   let cycle = 2_000;
   let timerOverhead = Infinity;
@@ -75,7 +79,8 @@ export function runSwapBench(o: SwapBenchOptions): SwapBenchResult {
       sw.cycle(frame, outputs, cycle);
       const dt = performance.now() - t0;
       if (k === 0) swapTimes[s] = dt; else steadyTimes[nSteady++] = dt;
-      if (dt > budgetMs) missed++;
+      if (dt > budgetMs) { if (k === 0) swapOverruns++; else steadyOverruns++; }
+      if (badOutput(outputs) >= 0) bad++;
       // Reference: the new version started from the very state the swap handed over.
       if (k === 0) { sw.fallback.snapshot(state); ref.restore(state); ref.inputs.set(frame); ref.step(); }
       else { ref.inputs.set(frame); ref.step(); }
@@ -85,7 +90,7 @@ export function runSwapBench(o: SwapBenchOptions): SwapBenchResult {
   }
   return {
     from: versions[0].c.info.version, to: versions[1].c.info.version, swaps: o.swaps, cycles: total,
-    missedCycles: missed + sw.fallbackCycles, fallbackCycles: sw.fallbackCycles,
+    missedCycles: swapOverruns + sw.fallbackCycles + bad, fallbackCycles: sw.fallbackCycles, badOutputCycles: bad, steadyOverruns,
     bitIdentical: mismatched === 0, mismatchedCycles: mismatched, comparedCycles: compared,
     steady: percentiles(steadyTimes.subarray(0, nSteady)), swapCycle: percentiles(swapTimes), boundaryCopy: percentiles(boundaryTimes), timerOverheadUs: timerOverhead * 1000,
     cycleBudgetUs: budgetMs * 1000,

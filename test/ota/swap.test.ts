@@ -11,6 +11,7 @@ describe('A/B hot swap in the control loop', () => {
     expect(b.swaps).toBe(1000);
     expect(b.missedCycles).toBe(0);
     expect(b.fallbackCycles).toBe(0);
+    expect(b.badOutputCycles).toBe(0);
     expect(b.comparedCycles).toBe(50_000);
     expect(b.mismatchedCycles).toBe(0);
     expect(b.bitIdentical).toBe(true);

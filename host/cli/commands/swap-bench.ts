@@ -16,7 +16,7 @@ export function registerSwapBench(ota: Command): void {
     .action((o: { from: string; to: string; swaps: string; segment: string; trial: string; seed: string; json?: boolean }) => {
       const r = runSwapBench({ from: o.from, to: o.to, swaps: Number(o.swaps), segmentCycles: Number(o.segment), trialCycles: Number(o.trial), seed: Number(o.seed) });
       if (o.json) { console.log(JSON.stringify(r)); return; }
-      console.log(`${r.swaps} swaps ${r.from} ⇄ ${r.to} over ${r.cycles} cycles: missed cycles ${r.missedCycles}, outputs ${r.bitIdentical ? 'bit-identical' : `DIFFER in ${r.mismatchedCycles} cycles`} to a fresh ${r.to}/${r.from} started from the same state (${r.comparedCycles} cycles compared)`);
+      console.log(`${r.swaps} swaps ${r.from} ⇄ ${r.to} over ${r.cycles} cycles: missed cycles ${r.missedCycles} (steady cycles preempted past the budget by the OS: ${r.steadyOverruns}), outputs ${r.bitIdentical ? 'bit-identical' : `DIFFER in ${r.mismatchedCycles} cycles`} to a fresh ${r.to}/${r.from} started from the same state (${r.comparedCycles} cycles compared)`);
       console.log(`steady cycle p50 ${us(r.steady.p50Us)} p99 ${us(r.steady.p99Us)} max ${us(r.steady.maxUs)}; swap cycle p50 ${us(r.swapCycle.p50Us)} p99 ${us(r.swapCycle.p99Us)} max ${us(r.swapCycle.maxUs)}; boundary state copy p50 ${us(r.boundaryCopy.p50Us)}; timer overhead ${us(r.timerOverheadUs)}; budget ${us(r.cycleBudgetUs)}`);
     });
 }
