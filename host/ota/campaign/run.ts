@@ -81,7 +81,9 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
     current: { bytes: current.bytes, info: current.info },
     recall: { bytes: r0.image, info: { version: r0.meta.version, build: 'external', file: o.packages[0], sha256: r0.meta.sha256, bytes: r0.meta.length, features: [] } },
     rig: o.rig,
-  }, o.threads ?? availableParallelism());
+  }, o.threads ?? availableParallelism()).catch((e: Error) => {
+    throw new OtaError('rig', `the campaign's trial rig could not start: ${e.message}`);
+  });
   const waves: WaveReport[] = [];
   let abortReason: string | null = null;
   try {
