@@ -60,9 +60,10 @@ export function formatReport(r: BenchReport): string {
   }
   if (r.swap) {
     const s = r.swap;
-    parts.push(table(`OTA swap (${s.swaps} live swaps 1.0.0 ⇄ 1.1.0, ${s.freshModulePerSwap ? 'new module each' : 'warmed modules'})`, ['measure', 'value'], [
+    parts.push(table(`OTA swap (${s.swaps} live swaps 1.0.0 ⇄ 1.1.0, ${s.freshModulePerSwap ? `new module each, warmed ${s.warmInWorker ? 'in a worker thread' : 'on the control thread'}` : 'warmed modules'})`, ['measure', 'value'], [
       ['verify (host/ota verifyPackage)', `${f(s.verifyMs, 3)} ms`], ['compile (fresh bytes)', `${f(s.compileMs, 3)} ms`],
       ['instantiate', `${f(s.instantiateMs, 3)} ms`], [`warm-up (${f(s.warmupSteps)} steps)`, `${f(s.warmupMs, 2)} ms`],
+      ['first cycle of a fresh instance: cold / warmed here / warmed in a worker', `${f(s.firstCycleUs.cold, 1)} / ${f(s.firstCycleUs.warmedInThread, 1)} / ${f(s.firstCycleUs.warmedInWorker, 1)} µs`],
       ['state copy at boundary / whole block', `${f(s.stateCopyNs)} / ${f(s.fullStateCopyNs)} ns`], ['first cycle on new instance', `${f(s.firstCycleNs)} ns`],
       ['swap cycle p50 / p99 / max', `${f(s.swapCycleDetailNs.p50)} / ${f(s.swapCycleDetailNs.p99)} / ${f(s.swapCycleDetailNs.max)} ns`],
       ['steady cycle p50 / p99', `${f(s.steadyNs.p50)} / ${f(s.steadyP99Ns)} ns`],

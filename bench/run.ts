@@ -117,7 +117,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       opts.log(`OTA swap: verify / compile / warm-up, then ${n.swaps} live swaps 1.0.0 ⇄ 1.1.0 (new module each, then warmed modules)…`);
       const args = {
         framesPath, swaps: n.swaps, cyclesBetweenSwaps: n.cyclesBetweenSwaps, timingSamples: n.swapTimingSamples,
-        warmupSteps: n.swapWarmupSteps, deadlineMs: 10, freshModulePerSwap: true, shadowCycles: n.shadowCycles,
+        warmupSteps: n.swapWarmupSteps, deadlineMs: 10, freshModulePerSwap: true, shadowCycles: n.shadowCycles, warmInWorker: true,
       };
       const fresh = await runChild<SwapResult>('swap', args);
       const warmed = await runChild<SwapResult>('swap', { ...args, freshModulePerSwap: false, timingSamples: 2 });

@@ -11,6 +11,7 @@ import { benchPackage, benchSigner } from './ota-package.js';
 import { median } from './step-ns.js';
 import { StateTransfer } from './state-transfer.js';
 import { wasmVariant } from './wasm-variant.js';
+import { startWorker } from './worker-url.js';
 
 export interface SwapArgs {
   framesPath: string; swaps: number; cyclesBetweenSwaps: number; timingSamples: number; warmupSteps: number;
@@ -20,10 +21,14 @@ export interface SwapArgs {
   freshModulePerSwap: boolean;
   /** Cycles before each swap in which the next instance shadow-runs on the live state and inputs. */
   shadowCycles: number;
+  /** Warm new modules in a worker thread (the control thread never runs the warm-up steps). */
+  warmInWorker: boolean;
 }
 
 export interface SwapResult {
   verifyMs: number; compileMs: number; instantiateMs: number; warmupMs: number;
+  /** First cycle of a fresh instance of a never-run module, of a module warmed in this thread, and in a worker. */
+  firstCycleUs: { cold: number; warmedInThread: number; warmedInWorker: number };
   /** Boundary part of the state transfer (scalars + new recorder rows), the whole block, and the first cycle on the new instance. */
   stateCopyNs: number; fullStateCopyNs: number; firstCycleNs: number;
   swapCycleNs: number; swapCycleDetailNs: LatencySummary;
@@ -31,13 +36,14 @@ export interface SwapResult {
   steadyP99Ns: number; steadyNs: LatencySummary; betweenSwapsNs: LatencySummary;
   /** Cycles over the deadline during the swap phase (swap cycles and the cycles between them). */
   swaps: number; missedDeadlines: number; deadlineMs: number;
-  tightDeadlineNs: number; swapCyclesOverTightDeadline: number; freshModulePerSwap: boolean; warmupSteps: number;
+  tightDeadlineNs: number; swapCyclesOverTightDeadline: number; freshModulePerSwap: boolean; warmupSteps: number; warmInWorker: boolean;
 }
 
 const VERSIONS = ['1.0.0', '1.1.0'] as const;
 
 export async function measureSwap(args: SwapArgs): Promise<SwapResult> {
-  const views = frameViews(loadFrames(args.framesPath));
+  const frames = loadFrames(args.framesPath);
+  const views = frameViews(frames);
   const frameCount = views.length;
   const images = VERSIONS.map((v) => resolveFirmware(v));
   const outputs = new Float64Array(OUTPUT_SLOTS);
@@ -52,9 +58,18 @@ export async function measureSwap(args: SwapArgs): Promise<SwapResult> {
   const compileFresh = async (which: number) => WebAssembly.compile(wasmVariant(images[which].bytes, ++variantCounter));
   const instance = (module: WebAssembly.Module, which: number) => new Ecu(module, images[which].info);
 
+  const warmer = startWorker(new URL('./warm-worker.js', import.meta.url), { frames, steps: args.warmupSteps });
+  const warmOffThread = (module: WebAssembly.Module, which: number) => new Promise<void>((resolve, reject) => {
+    warmer.once('message', () => resolve());
+    warmer.once('error', reject);
+    warmer.postMessage({ module, info: images[which].info });
+  });
+  const firstCycleUs = (ecu: Ecu) => { const t = performance.now(); cycle(ecu, 0); return (performance.now() - t) * 1000; };
+
   // 1. Off-path costs, each on bytes V8 has never seen.
   const signer = benchSigner();
   const verifyMs: number[] = [], compileMs: number[] = [], instantiateMs: number[] = [], warmupMs: number[] = [];
+  const firstCold: number[] = [], firstWarmed: number[] = [], firstWorkerWarmed: number[] = [];
   for (let s = 0; s < args.timingSamples; s++) {
     const which = s % 2;
     const pkg = benchPackage(wasmVariant(images[which].bytes, ++variantCounter), VERSIONS[which], signer);
@@ -70,6 +85,12 @@ export async function measureSwap(args: SwapArgs): Promise<SwapResult> {
     t = performance.now();
     warm(ecu);
     warmupMs.push(performance.now() - t);
+    // First cycle of a fresh instance: never-run module, warmed here, warmed in a worker thread.
+    firstWarmed.push(firstCycleUs(instance(module, which)));
+    firstCold.push(firstCycleUs(instance(await compileFresh(which), which)));
+    const offThread = await compileFresh(which);
+    await warmOffThread(offThread, which);
+    firstWorkerWarmed.push(firstCycleUs(instance(offThread, which)));
   }
 
   // 2. Live swaps. A swap target is prepared off the cycle path: compiled, warmed on a throwaway
@@ -79,7 +100,8 @@ export async function measureSwap(args: SwapArgs): Promise<SwapResult> {
   const prepare = async (which: number): Promise<Ecu> => {
     if (!args.freshModulePerSwap) return instance(warmedModules[which], which);
     const m = await compileFresh(which);
-    warm(instance(m, which));
+    if (args.warmInWorker) await warmOffThread(m, which);
+    else warm(instance(m, which));
     return instance(m, which);
   };
 
@@ -136,6 +158,7 @@ export async function measureSwap(args: SwapArgs): Promise<SwapResult> {
       if (ns > args.deadlineMs * 1e6) missed++;
     }
   }
+  await warmer.terminate();
   const fullCopyNs = timeFullCopy(cur, instance(warmedModules[1 - curWhich], 1 - curWhich));
   const steadyNs = steady.summary();
   const tight = 2 * steadyNs.p99;
@@ -144,9 +167,10 @@ export async function measureSwap(args: SwapArgs): Promise<SwapResult> {
   const swapDetail = swapH.summary();
   return {
     verifyMs: median(verifyMs), compileMs: median(compileMs), instantiateMs: median(instantiateMs), warmupMs: median(warmupMs),
+    firstCycleUs: { cold: median(firstCold), warmedInThread: median(firstWarmed), warmedInWorker: median(firstWorkerWarmed) },
     stateCopyNs: copyH.summary().p50, fullStateCopyNs: fullCopyNs, firstCycleNs: firstH.summary().p50, swapCycleNs: swapDetail.p50, swapCycleDetailNs: swapDetail, steadyP99Ns: steadyNs.p99, steadyNs, betweenSwapsNs: between.summary(),
     swaps: args.swaps, missedDeadlines: missed, deadlineMs: args.deadlineMs, tightDeadlineNs: tight,
-    swapCyclesOverTightDeadline: overTight, freshModulePerSwap: args.freshModulePerSwap, warmupSteps: args.warmupSteps,
+    swapCyclesOverTightDeadline: overTight, freshModulePerSwap: args.freshModulePerSwap, warmupSteps: args.warmupSteps, warmInWorker: args.warmInWorker,
   };
 }
 
