@@ -3,15 +3,16 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import Benchmark from 'benchmark';
 import { calibrationSchema } from '../abi/calibration.js';
 import { Ecu } from '../host/ecu/ecu.js';
-import { INPUT_SLOTS, loadFrames } from './frames.js';
+import { loadFrames } from './frames.js';
+import { frameViews } from './host-cycle.js';
 
 export interface MicroArgs { firmware: string; framesPath: string; maxTimeS: number }
 export interface MicroRow { name: string; opsPerSec: number; rmePct: number; samples: number; nsPerOp: number }
 
 export function runMicroSuite(args: MicroArgs): Promise<MicroRow[]> {
   const ecu = Ecu.load(args.firmware);
-  const frames = loadFrames(args.framesPath);
-  const frameCount = frames.length / INPUT_SLOTS;
+  const views = frameViews(loadFrames(args.framesPath));
+  const frameCount = views.length;
   const inputs = ecu.inputs;
   const snapshot = ecu.snapshot();
   const validate = new Ajv2020({ allErrors: true }).compile(calibrationSchema());
@@ -20,8 +21,7 @@ export function runMicroSuite(args: MicroArgs): Promise<MicroRow[]> {
   for (let i = 0; i < 20_000; i++) { encodeFrame(); ecu.step(); } // past V8's Wasm tier-up
 
   function encodeFrame(): void {
-    const base = k * INPUT_SLOTS;
-    for (let j = 0; j < INPUT_SLOTS; j++) inputs[j] = frames[base + j];
+    inputs.set(views[k]);
     if (++k === frameCount) k = 0;
   }
 
