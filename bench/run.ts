@@ -61,9 +61,10 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     }
 
     if (has('step')) {
-      // The three tiers alternate in rounds (one process each), so a change in background load
-      // on a shared machine hits all of them rather than biasing one; medians over all reps.
-      const rounds = opts.quick ? 1 : 3;
+      // The three tiers alternate in short rounds (one process each), so a change in background load
+      // on a shared machine hits all of them rather than biasing one. Ratios are the median of the
+      // per-round ratios (neighbours in time), ns the median over all reps.
+      const rounds = opts.quick ? 1 : n.stepReps;
       opts.log(`ns per step: V8 optimised, V8 baseline (Liftoff only), native, ${rounds} alternating round(s)…`);
       const args = { firmware: opts.firmware, framesPath, steps: n.stepSteps, reps: Math.ceil(n.stepReps / rounds), warmupSteps: n.warmupSteps };
       const wasm: StepNsResult[] = [], baseline: StepNsResult[] = [], nat: NativeStep[] = [];
@@ -85,11 +86,12 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
         samples: { wasm: all(wasm), wasmBaseline: all(baseline), native: all(nat) },
         hostShare: { wasmCopyOnlyNs: median(wasm.map((w) => w.copyOnlyNs)), nativeCopyOnlyNs: nat.length ? median(nat.map((x) => x.copyOnlyNs)) : null, jsToWasmCallNs: median(wasm.map((w) => w.emptyCallNs)) },
       };
-      report.ratioWasmToNative = nativeNs ? wasmNs / nativeNs : null;
-      report.ratioBaselineToNative = nativeNs ? baselineNs / nativeNs : null;
+      const roundRatio = (xs: StepNsResult[]) => median(xs.map((x, r) => median(x.nsPerStep) / median(nat[r].nsPerStep)));
+      report.ratioWasmToNative = nat.length === rounds ? roundRatio(wasm) : null;
+      report.ratioBaselineToNative = nat.length === rounds ? roundRatio(baseline) : null;
       // Approximate: each side's host cycle minus its own frame-copy loop leaves the firmware step.
-      const h = report.stepNs.hostShare;
-      report.ratioStepOnlyToNative = nativeNs && h.nativeCopyOnlyNs !== null ? (wasmNs - h.wasmCopyOnlyNs) / (nativeNs - h.nativeCopyOnlyNs) : null;
+      report.ratioStepOnlyToNative = nat.length === rounds
+        ? median(wasm.map((x, r) => (median(x.nsPerStep) - x.copyOnlyNs) / (median(nat[r].nsPerStep) - nat[r].copyOnlyNs))) : null;
     }
 
     if (has('latency')) {
