@@ -1,7 +1,6 @@
 // Plots of a run for controls engineers: speed (with target and dynamic cap), gap and TTC,
 // commanded and actual acceleration, with the events marked — one SVG, rendered by Vega-Lite.
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
+import type * as vl from 'vega-lite';
 import type { RunResult } from '../sim/run.js';
 
 const MARKED = new Set(['fcw', 'aeb', 'takeoverRequest', 'driverTakeover', 'hor', 'horEscalated', 'eyesOffWarning', 'takeControlNow', 'mrm', 'fault', 'collision']);
@@ -40,6 +39,8 @@ export async function plotRunSvg(r: RunResult): Promise<string> {
       panel('Acceleration', 'm/s²', ['accelCmdMps2', 'accelMps2'], rows, events),
     ],
   } as unknown as vl.TopLevelSpec;
-  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
+  // Loaded on first use: the plotting stack is large and most commands never plot.
+  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
+  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
   return view.toSVG();
 }

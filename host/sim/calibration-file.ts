@@ -10,7 +10,8 @@ import { ScenarioError } from './scenario.js';
 /** Same shape of error as a bad scenario: file, field, reason. */
 export class CalibrationFileError extends ScenarioError {}
 
-const validate = new Ajv2020({ strict: false }).compile(calibrationSchema());
+let compiled: ReturnType<Ajv2020['compile']> | null = null;
+const validator = () => (compiled ??= new Ajv2020({ strict: false }).compile(calibrationSchema()));
 
 export function loadCalibrationFile(path: string): CalibrationValues {
   let data: unknown;
@@ -20,6 +21,7 @@ export function loadCalibrationFile(path: string): CalibrationValues {
   } catch (e) {
     throw new CalibrationFileError(path, '', (e as NodeJS.ErrnoException).code ? `cannot read: ${(e as NodeJS.ErrnoException).code}` : `not valid JSON/YAML: ${(e as Error).message.split('\n')[0]}`);
   }
+  const validate = validator();
   if (!validate(data)) {
     const err = validate.errors![0];
     const p = err.params as Record<string, unknown>;
