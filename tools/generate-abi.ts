@@ -53,12 +53,13 @@ function sanitizeFunction(): string {
 }
 
 function inputRangeFunction(): string {
-  const checks = INPUTS.map((s) => `  v = i.${s.name}; if (!isFinite(v)) bad |= 1; else if (v < ${f64(s.min)} || v > ${f64(s.max)}) bad |= 2;`);
+  // One range test per input on the common path (NaN fails it too); classify only on failure.
+  const checks = INPUTS.map((s) => `  v = i.${s.name}; if (!(v >= ${f64(s.min)} && v <= ${f64(s.max)})) bad |= isFinite(v) ? 2 : 1;`);
   return `/** Bit 1: a non-finite input, bit 2: an out-of-range input. */\nexport function checkInputs(i: Inputs): i32 {\n  let bad = 0;\n  let v: f64;\n${checks.join('\n')}\n  return bad;\n}\n`;
 }
 
 function outputClampFunction(): string {
-  const lines = OUTPUTS.map((s) => `  v = o.${s.name};\n  if (v != v) { o.${s.name} = ${f64(Math.max(s.min, Math.min(0, s.max)))}; fixes++; } else if (v < ${f64(s.min)}) { o.${s.name} = ${f64(s.min)}; fixes++; } else if (v > ${f64(s.max)}) { o.${s.name} = ${f64(s.max)}; fixes++; }`);
+  const lines = OUTPUTS.map((s) => `  v = o.${s.name};\n  if (!(v >= ${f64(s.min)} && v <= ${f64(s.max)})) { o.${s.name} = v != v ? ${f64(Math.max(s.min, Math.min(0, s.max)))} : v < ${f64(s.min)} ? ${f64(s.min)} : ${f64(s.max)}; fixes++; }`);
   return `/** Last line of defence: every output finite and inside its declared range (NaN → 0 or the nearest limit). */\nexport function clampOutputs(o: Outputs): i32 {\n  let fixes = 0;\n  let v: f64;\n${lines.join('\n')}\n  return fixes;\n}\n`;
 }
 

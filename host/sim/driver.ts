@@ -4,10 +4,19 @@ import type { DriverAction, Scenario } from './scenario.js';
 
 type Timeline = { atS: number; value: boolean }[];
 
-function valueAt(timeline: Timeline | undefined, tS: number, fallback: boolean): boolean {
-  let value = fallback;
-  for (const p of timeline ?? []) if (p.atS <= tS) value = p.value;
-  return value;
+/** A scripted on/off signal read at increasing times: a cursor, not a scan per read. */
+class Track {
+  private readonly points: Timeline;
+  private next = 0;
+  private value: boolean;
+  constructor(timeline: Timeline | undefined, fallback: boolean) {
+    this.points = [...(timeline ?? [])].sort((a, b) => a.atS - b.atS);
+    this.value = fallback;
+  }
+  at(tS: number): boolean {
+    while (this.next < this.points.length && this.points[this.next].atS <= tS) this.value = this.points[this.next++].value;
+    return this.value;
+  }
 }
 
 export class DriverModel {
@@ -21,15 +30,24 @@ export class DriverModel {
   accelerating = false;
   private accelerateUntilS = 0;
 
+  private readonly hands: Track;
+  private readonly eyes: Track;
+  private readonly brake: Track;
+  private readonly engage: Track;
+
   constructor(private readonly spec: NonNullable<Scenario['driver']> = {}) {
+    this.hands = new Track(spec.handsOn, true);
+    this.eyes = new Track(spec.eyesOnRoad, true);
+    this.brake = new Track(spec.brake, false);
+    this.engage = new Track(spec.engage, false);
     this.reactionTimeS = spec.reactionTimeS ?? 1.0;
     this.brakeMps2 = spec.brakeMps2 ?? 6;
   }
 
-  handsOn(tS: number): boolean { return this.handsForcedOn || valueAt(this.spec.handsOn, tS, true); }
-  eyesOnRoad(tS: number): boolean { return this.eyesForcedOn || valueAt(this.spec.eyesOnRoad, tS, true); }
-  brakePedal(tS: number): boolean { return this.braking || valueAt(this.spec.brake, tS, false); }
-  engageButton(tS: number): boolean { return valueAt(this.spec.engage, tS, false); }
+  handsOn(tS: number): boolean { return this.hands.at(tS) || this.handsForcedOn; }
+  eyesOnRoad(tS: number): boolean { return this.eyes.at(tS) || this.eyesForcedOn; }
+  brakePedal(tS: number): boolean { return this.brake.at(tS) || this.braking; }
+  engageButton(tS: number): boolean { return this.engage.at(tS); }
   accelPedal(tS: number): number { return this.accelerating && tS < this.accelerateUntilS ? 0.3 : 0; }
 
   /** A warning event from the ECU: schedule the scripted response once per warning type. */

@@ -14,6 +14,15 @@ export interface SimEvent { tS: number; type: string }
 export interface Contact { tS: number; objectId: string; impactSpeedKph: number }
 
 const MRM = MODES.indexOf('mrm');
+// Slot numbers resolved once: the frame is written every 10 ms of simulated time.
+const {
+  frameCounter: I_COUNTER, mainSwitch: I_MAIN, engageRequest: I_ENGAGE, cancelRequest: I_CANCEL, egoSpeedMps: I_SPEED,
+  egoAccelMps2: I_ACCEL, setSpeedMps: I_SET, timeGapSetS: I_GAP, speedLimitMps: I_LIMIT, curvatureAheadPerM: I_CURV,
+  curveDistM: I_CURVE_DIST, zoneValid: I_ZONE, zoneDistM: I_ZONE_DIST, zoneEgoLaneClosed: I_ZONE_CLOSED,
+  oddEndDistM: I_ODD, handsOn: I_HANDS, eyesOnRoad: I_EYES, brakePedal: I_BRAKE, accelPedal: I_PEDAL,
+  sensorFault: I_SENSOR_FAULT, crashDetected: I_CRASH,
+} = IN;
+const { accelCmdMps2: O_CMD, longControlActive: O_LONG, assistActive: O_ASSIST, eventFlags: O_EVENTS } = OUT;
 
 export class Simulation {
   readonly frame = new Float64Array(LAYOUT.inputs.slots);
@@ -28,7 +37,9 @@ export class Simulation {
   contact: Contact | null = null;
   private readonly egoLane: number;
   private readonly engage: boolean;
-  private readonly mainSwitch: boolean;
+  private readonly mainSwitch: number;
+  private readonly setSpeedMps: number;
+  private readonly timeGapS: number;
 
   constructor(readonly scenario: Scenario, public controller: Controller) {
     this.road = new Road(scenario.road);
@@ -40,7 +51,9 @@ export class Simulation {
     this.driver = new DriverModel(scenario.driver);
     const assist = scenario.ego.assist ?? 'engaged';
     this.engage = assist === 'engaged';
-    this.mainSwitch = assist !== 'off';
+    this.mainSwitch = assist !== 'off' ? 1 : 0;
+    this.setSpeedMps = (scenario.ego.setSpeedKph ?? scenario.ego.speedKph) * KPH;
+    this.timeGapS = scenario.ego.timeGapS ?? 1.45;
   }
 
   get tS(): number { return this.cycle * CYCLE_S; }
@@ -48,42 +61,43 @@ export class Simulation {
 
   private writeFrame(tS: number): void {
     const f = this.frame;
-    const s = this.scenario;
-    f[IN.frameCounter] = this.cycle % 65536;
-    f[IN.mainSwitch] = this.mainSwitch ? 1 : 0;
+    const x = this.ego.xM;
+    const driver = this.driver;
+    f[I_COUNTER] = this.cycle % 65536;
+    f[I_MAIN] = this.mainSwitch;
     // The driver presses "engage" just after power-up (the ECU first goes off → standby).
-    f[IN.engageRequest] = (this.engage && this.cycle >= 5 && this.cycle < 10) || this.driver.engageButton(tS) ? 1 : 0;
-    f[IN.cancelRequest] = 0;
-    f[IN.egoSpeedMps] = this.ego.speedMps;
-    f[IN.egoAccelMps2] = this.ego.accelMps2;
-    f[IN.setSpeedMps] = (s.ego.setSpeedKph ?? s.ego.speedKph) * KPH;
-    f[IN.timeGapSetS] = s.ego.timeGapS ?? 1.45;
-    f[IN.speedLimitMps] = this.road.speedLimitMps(this.ego.xM);
-    const curve = this.road.curvatureAhead(this.ego.xM);
-    f[IN.curvatureAheadPerM] = curve.perM;
-    f[IN.curveDistM] = curve.distM;
+    f[I_ENGAGE] = (this.engage && this.cycle >= 5 && this.cycle < 10) || driver.engageButton(tS) ? 1 : 0;
+    f[I_CANCEL] = 0;
+    f[I_SPEED] = this.ego.speedMps;
+    f[I_ACCEL] = this.ego.accelMps2;
+    f[I_SET] = this.setSpeedMps;
+    f[I_GAP] = this.timeGapS;
+    f[I_LIMIT] = this.road.speedLimitMps(x);
+    const curve = this.road.curvatureAhead(x);
+    f[I_CURV] = curve.perM;
+    f[I_CURVE_DIST] = curve.distM;
     this.sensor.writeObject(f, this.objects, this.ego);
-    const zone = this.road.constructionAhead(this.ego.xM, this.egoLane);
-    f[IN.zoneValid] = zone ? 1 : 0;
-    f[IN.zoneDistM] = zone ? Math.min(zone.distM, 5000) : 0;
-    f[IN.zoneEgoLaneClosed] = zone?.egoLaneClosed ? 1 : 0;
-    f[IN.oddEndDistM] = this.road.designDomainEndDistM(this.ego.xM);
-    f[IN.handsOn] = this.driver.handsOn(tS) ? 1 : 0;
-    f[IN.eyesOnRoad] = this.driver.eyesOnRoad(tS) ? 1 : 0;
-    f[IN.brakePedal] = this.driver.brakePedal(tS) ? 1 : 0;
-    f[IN.accelPedal] = this.driver.accelPedal(tS);
-    f[IN.sensorFault] = 0;
-    f[IN.crashDetected] = this.contact ? 1 : 0;
+    const zone = this.road.constructionAhead(x, this.egoLane);
+    f[I_ZONE] = zone ? 1 : 0;
+    f[I_ZONE_DIST] = zone ? Math.min(zone.distM, 5000) : 0;
+    f[I_ZONE_CLOSED] = zone?.egoLaneClosed ? 1 : 0;
+    f[I_ODD] = this.road.designDomainEndDistM(x);
+    f[I_HANDS] = driver.handsOn(tS) ? 1 : 0;
+    f[I_EYES] = driver.eyesOnRoad(tS) ? 1 : 0;
+    f[I_BRAKE] = driver.brakePedal(tS) ? 1 : 0;
+    f[I_PEDAL] = driver.accelPedal(tS);
+    f[I_SENSOR_FAULT] = 0;
+    f[I_CRASH] = this.contact ? 1 : 0;
     this.sensor.applyFaults(f, tS);
   }
 
   /** The acceleration requested of the car this cycle: ECU, driver, or both (most braking wins). */
   private requestedAccelMps2(tS: number): number {
     const o = this.outputs;
-    const ecuControls = o[OUT.longControlActive] !== 0;
-    const ecu = Number.isFinite(o[OUT.accelCmdMps2]) ? o[OUT.accelCmdMps2] : 0;
+    const ecuControls = o[O_LONG] !== 0;
+    const ecu = Number.isFinite(o[O_CMD]) ? o[O_CMD] : 0;
     if (this.driver.brakePedal(tS)) return ecuControls ? Math.min(ecu, -this.driver.brakeMps2) : -this.driver.brakeMps2;
-    if (ecuControls && (o[OUT.assistActive] !== 0 || ecu < 0)) return ecu;
+    if (ecuControls && (o[O_ASSIST] !== 0 || ecu < 0)) return ecu;
     const pedal = this.driver.accelPedal(tS);
     // A driver without the pilot holds the speed (the Euro NCAP runs drive at constant speed).
     return pedal > 0 ? pedal * 6 : 0;
@@ -108,7 +122,7 @@ export class Simulation {
     this.driver.update(tS);
     this.writeFrame(tS);
     this.controller.cycle(this.frame, this.outputs, this.cycle);
-    const bits = this.outputs[OUT.eventFlags];
+    const bits = this.outputs[O_EVENTS];
     if (bits !== 0) {
       for (const type of decodeEvents(bits)) {
         this.events.push({ tS: +tS.toFixed(2), type });
