@@ -3,7 +3,7 @@
 //   → speed control → command arbitration → outputs → event data recorder.
 // The release entries (generated/entry_*.ts) call runCycle with their compile-time features.
 import {
-  ABI_HASH, ABI_VERSION, Calibration, clampOutputs, EVENT_STANDSTILL, MODE_ACTIVE, MODE_MRM, MODE_OFF, MODE_OVERRIDE,
+  ABI_HASH, ABI_VERSION, Calibration, clampOutputs, CYCLE_S, EVENT_STANDSTILL, MODE_ACTIVE, MODE_MRM, MODE_OFF, MODE_OVERRIDE,
   MODE_TAKEOVER, sanitizeCalibration, STATE_BYTES, STATE_LAYOUT_VERSION, STATE_OFFSET,
 } from "./generated/abi";
 import { accCommandMps2, targetSpeedMps } from "./speed-control";
@@ -16,7 +16,6 @@ import { checkFrame } from "./plausibility";
 import { clearRecorder, record } from "./recorder";
 import { approach, clamp } from "./table";
 import { convertTimings } from "./timing";
-import { CYCLE_S } from "./generated/abi";
 
 const CMD_MIN_MPS2: f64 = -10;
 const CMD_MAX_MPS2: f64 = 4;
