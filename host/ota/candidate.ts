@@ -28,7 +28,8 @@ export class Candidate {
   constructor(image: Uint8Array | WebAssembly.Module, readonly info: FirmwareInfo, burnInSteps = BURN_IN_STEPS, seed = 1) {
     this.module = image instanceof WebAssembly.Module ? image : compileFirmware(image);
     this.shadow = new Ecu(this.module, info);
-    this.burnInEcu = new Ecu(this.module, info);
+    // 0 steps: the module was burnt in elsewhere (a worker thread); skip the throwaway instance.
+    this.burnInEcu = burnInSteps > 0 ? new Ecu(this.module, info) : null;
     this.burnInLeft = burnInSteps;
     this.burnInDrive = new SyntheticDrive(seed);
   }

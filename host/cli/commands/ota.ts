@@ -12,6 +12,7 @@ import { auditSummary, formatStatus } from '../../ota/status.js';
 import { Updater } from '../../ota/updater.js';
 import { registerCampaign } from './campaign.js';
 import { registerSwapBench } from './swap-bench.js';
+import { registerOtaLive } from './ota-live.js';
 import { runOtaDrive } from '../../ota/drive-run.js';
 
 interface DirOpts { dir?: string; trust?: string; hardware?: string; factory?: string; json?: boolean; uptimeS?: string; trialS?: string }
@@ -179,5 +180,6 @@ export function register(program: Command): void {
     }, o.json));
 
   registerSwapBench(ota);
+  registerOtaLive(ota);
   registerCampaign(program);
 }
