@@ -1,0 +1,80 @@
+// The live swap in real time (host/ota/realtime-swap): the loop runs in a worker on wall-clock
+// deadlines while a release is verified, compiled and burnt in by another worker. Behaviour, not
+// timing thresholds: a loaded 2-core VM may preempt any cycle, so overruns are only counted.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildFaulty } from '../../tools/build-faulty.js';
+import { sha256Hex } from '../../host/ecu/firmware.js';
+import { loadPrivateKey } from '../../host/ota/keys.js';
+import { decodePackage, encodePackage, type ReleaseMetadata } from '../../host/ota/package.js';
+import { runRealtimeSwap } from '../../host/ota/realtime-swap.js';
+import { hpa, makeFixture, must, write, type OtaFixture } from './fixture.js';
+
+const UPTIME_CYCLES = 25_000; // above the 20,000 burn-in steps, so a latent fault survives burn-in
+const FAULT_AT_CYCLE = UPTIME_CYCLES + 400; // 4 s into the 100 Hz run: after the swap, inside the trial
+
+let f: OtaFixture;
+let tampered: string;
+let faulty: string;
+
+/** A 1.2.0 with a latent trap, signed with the trusted key; its (shared) report passed. */
+function signFaulty(wasm: string): string {
+  const good = decodePackage(new Uint8Array(readFileSync(f.good)));
+  const image = new Uint8Array(readFileSync(wasm));
+  const report = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(good.report).toString()), firmwareSha256: sha256Hex(image) }));
+  const meta = { ...(good.meta as ReleaseMetadata), version: '1.2.0', releaseCounter: 3, class: 'fix', length: image.length, sha256: sha256Hex(image), testReportSha256: sha256Hex(report) };
+  return write(join(f.tmp, 'faulty-trap.hpa'), encodePackage(meta as ReleaseMetadata, report, image, loadPrivateKey(f.key)));
+}
+
+beforeAll(async () => {
+  f = await makeFixture();
+  const bytes = Buffer.from(readFileSync(f.good));
+  bytes[bytes.length - 10] ^= 0xff; // one image byte
+  tampered = write(join(f.tmp, 'tampered.hpa'), bytes);
+  faulty = signFaulty(buildFaulty(join(f.tmp, 'faulty'), 'trap', FAULT_AT_CYCLE));
+}, 120_000);
+
+describe('live swap in real time (prep worker + loop worker)', () => {
+  it('hpa ota live at 1 kHz: a genuine release is prepared off the loop, swapped in and confirmed', async () => {
+    const r = await must(hpa(['ota', 'live', f.good, '--hz', '1000', '--seconds', '3', '--at', '0.5', '--trial-cycles', '1000', '--trust', f.trust, '--json']));
+    const j = r.json;
+    expect(j).toMatchObject({ outcome: 'confirmed', versionAtStart: '1.0.0', versionAtEnd: '1.1.0', cycles: 3000, fallbackCycles: 0 });
+    expect(j.events.map((e: { type: string }) => e.type)).toEqual(['swap', 'confirm']);
+    expect(j.events[0]).toMatchObject({ cycle: j.swapCycle, version: '1.1.0' });
+    // Preparation off the loop: the module came from the prep worker, burnt in there, and the
+    // loop thread compiled no Wasm after its clock started.
+    expect(j.prep).toMatchObject({ kind: 'ready', burnInSteps: 20_000, release: { version: '1.1.0', releaseCounter: 2 } });
+    expect(j.prep.prepThreadId).not.toBe(j.loopThreadId);
+    expect(j.compilesInLoop).toBe(0);
+    // Order of events: arrival, module ready, shadow window, swap; each class of cycles counted.
+    expect(j.arrivalCycle).toBeLessThanOrEqual(j.readyCycle);
+    expect(j.swapCycle).toBeGreaterThan(j.readyCycle);
+    expect(j.shadow.n).toBeGreaterThan(0);
+    expect(j.steady.n + j.preparing.n + j.shadow.n + j.trial.n + 1).toBe(j.cycles);
+    expect(j.swapCycleUs).toBeGreaterThan(0);
+    expect(Number.isInteger(j.overruns) && j.overruns >= 0).toBe(true);
+  });
+
+  it('a tampered package is refused by name in the prep worker; the loop keeps running 1.0.0', async () => {
+    const r = await runRealtimeSwap({ packagePath: tampered, trustConfig: f.trust, hz: 100, seconds: 2, atS: 0.5, strategy: 'sleep-spin' });
+    expect(r).toMatchObject({ outcome: 'refused', refusal: 'hash-mismatch', versionAtStart: '1.0.0', versionAtEnd: '1.0.0', cycles: 200, swapCycle: null, fallbackCycles: 0 });
+    expect(r.events).toEqual([]);
+    expect(r.prep).toMatchObject({ kind: 'refused', attack: 'hash-mismatch' });
+    expect(r.steady.n + r.preparing.n).toBe(200);
+  });
+
+  it('a release with a latent trap is rolled back within the cycle it fires in and never confirmed', async () => {
+    const r = await runRealtimeSwap({
+      packagePath: faulty, trustConfig: f.trust, startFirmware: '1.1.0', hz: 100, seconds: 6, atS: 0.5, strategy: 'sleep-spin',
+      uptimeCycles: UPTIME_CYCLES, shadowCycles: 30, trialCycles: 500,
+    });
+    // Burn-in (20,000 steps from power-on) and the shadow window ran before the fault's uptime.
+    expect(r.prep).toMatchObject({ kind: 'ready', release: { version: '1.2.0' } });
+    expect(r.swapCycle).toBeLessThan(FAULT_AT_CYCLE - 1);
+    expect(r).toMatchObject({ outcome: 'rolled-back', versionAtEnd: '1.1.0', fallbackCycles: 1 });
+    expect(r.events.map((e) => e.type)).toEqual(['swap', 'rollback']);
+    // The first faulty cycle (the firmware counts cycles from 1) was served by 1.1.0.
+    expect(r.events[1]).toMatchObject({ cycle: FAULT_AT_CYCLE - 1, fault: 'trap', version: '1.1.0' });
+  });
+});
