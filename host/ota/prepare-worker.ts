@@ -7,9 +7,12 @@ import { OtaRefusal } from './errors.js';
 import { loadTrust } from './keys.js';
 import { prepareRelease } from './prepare.js';
 import { CTL, type PrepJob, type PrepMessage } from './realtime-swap-types.js';
+import { setThreadNice } from '../realtime/thread-priority.js';
 
 const { control, loopPort } = workerData as { control: SharedArrayBuffer; loopPort: MessagePort };
 const ctl = new Int32Array(control);
+// Background work: on a 2-core machine it must not take the loop's core.
+setThreadNice(19);
 
 function prepare(job: PrepJob): PrepMessage {
   const t0 = performance.now();

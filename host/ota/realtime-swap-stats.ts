@@ -6,7 +6,7 @@ import type { CycleClass, PrepMessage, RealtimeSwapResult } from './realtime-swa
 /** What the loop did in a cycle. */
 export const CYCLE_KIND = { steady: 0, preparing: 1, shadow: 2, swap: 3, trial: 4 } as const;
 
-type Facts = Omit<RealtimeSwapResult, 'seconds' | 'cycles' | 'overruns' | 'jitterUs' | 'cycleUs' | 'steady' | 'preparing' | 'shadow' | 'trial'
+type Facts = Omit<RealtimeSwapResult, 'seconds' | 'cycles' | 'overruns' | 'overrunEpisodes' | 'jitterUs' | 'cycleUs' | 'steady' | 'preparing' | 'shadow' | 'trial'
   | 'swapCycleUs' | 'swapCycleJitterUs' | 'swapCycleOverrun' | 'prep'> & { prep: PrepMessage | null };
 
 export function summarise(times: DeadlineLoopTimes, kind: Uint8Array, f: Facts): RealtimeSwapResult {
@@ -18,8 +18,11 @@ export function summarise(times: DeadlineLoopTimes, kind: Uint8Array, f: Facts):
   };
   const swapIdx = f.swapCycle === null ? -1 : f.swapCycle - f.uptimeCycles;
   const { module: _module, ...prep } = (f.prep ?? {}) as PrepMessage & { module?: unknown };
+  // One preemption of the VM makes several overruns in a row; count those runs as one episode.
+  let overrunEpisodes = 0;
+  for (let i = 0; i < times.cycles; i++) if (times.overrun[i] && (i === 0 || !times.overrun[i - 1])) overrunEpisodes++;
   return {
-    ...f, seconds: times.cycles / f.hz, cycles: times.cycles, overruns: times.overruns,
+    ...f, seconds: times.cycles / f.hz, cycles: times.cycles, overruns: times.overruns, overrunEpisodes,
     jitterUs: percentiles(times.jitterUs), cycleUs: percentiles(times.cycleUs),
     // Steady: the running version alone, before the arrival and after the outcome.
     steady: classOf(CYCLE_KIND.steady), preparing: classOf(CYCLE_KIND.preparing), shadow: classOf(CYCLE_KIND.shadow), trial: classOf(CYCLE_KIND.trial),

@@ -37,6 +37,8 @@ export interface RealtimeSwapOptions {
   deadlineMs?: number;
   burnInSteps?: number;
   seed?: number;
+  /** Nice value the loop thread asks for (Linux, needs the privilege to go below 0); default −10. */
+  loopNice?: number;
 }
 
 export interface PrepJob {
@@ -58,7 +60,7 @@ export type PrepSummary = PrepMessage extends infer T ? (T extends unknown ? Omi
 
 export interface LoopInit {
   startFirmware: string; hz: number; cycles: number; strategy: RealtimeStrategy; sleepMarginUs?: number;
-  uptimeCycles: number; shadowCycles: number; trialCycles: number; deadlineMs: number; seed: number;
+  uptimeCycles: number; shadowCycles: number; trialCycles: number; deadlineMs: number; seed: number; loopNice?: number;
   control: SharedArrayBuffer; prepPort: import('node:worker_threads').MessagePort;
 }
 
@@ -68,7 +70,9 @@ export type Outcome = 'none' | 'refused' | 'rejected' | 'confirmed' | 'rolled-ba
 export interface CycleClass extends JitterUs { n: number; overruns: number }
 
 export interface RealtimeSwapResult {
-  hz: number; seconds: number; strategy: RealtimeStrategy; cycles: number; overruns: number;
+  hz: number; seconds: number; strategy: RealtimeStrategy; cycles: number;
+  /** Cycles that (with the slack work after them) ended after the next deadline; episodes: runs of consecutive ones. */
+  overruns: number; overrunEpisodes: number;
   jitterUs: JitterUs; cycleUs: JitterUs;
   /** Cycles with only the running version stepped (before arrival and after the outcome). */
   steady: CycleClass;
@@ -91,5 +95,7 @@ export interface RealtimeSwapResult {
   prep: PrepSummary | null;
   /** Evidence the preparation stayed off the loop: Wasm compiles on the loop thread after the clock started, and thread ids. */
   compilesInLoop: number; loopThreadId: number;
+  /** The loop thread's nice value in effect (null: unknown / not set). */
+  loopNice: number | null;
   uptimeCycles: number;
 }

@@ -8,6 +8,7 @@ import { LAYOUT } from '../ecu/abi-views.js';
 import { Ecu } from '../ecu/ecu.js';
 import { resolveFirmware } from '../ecu/firmware.js';
 import { runDeadlineLoop } from '../realtime/deadline-loop.js';
+import { setThreadNice } from '../realtime/thread-priority.js';
 import { Candidate } from './candidate.js';
 import { SyntheticDrive } from './drive.js';
 import { hasMigration } from './migrate.js';
@@ -158,6 +159,8 @@ const WA = WebAssembly as unknown as Record<string, unknown>;
 WA.Module = new Proxy(WebAssembly.Module, { construct(t, args, nt) { compilesInLoop++; return Reflect.construct(t, args, nt); } });
 WA.compile = new Proxy(WebAssembly.compile, { apply(t, self, args) { compilesInLoop++; return Reflect.apply(t, self, args); } });
 
+// The control loop outranks everything else in the process (best effort; needs the privilege).
+const loopNice = init.loopNice === undefined ? null : setThreadNice(init.loopNice);
 parentPort!.postMessage({ kind: 'loaded', version: versionAtStart, stateLayoutVersion: sw.ecu.stateLayoutVersion });
 while (Atomics.load(ctl, CTL.go) === 0) Atomics.wait(ctl, CTL.go, 0, 50);
 
@@ -170,6 +173,6 @@ const result = summarise(times, kind, {
   refusal: prep?.kind === 'refused' ? prep.attack : null, rejectReason,
   versionAtStart, versionAtEnd: sw.ecu.version, candidateVersion: candidate?.info.version ?? (prep && 'version' in prep ? prep.version : null),
   arrivalCycle, readyCycle, events: sw.events, fallbackCycles: sw.fallbackCycles, shadowDivergedCycles: candidate?.divergedCycles ?? 0,
-  prep, compilesInLoop, loopThreadId: threadId,
+  prep, compilesInLoop, loopThreadId: threadId, loopNice,
 });
 parentPort!.postMessage({ kind: 'result', result });

@@ -34,7 +34,7 @@ export async function runRealtimeSwap(o: RealtimeSwapOptions): Promise<RealtimeS
   const init: LoopInit = {
     startFirmware: o.startFirmware ?? '1.0.0', hz: o.hz, cycles: Math.round(o.hz * o.seconds), strategy: o.strategy ?? 'spin', sleepMarginUs: o.sleepMarginUs,
     uptimeCycles: o.uptimeCycles ?? 20_000, shadowCycles: o.shadowCycles ?? Math.max(10, Math.round(0.3 * o.hz)),
-    trialCycles: o.trialCycles ?? Math.max(10, Math.round(2 * o.hz)), deadlineMs: o.deadlineMs ?? periodMs, seed: o.seed ?? 1,
+    trialCycles: o.trialCycles ?? Math.max(10, Math.round(2 * o.hz)), deadlineMs: o.deadlineMs ?? periodMs, seed: o.seed ?? 1, loopNice: o.loopNice ?? -10,
     control, prepPort: loopSide,
   };
   const prepWorker = startModuleWorker(new URL('./prepare-worker.js', import.meta.url), { control, loopPort: prepSide }, [prepSide]);

@@ -17,7 +17,7 @@ function format(r: RealtimeSwapResult): string {
   const outcome = r.outcome === 'refused' ? `refused (${r.refusal})` : r.outcome === 'rejected' ? `rejected before the swap (${r.rejectReason})` : r.outcome;
   const lines = [
     `${r.cycles} cycles at ${r.hz} Hz (${r.strategy}), uptime before the clock ${r.uptimeCycles} cycles: ${r.versionAtStart} → ${r.versionAtEnd}: ${outcome}`,
-    `overruns ${r.overruns}; start jitter p50 ${us(r.jitterUs.p50)} p99 ${us(r.jitterUs.p99)} max ${us(r.jitterUs.max)}`,
+    `overruns ${r.overruns} (${r.overrunEpisodes} episodes); start jitter p50 ${us(r.jitterUs.p50)} p99 ${us(r.jitterUs.p99)} max ${us(r.jitterUs.max)}`,
     prep,
     `cycle wall time by what the loop did:`, c('steady', r.steady), c('preparing', r.preparing), c('shadow', r.shadow), c('trial', r.trial),
   ];
