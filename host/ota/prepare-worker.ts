@@ -24,7 +24,7 @@ function prepare(job: PrepJob): PrepMessage {
     return { ...r, prepMs: performance.now() - t0, prepThreadId: threadId };
   } catch (e) {
     if (e instanceof OtaRefusal) return { kind: 'refused', attack: e.attack, message: e.message, prepMs: performance.now() - t0, prepThreadId: threadId };
-    return { kind: 'error', message: (e as Error).stack ?? String(e), prepMs: performance.now() - t0, prepThreadId: threadId };
+    return { kind: 'error', message: e instanceof Error ? e.message : String(e), prepMs: performance.now() - t0, prepThreadId: threadId };
   }
 }
 

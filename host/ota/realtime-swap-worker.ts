@@ -91,7 +91,8 @@ function adopt(msg: PrepMessage, c: number): void {
   prep = msg;
   readyCycle = c;
   if (msg.kind === 'refused') { outcome = 'refused'; return; }
-  if (msg.kind === 'error') throw new Error(`release preparation failed: ${msg.message}`);
+  // A failed preparation must never take the loop down: stay on the running version.
+  if (msg.kind === 'error') { outcome = 'rejected'; rejectReason = `preparation failed: ${msg.message}`; return; }
   if (msg.kind === 'rejected') { outcome = 'rejected'; rejectReason = msg.reason; return; }
   const t0 = performance.now();
   // The module was burnt in by the prep worker: only the shadow instance is made here.

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildFaulty } from '../../tools/build-faulty.js';
+import { buildFaulty, type FaultKind } from '../../tools/build-faulty.js';
 import { sha256Hex } from '../../host/ecu/firmware.js';
 import { loadPrivateKey } from '../../host/ota/keys.js';
 import { decodePackage, encodePackage, type ReleaseMetadata } from '../../host/ota/package.js';
@@ -12,19 +12,20 @@ import { runRealtimeSwap } from '../../host/ota/realtime-swap.js';
 import { hpa, makeFixture, must, write, type OtaFixture } from './fixture.js';
 
 const UPTIME_CYCLES = 25_000; // above the 20,000 burn-in steps, so a latent fault survives burn-in
-const FAULT_AT_CYCLE = UPTIME_CYCLES + 400; // 4 s into the 100 Hz run: after the swap, inside the trial
+const FAULT_AT_CYCLE = UPTIME_CYCLES + 350; // 3.5 s into the 100 Hz run: after the swap, inside the trial
+const KINDS: [FaultKind, string][] = [['trap', 'trap'], ['nan', 'non-finite-output'], ['decel', 'limit-breach']];
 
 let f: OtaFixture;
 let tampered: string;
-let faulty: string;
+const faulty = {} as Record<FaultKind, string>;
 
-/** A 1.2.0 with a latent trap, signed with the trusted key; its (shared) report passed. */
-function signFaulty(wasm: string): string {
+/** A 1.2.0 with a latent fault, signed with the trusted key; its (shared) report passed. */
+function signFaulty(kind: FaultKind, wasm: string): string {
   const good = decodePackage(new Uint8Array(readFileSync(f.good)));
   const image = new Uint8Array(readFileSync(wasm));
   const report = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(good.report).toString()), firmwareSha256: sha256Hex(image) }));
   const meta = { ...(good.meta as ReleaseMetadata), version: '1.2.0', releaseCounter: 3, class: 'fix', length: image.length, sha256: sha256Hex(image), testReportSha256: sha256Hex(report) };
-  return write(join(f.tmp, 'faulty-trap.hpa'), encodePackage(meta as ReleaseMetadata, report, image, loadPrivateKey(f.key)));
+  return write(join(f.tmp, `faulty-${kind}.hpa`), encodePackage(meta as ReleaseMetadata, report, image, loadPrivateKey(f.key)));
 }
 
 beforeAll(async () => {
@@ -32,7 +33,7 @@ beforeAll(async () => {
   const bytes = Buffer.from(readFileSync(f.good));
   bytes[bytes.length - 10] ^= 0xff; // one image byte
   tampered = write(join(f.tmp, 'tampered.hpa'), bytes);
-  faulty = signFaulty(buildFaulty(join(f.tmp, 'faulty'), 'trap', FAULT_AT_CYCLE));
+  for (const [kind] of KINDS) faulty[kind] = signFaulty(kind, buildFaulty(join(f.tmp, 'faulty'), kind, FAULT_AT_CYCLE));
 }, 120_000);
 
 describe('live swap in real time (prep worker + loop worker)', () => {
@@ -64,9 +65,9 @@ describe('live swap in real time (prep worker + loop worker)', () => {
     expect(r.steady.n + r.preparing.n).toBe(200);
   });
 
-  it('a release with a latent trap is rolled back within the cycle it fires in and never confirmed', async () => {
+  it.each(KINDS)('a release with a latent fault (%s) is rolled back as %s within the cycle it fires in, never confirmed', async (kind, fault) => {
     const r = await runRealtimeSwap({
-      packagePath: faulty, trustConfig: f.trust, startFirmware: '1.1.0', hz: 100, seconds: 6, atS: 0.5, strategy: 'sleep-spin',
+      packagePath: faulty[kind], trustConfig: f.trust, startFirmware: '1.1.0', hz: 100, seconds: 5, atS: 0.5, strategy: 'sleep-spin',
       uptimeCycles: UPTIME_CYCLES, shadowCycles: 30, trialCycles: 500,
     });
     // Burn-in (20,000 steps from power-on) and the shadow window ran before the fault's uptime.
@@ -75,6 +76,6 @@ describe('live swap in real time (prep worker + loop worker)', () => {
     expect(r).toMatchObject({ outcome: 'rolled-back', versionAtEnd: '1.1.0', fallbackCycles: 1 });
     expect(r.events.map((e) => e.type)).toEqual(['swap', 'rollback']);
     // The first faulty cycle (the firmware counts cycles from 1) was served by 1.1.0.
-    expect(r.events[1]).toMatchObject({ cycle: FAULT_AT_CYCLE - 1, fault: 'trap', version: '1.1.0' });
+    expect(r.events[1]).toMatchObject({ cycle: FAULT_AT_CYCLE - 1, fault, version: '1.1.0' });
   });
 });
