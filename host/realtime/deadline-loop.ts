@@ -1,6 +1,6 @@
 // A fixed-step loop on absolute deadlines (t0 + k × period, so errors never accumulate) with a
-// hook for work in the slack after each cycle. For callers that need more than one firmware per
-// cycle (the OTA real-time swap); the plain runner (realtime-worker.ts) keeps its own inlined loop.
+// hook for work in the slack after each cycle. Used by the plain runner (realtime-worker.ts) and
+// by the OTA real-time swap, which needs more than one firmware per cycle.
 import type { RealtimeStrategy } from './realtime-types.js';
 
 export interface DeadlineLoopOptions {
