@@ -52,12 +52,12 @@ export function resetAll(): void {
 }
 
 /** Final command: mode decides who drives; hazard braking always wins; never non-finite. */
-function arbitrate(mode: i32, capMps: f64): f64 {
+function arbitrate(mode: i32, targetMps: f64): f64 {
   const v = wk.egoSpeedMps;
   const prev = isFinite(st.accelCmdMps2) ? st.accelCmdMps2 : 0;
   let cmd: f64 = 0;
   if (mode == MODE_ACTIVE || mode == MODE_TAKEOVER) {
-    cmd = accCommandMps2(capMps, prev);
+    cmd = accCommandMps2(targetMps, prev);
     if (st.torActive != 0 && st.torReason == TOR_FAULT) cmd = approach(prev, Math.min(cmd, -cal.faultDecelMps2), cal.mrmJerkMps3 * CYCLE_S);
   } else if (mode == MODE_MRM) {
     // GB draft MRM: decelerate in lane at ≤ 4 m/s², then hold at standstill.
@@ -87,7 +87,8 @@ function arbitrate(mode: i32, capMps: f64): f64 {
 
   handleHazard();
   const capMps = dynamicSpeedCapMps(features);
-  const cmd = arbitrate(mode, capMps);
+  const targetMps = targetSpeedMps(capMps);
+  const cmd = arbitrate(mode, targetMps);
   const controlling = mode == MODE_ACTIVE || mode == MODE_TAKEOVER || mode == MODE_MRM;
   st.accelCmdMps2 = controlling || wk.hazardBrakeMps2 > 0 ? cmd : 0;
 
@@ -101,7 +102,7 @@ function arbitrate(mode: i32, capMps: f64): f64 {
   out.assistActive = controlling ? 1 : 0;
   out.takeoverRequest = isEngaged(mode) && st.torActive != 0 ? 1 : 0;
   out.hazardLights = mode == MODE_MRM ? 1 : 0;
-  out.targetSpeedMps = mode == MODE_OFF ? 0 : clamp(targetSpeedMps(capMps), 0, 70);
+  out.targetSpeedMps = mode == MODE_OFF ? 0 : clamp(targetMps, 0, 70);
   out.dynamicSpeedCapMps = clamp(capMps, 0, 70);
   out.ttcS = clamp(wk.ttcS, 0, 99);
   out.requiredDecelMps2 = clamp(wk.requiredDecelMps2, 0, 99);

@@ -47,10 +47,10 @@ export function followAccelMps2(): f64 {
   return accel;
 }
 
-/** ACC command: min of cruise and following, then the ISO limits and the jerk limit. */
-export function accCommandMps2(capMps: f64, prevCmdMps2: f64): f64 {
+/** ACC command: min of cruise (to `targetMps`) and following, then the ISO limits and the jerk limit. */
+export function accCommandMps2(targetMps: f64, prevCmdMps2: f64): f64 {
   const v = wk.egoSpeedMps;
-  let accel = cal.speedGainPerS * (targetSpeedMps(capMps) - v);
+  let accel = cal.speedGainPerS * (targetMps - v);
   if (wk.leadActed) accel = Math.min(accel, followAccelMps2());
   accel = clamp(accel, -accDecelMaxMps2(v), accelMaxMps2(v));
   return approach(prevCmdMps2, accel, jerkMaxMps3(v) * CYCLE_S);
