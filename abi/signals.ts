@@ -179,7 +179,7 @@ export const STATE = [
   { name: 'hazardHoldCycles', unit: 'cycles', min: 0, max: 2 ** 53, description: 'Cycles hazard state persists after clearing' },
   { name: 'torActive', unit: 'bool', min: 0, max: 1, description: 'Takeover request pending' },
   { name: 'torCycles', unit: 'cycles', min: 0, max: 2 ** 53, description: 'Cycles since the takeover request' },
-  { name: 'torReason', unit: 'enum', min: 0, max: 4, description: '1 closure, 2 fault, 3 stationary hazard, 4 design domain' },
+  { name: 'torReason', unit: 'enum', min: 0, max: 4, description: '1 closure ahead, 2 fault, 4 design-domain end' },
   { name: 'handsOffCycles', unit: 'cycles', min: 0, max: 2 ** 53, description: 'Hands off for' },
   { name: 'eyesStayedOn', unit: 'bool', min: 0, max: 1, description: 'Gaze stayed on the road since hands left' },
   { name: 'horLevel', unit: 'enum', min: 0, max: 3, description: 'Hands-on request level' },

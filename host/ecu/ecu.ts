@@ -3,7 +3,7 @@
 import { instantiateSync } from '@assemblyscript/loader';
 import { calibrationDefault, type CalibrationValues } from '../../abi/calibration.js';
 import {
-  ABI_VERSION, CALIBRATION, EVENTS, MODES, RECORDER, STATE_LAYOUT_VERSION,
+  ABI_VERSION, CALIBRATION, EVENTS, RECORDER,
   type CalibrationName, type CalibrationParam, type EventName,
 } from '../../abi/signals.js';
 import { CAL, LAYOUT } from './abi-views.js';
@@ -40,8 +40,6 @@ export interface RecorderDump {
 export function decodeEvents(bits: number): EventName[] {
   return EVENTS.filter((_, i) => (bits >>> i) & 1);
 }
-
-export const modeName = (mode: number) => MODES[mode] ?? `mode${mode}`;
 
 export class Ecu {
   readonly exports: FirmwareExports;
@@ -155,4 +153,3 @@ export class Ecu {
   clearRecorder(): void { this.exports.edrClear(); }
 }
 
-export { STATE_LAYOUT_VERSION };

@@ -1,6 +1,6 @@
 // One closed-loop drive: road + objects → sensor frame → firmware cycle → driver → plant,
 // every 10 ms, with contact detection (relative impact speed) and the event timeline.
-import { CYCLE_S, MODES } from '../../abi/signals.js';
+import { CYCLE_S } from '../../abi/signals.js';
 import { IN, LAYOUT, OUT } from '../ecu/abi-views.js';
 import { decodeEvents } from '../ecu/ecu.js';
 import type { Controller } from '../runner/controller.js';
@@ -13,7 +13,6 @@ import { KPH, Road, SimObject, type Ego } from './world.js';
 export interface SimEvent { tS: number; type: string }
 export interface Contact { tS: number; objectId: string; impactSpeedKph: number }
 
-const MRM = MODES.indexOf('mrm');
 // Slot numbers resolved once: the frame is written every 10 ms of simulated time.
 const {
   frameCounter: I_COUNTER, mainSwitch: I_MAIN, engageRequest: I_ENGAGE, cancelRequest: I_CANCEL, egoSpeedMps: I_SPEED,
@@ -136,5 +135,4 @@ export class Simulation {
     this.detectContact();
   }
 
-  get inMrm(): boolean { return this.outputs[OUT.mode] === MRM; }
 }
