@@ -58,6 +58,7 @@ export const INPUTS = [
   { name: 'speedLimitMps', unit: 'm/s', min: 0, max: 70, description: 'Posted speed limit (0 = unknown)' },
   { name: 'curvatureAheadPerM', unit: '1/m', min: 0, max: 0.1, description: 'Largest curvature within the preview horizon' },
   { name: 'curveDistM', unit: 'm', min: 0, max: 1000, description: 'Distance to that curvature' },
+  { name: 'stationaryDetectRangeM', unit: 'm', min: 0, max: 300, description: 'Perception self-assessment: range within which stationary obstacles are currently detected reliably (falls in rain or fog, before a crest, in curves with a short line of sight)' },
   { name: 'leadValid', unit: 'bool', min: 0, max: 1, description: 'An object is in the ego path' },
   { name: 'leadDistM', unit: 'm', min: 0, max: 300, description: 'Gap to the nearest in-path object' },
   { name: 'leadRelSpeedMps', unit: 'm/s', min: -100, max: 100, description: 'Object speed minus ego speed' },

@@ -46,6 +46,7 @@ export function syntheticDrive(cycles: number, seed = 1): Float64Array {
     const inCurve = Math.floor(tS / 45) % 3 === 1;
     f[IN.curvatureAheadPerM] = inCurve ? 0.002 : 0.0002;
     f[IN.curveDistM] = inCurve ? 200 : 800;
+    f[IN.stationaryDetectRangeM] = 150;
     f[IN.leadValid] = 1;
     f[IN.leadDistM] = leadGapM;
     f[IN.leadRelSpeedMps] = leadRelMps;

@@ -11,6 +11,8 @@ const FIELDS = 5;
 export class SensorModel {
   readonly movingRangeM: number;
   readonly stationaryRangeM: number;
+  /** What the perception reports as its reliable stationary-detection range (input stationaryDetectRangeM). */
+  reportedStationaryRangeM: number;
   private readonly delay: Float64Array;
   private readonly delaySlots: number;
   private delayHead = 0;
@@ -23,6 +25,7 @@ export class SensorModel {
   constructor(spec: Scenario['sensors'] = {}) {
     this.movingRangeM = spec.movingRangeM ?? 200;
     this.stationaryRangeM = spec.stationaryRangeM ?? 150;
+    this.reportedStationaryRangeM = this.stationaryRangeM;
     this.delaySlots = Math.max(1, Math.round((spec.latencyMs ?? 50) / 10) + 1);
     this.delay = new Float64Array(this.delaySlots * FIELDS);
     this.rng = new Random(spec.seed ?? 1);
