@@ -1,0 +1,71 @@
+// `hpa validate` and `hpa worker` (logic in host/validate and host/jobs).
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { availableParallelism } from 'node:os';
+import { EmbeddedEngine } from '../../jobs/embedded.js';
+import { RedisEngine } from '../../jobs/redis-engine.js';
+import { startRedisWorker } from '../../jobs/redis-worker.js';
+import type { JobEngine } from '../../jobs/types.js';
+import { formatValidate } from '../../validate/format.js';
+import { validate, ValidateError } from '../../validate/validate.js';
+import { guarded } from '../errors.js';
+
+interface ValidateCli { km: string; seed: string; firmware: string[]; driver: string; redis?: string; threads?: string; batch: string; out?: string; json?: boolean; progress: boolean }
+
+const positiveInt = (flag: string, s: string | undefined, fallback: number): number => {
+  if (s === undefined) return fallback;
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 1) throw new ValidateError(`${flag}: "${s}" is not a positive integer`);
+  return n;
+};
+
+export function register(program: Command): void {
+  program.command('validate')
+    .description('drive seeded highway traffic on one or more firmware versions and report rates per 10⁶ km')
+    .requiredOption('--km <n>', 'distance to drive per firmware [km]')
+    .option('--seed <n>', 'seed of the traffic (same seed ⇒ same episodes and totals)', '1')
+    .option('-f, --firmware <version...>', 'firmware versions or .wasm files', ['1.0.0', '1.1.0'])
+    .option('--driver <profile>', 'attentive (responds to every warning) or mixed (30 % inattentive, late)', 'attentive')
+    .option('--redis <url>', 'run the jobs on BullMQ over Redis (start `hpa worker --redis <url>` on any machines)')
+    .option('--threads <n>', 'embedded engine: worker threads (default one per core)')
+    .option('--batch <n>', 'episodes (2 km each) per job', '100')
+    .option('--out <dir>', 'write failing episodes here as scenario files')
+    .option('--json', 'print the JSON report')
+    .option('--no-progress', 'no progress bar')
+    .action(guarded(async (o: ValidateCli) => {
+      if (o.driver !== 'attentive' && o.driver !== 'mixed') throw new ValidateError(`--driver: "${o.driver}" is not attentive or mixed`);
+      const engine: JobEngine = o.redis ? new RedisEngine({ url: o.redis }) : await EmbeddedEngine.start(positiveInt('--threads', o.threads, availableParallelism()));
+      const bar = o.progress && process.stderr.isTTY
+        ? new cliProgress.SingleBar({ format: 'validate |{bar}| {value}/{total} jobs · {eta_formatted} left · stalled {stalled}', stream: process.stderr }, cliProgress.Presets.shades_classic)
+        : null;
+      try {
+        const report = await validate({
+          km: Number(o.km), seed: Number(o.seed), firmware: o.firmware, profile: o.driver, batchEpisodes: positiveInt('--batch', o.batch, 100), outDir: o.out,
+          onProgress: (p) => { if (!bar) return; if (bar.getTotal() !== p.total) bar.start(p.total, 0, { stalled: 0 }); bar.update(p.done, { stalled: p.stalled }); },
+        }, engine);
+        bar?.stop();
+        console.log(o.json ? JSON.stringify(report, null, 2) : formatValidate(report));
+      } finally {
+        bar?.stop();
+        await engine.close();
+      }
+    }));
+
+  program.command('worker')
+    .description('compute queued jobs (validate batches) from BullMQ over Redis until stopped')
+    .requiredOption('--redis <url>', 'redis://host:port')
+    .option('--concurrency <n>', 'jobs at once (worker threads; default one per core)')
+    .option('--lock-ms <n>', 'job lock duration: a worker silent this long is presumed dead', '30000')
+    .option('--stalled-ms <n>', 'how often stalled jobs are looked for', '30000')
+    .option('--quiet', 'no per-job log lines')
+    .action(guarded(async (o: { redis: string; concurrency?: string; lockMs: string; stalledMs: string; quiet?: boolean }) => {
+      const worker = await startRedisWorker({
+        url: o.redis, concurrency: positiveInt('--concurrency', o.concurrency, availableParallelism()),
+        lockMs: positiveInt('--lock-ms', o.lockMs, 30000), stalledMs: positiveInt('--stalled-ms', o.stalledMs, 30000),
+        log: o.quiet ? undefined : (line) => console.error(line),
+      });
+      const stop = () => { void worker.close().then(() => process.exit(0)); };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    }));
+}

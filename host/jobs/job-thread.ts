@@ -1,0 +1,13 @@
+// A worker thread of the embedded engine: runs the jobs it is sent, one at a time.
+import { parentPort } from 'node:worker_threads';
+import { runJob } from './handlers.js';
+import type { JobSpec } from './types.js';
+
+parentPort!.on('message', (job: JobSpec) => {
+  try {
+    parentPort!.postMessage({ id: job.id, ok: true, result: runJob(job.kind, job.payload) });
+  } catch (e) {
+    parentPort!.postMessage({ id: job.id, ok: false, error: (e as Error).message });
+  }
+});
+parentPort!.postMessage({ ready: true });

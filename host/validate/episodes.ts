@@ -1,0 +1,96 @@
+// Runs a batch of generated episodes on one firmware instance (reset between episodes) and
+// counts what went wrong. A batch is the unit of work a job carries: (firmware, seed, first
+// index, count) ⇒ the same counts in every runtime, so totals never depend on who ran it.
+import { Ecu } from '../ecu/ecu.js';
+import { EcuController } from '../runner/controller.js';
+import { runScenario, type RunResult } from '../sim/run.js';
+import { generateEpisode, HAZARDS, type DriverProfile, type Hazard } from './traffic.js';
+
+export interface BatchSpec { firmware: string; seed: number; first: number; count: number; profile: DriverProfile }
+
+export interface FailedEpisode { index: number; hazard: Hazard; avoidable: boolean; what: string; impactSpeedKph: number | null }
+
+/** Counts over a set of episodes; merging two is adding them (order-free). */
+export interface EpisodeTotals {
+  episodes: number;
+  km: number;
+  collisions: number;
+  avoidableCollisions: number;
+  collisionsByCause: Record<Hazard, number>;
+  phantomBrakes: number;
+  fcw: number;
+  aeb: number;
+  takeoverRequests: number;
+  mrm: number;
+  isoLimitViolations: number;
+  /** Up to MAX_FAILED failing episodes, lowest indices first. */
+  failed: FailedEpisode[];
+}
+
+const MAX_FAILED = 50;
+
+export function emptyTotals(): EpisodeTotals {
+  return {
+    episodes: 0, km: 0, collisions: 0, avoidableCollisions: 0,
+    collisionsByCause: Object.fromEntries(HAZARDS.map((h) => [h, 0])) as Record<Hazard, number>,
+    phantomBrakes: 0, fcw: 0, aeb: 0, takeoverRequests: 0, mrm: 0, isoLimitViolations: 0, failed: [],
+  };
+}
+
+export function mergeTotals(into: EpisodeTotals, add: EpisodeTotals): EpisodeTotals {
+  into.episodes += add.episodes;
+  into.km = +(into.km + add.km).toFixed(6);
+  into.collisions += add.collisions;
+  into.avoidableCollisions += add.avoidableCollisions;
+  for (const h of HAZARDS) into.collisionsByCause[h] += add.collisionsByCause[h] ?? 0;
+  into.phantomBrakes += add.phantomBrakes;
+  into.fcw += add.fcw;
+  into.aeb += add.aeb;
+  into.takeoverRequests += add.takeoverRequests;
+  into.mrm += add.mrm;
+  into.isoLimitViolations += add.isoLimitViolations;
+  into.failed = [...into.failed, ...add.failed].sort((a, b) => a.index - b.index).slice(0, MAX_FAILED);
+  return into;
+}
+
+const count = (r: RunResult, type: string) => r.events.reduce((n, e) => n + (e.type === type ? 1 : 0), 0);
+/** Phantom brakes are reported by the perception-aware simulator; older results have none. */
+const phantoms = (r: RunResult) => ((r as unknown as { phantomBrakes?: unknown[] }).phantomBrakes?.length ?? 0);
+
+export class EpisodeRunner {
+  private readonly ecu: Ecu;
+  private readonly controller: EcuController;
+
+  constructor(readonly firmware: string) {
+    this.ecu = Ecu.load(firmware);
+    this.controller = new EcuController(this.ecu);
+  }
+
+  get firmwareSha256(): string { return this.ecu.info.sha256; }
+
+  runBatch(spec: Omit<BatchSpec, 'firmware'>): EpisodeTotals {
+    const totals = emptyTotals();
+    for (let i = spec.first; i < spec.first + spec.count; i++) {
+      const ep = generateEpisode(spec.seed, i, spec.profile);
+      this.ecu.reset();
+      const r = runScenario(ep.scenario, { controller: this.controller });
+      totals.episodes += 1;
+      totals.km += ep.lengthKm;
+      totals.fcw += count(r, 'fcw');
+      totals.aeb += count(r, 'aeb');
+      totals.takeoverRequests += count(r, 'takeoverRequest');
+      totals.mrm += count(r, 'mrm');
+      totals.phantomBrakes += phantoms(r);
+      if (r.accLimitViolations.length > 0) totals.isoLimitViolations += 1;
+      if (r.collision) {
+        totals.collisions += 1;
+        totals.collisionsByCause[ep.hazard] += 1;
+        if (ep.avoidable) totals.avoidableCollisions += 1;
+        if (totals.failed.length < MAX_FAILED) {
+          totals.failed.push({ index: i, hazard: ep.hazard, avoidable: ep.avoidable, what: `collision with ${r.collidedWith}`, impactSpeedKph: r.impactSpeedKph });
+        }
+      }
+    }
+    return totals;
+  }
+}

@@ -1,0 +1,26 @@
+// The text report of `hpa validate`: one column per firmware, rates per 10⁶ km with 95 % intervals.
+import Table from 'cli-table3';
+import type { Rate } from './stats.js';
+import type { ValidateReport } from './validate.js';
+
+const cell = (r: Rate) => `${r.count}  (${r.perMillionKm} [${r.ci95[0]}–${r.ci95[1]}])`;
+
+export function formatValidate(report: ValidateReport): string {
+  const table = new Table({ head: ['per 10⁶ km: count (rate [95 % CI])', ...report.firmware.map((f) => f.version)] });
+  const rows: [string, keyof ValidateReport['firmware'][number]['rates']][] = [
+    ['collisions', 'collisions'], ['  of them avoidable', 'avoidableCollisions'], ['phantom brakes', 'phantomBrakes'], ['FCW activations', 'fcw'],
+    ['AEB activations', 'aeb'], ['takeover requests', 'takeoverRequests'], ['MRMs', 'mrm'], ['episodes with ISO 15622 violations', 'isoLimitViolations'],
+  ];
+  for (const [label, key] of rows) table.push([label, ...report.firmware.map((f) => cell(f.rates[key]))]);
+  const causes = Object.keys(report.firmware[0]?.collisionsByCause ?? {});
+  for (const cause of causes) {
+    if (report.firmware.every((f) => f.collisionsByCause[cause].count === 0)) continue;
+    table.push([`  collisions: ${cause}`, ...report.firmware.map((f) => cell(f.collisionsByCause[cause]))]);
+  }
+  const files = report.firmware.flatMap((f) => f.failedEpisodeFiles);
+  return [
+    `hpa validate: ${report.km} km (${report.episodes} episodes), seed ${report.seed}, ${report.profile} driver, ${report.engine}, ${report.wallS} s`,
+    table.toString(),
+    ...(files.length ? [`failing episodes written (replay with hpa run <file>): ${files.length}, e.g. ${files[0]}`] : []),
+  ].join('\n');
+}

@@ -1,0 +1,100 @@
+// `hpa validate`: drives generated highway traffic (traffic.ts) on one or more firmware versions,
+// split into keyed batch jobs on a job engine (embedded threads or BullMQ on Redis), and turns the
+// totals into rates per 10⁶ km with 95 % intervals. Failing episodes are written out as scenario
+// files that `hpa run` replays exactly.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveFirmware } from '../ecu/firmware.js';
+import type { ValidateBatchResult } from '../jobs/handlers.js';
+import type { EngineProgress, JobEngine, JobSpec } from '../jobs/types.js';
+import { emptyTotals, mergeTotals, type EpisodeTotals } from './episodes.js';
+import { ratePerMillionKm, type Rate } from './stats.js';
+import { EPISODE_KM, generateEpisode, type DriverProfile } from './traffic.js';
+
+export interface ValidateOptions {
+  km: number;
+  seed: number;
+  firmware: string[];
+  profile?: DriverProfile;
+  /** Episodes per job (one job ≈ batch × 2 km). */
+  batchEpisodes?: number;
+  /** Write each failing episode (up to 50 per firmware) here as a scenario file. */
+  outDir?: string;
+  onProgress?: (p: EngineProgress) => void;
+}
+
+export interface FirmwareValidation {
+  version: string;
+  sha256: string;
+  totals: EpisodeTotals;
+  rates: Record<'collisions' | 'avoidableCollisions' | 'phantomBrakes' | 'fcw' | 'aeb' | 'takeoverRequests' | 'mrm' | 'isoLimitViolations', Rate>;
+  collisionsByCause: Record<string, Rate>;
+  failedEpisodeFiles: string[];
+}
+
+export interface ValidateReport { km: number; seed: number; profile: DriverProfile; episodes: number; engine: string; wallS: number; firmware: FirmwareValidation[] }
+
+export class ValidateError extends Error {}
+
+export function planJobs(opts: ValidateOptions, sha256: Record<string, string>): JobSpec[] {
+  if (!(opts.km > 0) || !Number.isFinite(opts.km)) throw new ValidateError(`--km: "${opts.km}" is not a positive distance`);
+  if (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > 0xffffffff) throw new ValidateError(`--seed: "${opts.seed}" is not an integer in 0 … 2^32 − 1`);
+  const episodes = Math.max(1, Math.ceil(opts.km / EPISODE_KM));
+  const batch = Math.max(1, opts.batchEpisodes ?? 100);
+  const profile = opts.profile ?? 'attentive';
+  const jobs: JobSpec[] = [];
+  for (const firmware of opts.firmware) {
+    for (let first = 0; first < episodes; first += batch) {
+      const count = Math.min(batch, episodes - first);
+      jobs.push({ id: `validate:${sha256[firmware]}:${opts.seed}:${profile}:${first}+${count}`, kind: 'validate-batch', payload: { firmware, seed: opts.seed, first, count, profile } });
+    }
+  }
+  return jobs;
+}
+
+export async function validate(opts: ValidateOptions, engine: JobEngine): Promise<ValidateReport> {
+  const profile = opts.profile ?? 'attentive';
+  const sha256: Record<string, string> = {};
+  const version: Record<string, string> = {};
+  for (const ref of opts.firmware) {
+    const image = resolveFirmware(ref);
+    sha256[ref] = image.info.sha256;
+    version[ref] = image.info.version;
+  }
+  const jobs = planJobs(opts, sha256);
+  const t0 = performance.now();
+  const results = await engine.run<ValidateBatchResult>(jobs, opts.onProgress);
+  const wallS = (performance.now() - t0) / 1000;
+  const firmware = opts.firmware.map((ref): FirmwareValidation => {
+    const totals = emptyTotals();
+    for (const job of jobs) {
+      if ((job.payload as { firmware: string }).firmware !== ref) continue;
+      const r = results.get(job.id)!;
+      if (r.firmwareSha256 !== sha256[ref]) throw new ValidateError(`a worker ran firmware ${r.firmwareSha256.slice(0, 12)}… for ${ref} (${sha256[ref].slice(0, 12)}… here): workers must have the same build`);
+      mergeTotals(totals, r.totals);
+    }
+    const rate = (n: number) => ratePerMillionKm(n, totals.km);
+    const files: string[] = [];
+    if (opts.outDir && totals.failed.length > 0) {
+      const dir = join(opts.outDir, version[ref]);
+      mkdirSync(dir, { recursive: true });
+      for (const f of totals.failed) {
+        const ep = generateEpisode(opts.seed, f.index, profile);
+        const file = join(dir, `${ep.scenario.name}.json`);
+        writeFileSync(file, `${JSON.stringify({ ...ep.scenario, expect: { collision: false } }, null, 2)}\n`);
+        files.push(file);
+      }
+    }
+    return {
+      version: version[ref], sha256: sha256[ref], totals,
+      rates: {
+        collisions: rate(totals.collisions), avoidableCollisions: rate(totals.avoidableCollisions), phantomBrakes: rate(totals.phantomBrakes),
+        fcw: rate(totals.fcw), aeb: rate(totals.aeb), takeoverRequests: rate(totals.takeoverRequests), mrm: rate(totals.mrm), isoLimitViolations: rate(totals.isoLimitViolations),
+      },
+      collisionsByCause: Object.fromEntries(Object.entries(totals.collisionsByCause).map(([k, n]) => [k, rate(n)])),
+      failedEpisodeFiles: files,
+    };
+  });
+  const episodes = Math.max(1, Math.ceil(opts.km / EPISODE_KM));
+  return { km: episodes * EPISODE_KM, seed: opts.seed, profile, episodes, engine: engine.name, wallS: +wallS.toFixed(2), firmware };
+}
