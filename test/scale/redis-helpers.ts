@@ -1,0 +1,25 @@
+// A Redis for the tests: the one .ci/run started (HPA_TEST_REDIS_URL), else a private
+// redis-server (Debian's package) on a fixed test port, stopped afterwards.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export const PROJECT = join(import.meta.dirname, '../..');
+
+export async function startRedis(port = 43079): Promise<{ url: string; stop(): void }> {
+  const given = process.env.HPA_TEST_REDIS_URL;
+  if (given) return { url: given, stop: () => {} };
+  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const failed = new Promise<never>((_, reject) => server.once('error', (e) => reject(new Error(`redis-server could not start (apt-get install redis-server): ${e.message}`))));
+  for (let i = 0; i < 100; i++) {
+    const ping = spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' });
+    if (ping.stdout?.trim() === 'PONG') return { url: `redis://127.0.0.1:${port}`, stop: () => server.kill('SIGKILL') };
+    await Promise.race([new Promise((r) => setTimeout(r, 100)), failed]);
+  }
+  server.kill('SIGKILL');
+  throw new Error('redis-server did not answer PING');
+}
+
+/** `hpa worker` as its own process (the built CLI), with short lock/stall times for the test. */
+export function startWorker(url: string, extra: string[] = []): ChildProcess {
+  return spawn(process.execPath, [join(PROJECT, 'bin/hpa.js'), 'worker', '--redis', url, '--concurrency', '1', '--lock-ms', '2000', '--stalled-ms', '500', ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
+}

@@ -1,0 +1,74 @@
+// The distributed engine on a real Redis with BullMQ: the same totals as the embedded engine for
+// the same seed, a worker SIGKILLed mid-job loses and duplicates nothing (its stalled job is
+// detected and retried by another worker), a resubmitted run resumes from the stored results.
+import type { ChildProcess } from 'node:child_process';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EmbeddedEngine } from '../../host/jobs/embedded.js';
+import { connectionOf, QUEUE } from '../../host/jobs/redis-keys.js';
+import { RedisEngine } from '../../host/jobs/redis-engine.js';
+import { validate } from '../../host/validate/validate.js';
+import { startRedis, startWorker } from './redis-helpers.js';
+
+const until = async (what: string, check: () => Promise<boolean>, timeoutMs = 60_000) => {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+describe('hpa validate on BullMQ over Redis', () => {
+  let redis: { url: string; stop(): void };
+  const workers: ChildProcess[] = [];
+  beforeAll(async () => {
+    redis = await startRedis();
+    const r = new Redis(connectionOf(redis.url));
+    await r.flushdb();
+    r.disconnect();
+  });
+  afterAll(() => { for (const w of workers) w.kill('SIGKILL'); redis?.stop(); });
+
+  it('a worker killed with SIGKILL mid-job: its job is found stalled and rerun elsewhere; totals equal the embedded run', async () => {
+    const opts = { km: 80, seed: 9, firmware: ['1.0.0', '1.1.0'], batchEpisodes: 4 }; // 20 jobs
+    const embedded = await EmbeddedEngine.start(2);
+    const expected = await validate(opts, embedded);
+    await embedded.close();
+
+    const engine = new RedisEngine({ url: redis.url, pollMs: 50 });
+    const queue = new Queue(QUEUE, { connection: connectionOf(redis.url) });
+    const first = startWorker(redis.url);
+    workers.push(first);
+    let done = 0;
+    const running = validate({ ...opts, onProgress: (p) => { done = p.done; } }, engine);
+    // With one worker, any active job is its own: kill it while it holds one.
+    await until('the first result', async () => done >= 1);
+    await until('a job in progress', async () => (await queue.getActiveCount()) >= 1);
+    first.kill('SIGKILL');
+    const second = startWorker(redis.url);
+    workers.push(second);
+    const report = await running;
+    expect(engine.stalledJobs).toBeGreaterThanOrEqual(1);
+    expect(report.firmware.map((f) => f.totals)).toEqual(expected.firmware.map((f) => f.totals));
+    expect(report.engine).toMatch(/BullMQ/);
+
+    // The same submission again resumes: every result is already stored, nothing is queued.
+    const again = await validate(opts, engine);
+    expect(again.firmware.map((f) => f.totals)).toEqual(expected.firmware.map((f) => f.totals));
+    expect(await queue.getWaitingCount()).toBe(0);
+    await Promise.all([engine.close(), queue.close()]);
+  });
+
+  it('two workers share a run and give the same totals', async () => {
+    workers.push(startWorker(redis.url));
+    const engine = new RedisEngine({ url: redis.url, pollMs: 50 });
+    const opts = { km: 40, seed: 21, firmware: ['1.1.0'], batchEpisodes: 2 };
+    const report = await validate(opts, engine);
+    await engine.close();
+    const embedded = await EmbeddedEngine.start(1);
+    const expected = await validate(opts, embedded);
+    await embedded.close();
+    expect(report.firmware[0].totals).toEqual(expected.firmware[0].totals);
+  });
+});
