@@ -113,9 +113,9 @@ export function generateEpisode(seed: number, index: number, profile: DriverProf
       zones.push({ kind: 'construction', startM: at, endM: at + 300, closedLane: 0, announced });
       for (let k = 0; k < 5; k++) objects.push({ id: `cone-${k + 1}`, kind: 'cone', xM: round(at + 1.5 * k, 1), lane: 0, offsetM: round(1.75 - 0.875 * k, 3) });
       objects.push({ id: 'barrier', kind: 'barrier', xM: round(at + 11, 1), lane: 0 });
-      const lead = objects.find((o) => o.id === 'lead');
+      const leadCar = objects.find((o) => o.id === 'lead');
       // The closure seen late: the lead swerves out shortly before it.
-      if (lead) lead.maneuvers = [{ trigger: { gapToM: at, lessThanM: round(between(rng, 80, 250), 1) }, laneChange: 1, durationS: 2.5 }];
+      if (leadCar) leadCar.maneuvers = [{ trigger: { gapToM: at, lessThanM: round(between(rng, 80, 250), 1) }, laneChange: 1, durationS: 2.5 }];
       break;
     }
     case 'curve':
@@ -126,6 +126,14 @@ export function generateEpisode(seed: number, index: number, profile: DriverProf
       break;
     default:
       break;
+  }
+  // Other road users do not drive through a fixed obstacle: a lead ahead of one leaves the lane
+  // before it, revealing it late (the construction-zone accident pattern).
+  const lead = objects.find((o) => o.id === 'lead');
+  if (lead && !lead.maneuvers && (hazard === 'stoppedVehicle' || hazard === 'debris')) {
+    const reveal = round(between(rng, 60, 220), 1);
+    lead.maneuvers = [{ trigger: { gapToM: at, lessThanM: reveal }, laneChange: 1, durationS: round(between(rng, 1.5, 2.5), 1) }];
+    avoidable = stoppable(leadKph * KPH, reveal);
   }
 
   const attentive = profile === 'attentive' || rng.next() < 0.7;
