@@ -5,6 +5,7 @@ import { IN, LAYOUT, OUT } from '../ecu/abi-views.js';
 import { decodeEvents } from '../ecu/ecu.js';
 import type { Controller } from '../runner/controller.js';
 import { DriverModel } from './driver.js';
+import { sweptContact } from './contact.js';
 import { actuate } from './plant.js';
 import type { Scenario } from './scenario.js';
 import { SensorModel } from './sensor.js';
@@ -39,6 +40,8 @@ export class Simulation {
   private readonly mainSwitch: number;
   private readonly setSpeedMps: number;
   private readonly timeGapS: number;
+  /** Each object's gap at the previous cycle, for swept contact detection. */
+  private readonly gapBeforeM: Float64Array;
 
   constructor(readonly scenario: Scenario, public controller: Controller) {
     this.road = new Road(scenario.road);
@@ -53,6 +56,7 @@ export class Simulation {
     this.mainSwitch = assist !== 'off' ? 1 : 0;
     this.setSpeedMps = (scenario.ego.setSpeedKph ?? scenario.ego.speedKph) * KPH;
     this.timeGapS = scenario.ego.timeGapS ?? 1.45;
+    this.gapBeforeM = Float64Array.from(this.objects, (o) => o.gapM(this.ego));
   }
 
   get tS(): number { return this.cycle * CYCLE_S; }
@@ -104,14 +108,17 @@ export class Simulation {
   }
 
   private detectContact(): void {
-    for (const o of this.objects) {
+    const before = this.gapBeforeM;
+    for (let i = 0; i < this.objects.length; i++) {
+      const o = this.objects[i];
       const gap = o.gapM(this.ego);
-      // Contact: the front bumper reached the object's rear, or it moved into the ego's side.
-      if (gap <= 0 && gap > -o.lengthM && o.overlaps(this.ego)) {
+      const gapBefore = before[i];
+      before[i] = gap;
+      // Contact: the front bumper reached or swept past the object's rear, or it moved into the ego's side.
+      if (this.contact === null && sweptContact(gapBefore, gap, o.lengthM) && o.overlaps(this.ego)) {
         const tS = +this.tS.toFixed(2);
         this.contact = { tS, objectId: o.id, impactSpeedKph: Math.max(this.ego.speedMps - o.speedMps, 0) / KPH };
         this.events.push({ tS, type: 'collision' });
-        return;
       }
     }
   }
