@@ -49,7 +49,7 @@ export class Simulation {
     const speedMps = scenario.ego.speedKph * KPH;
     this.ego = { xM: 0, yM: this.egoLane * this.road.laneWidthM, speedMps, accelMps2: 0 };
     this.objects = (scenario.objects ?? []).map((o) => new SimObject(o, this.road.laneWidthM, speedMps));
-    this.sensor = new SensorModel(scenario.sensors);
+    this.sensor = new SensorModel(scenario.sensors, this.road);
     this.driver = new DriverModel(scenario.driver);
     const assist = scenario.ego.assist ?? 'engaged';
     this.engage = assist === 'engaged';
@@ -79,8 +79,8 @@ export class Simulation {
     const curve = this.road.curvatureAhead(x);
     f[I_CURV] = curve.perM;
     f[I_CURVE_DIST] = curve.distM;
-    f[I_STAT_RANGE] = this.sensor.reportedStationaryRangeM;
     this.sensor.writeObject(f, this.objects, this.ego);
+    f[I_STAT_RANGE] = this.sensor.reportedStationaryRangeM;
     const zone = this.road.constructionAhead(x, this.egoLane);
     f[I_ZONE] = zone ? 1 : 0;
     f[I_ZONE_DIST] = zone ? Math.min(zone.distM, 5000) : 0;
