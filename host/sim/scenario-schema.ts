@@ -145,6 +145,7 @@ export const scenarioSchema = {
           type: 'object', additionalProperties: false,
           properties: {
             confirmCycles: { type: 'integer', minimum: 1, maximum: 50, description: 'detections before a track is reported' },
+            stationaryConfirmS: num('time a stationary object (or false return) must be seen before it is reported [s] (default 0.3)', { minimum: 0.01, maximum: 3 }),
             coastCycles: { type: 'integer', minimum: 0, maximum: 100, description: 'missed cycles a track survives' },
             accelTimeConstantS: num('time constant of the lead-acceleration estimate [s]', { minimum: 0.02, maximum: 3 }),
           },

@@ -29,7 +29,7 @@ export interface SensorSpec {
   detectRangeM?: Partial<Record<ObjectKind, number>>;
   distNoisePerM?: number; speedNoisePerM?: number;
   weather?: 'clear' | 'rain' | 'fog'; visibilityM?: number;
-  tracker?: { confirmCycles?: number; coastCycles?: number; accelTimeConstantS?: number };
+  tracker?: { confirmCycles?: number; stationaryConfirmS?: number; coastCycles?: number; accelTimeConstantS?: number };
   misclassification?: { rate?: number; beyondFraction?: number; asKind?: 'none' | ObjectKind };
   occlusion?: { enabled?: boolean; hiddenAboveCoveredFraction?: number };
   ghosts?: { perKm?: number; kinds?: ('gantry' | 'bridge' | 'sign' | 'manhole')[]; reportedAs?: 'none' | ObjectKind };

@@ -93,10 +93,18 @@ export class SensorModel {
     return far && this.tracks!.classDraw[i] < c.misclassRate ? c.misclassAsKind : o.kindIndex;
   }
 
+  private isStationary(o: SimObject): boolean {
+    return o.stationary || o.kindIndex === KIND_CONE || o.kindIndex === KIND_BARRIER;
+  }
+
   private reliableRangeM(o: SimObject): number {
-    const k = o.kindIndex;
+    return this.isStationary(o) ? this.config.stationaryRangeM[o.kindIndex] : this.config.movingRangeM[o.kindIndex];
+  }
+
+  /** Whether the perception holds a reportable track on object `index` of the scenario (tests, plots). */
+  isTracked(index: number, object: SimObject): boolean {
     const c = this.config;
-    return o.stationary || k === KIND_CONE || k === KIND_BARRIER ? c.stationaryRangeM[k] : c.movingRangeM[k];
+    return this.tracks !== null && this.tracks.confirmed(index, this.isStationary(object) ? c.stationaryConfirmCycles : c.confirmCycles);
   }
 
   /** Detects, tracks and selects; measures the reported object into ring slot `at` (zeros when none). */
@@ -137,14 +145,15 @@ export class SensorModel {
     // only when no classified one is (a perception's lead selection drops unclassified clutter).
     let best = -1, bestKind = KIND_NONE, bestGap = Infinity, bestClassified = false;
     for (let i = 0; i < n + GHOST_SLOTS; i++) {
-      if (!tracks.confirmed(i)) continue;
       let gap: number, kind: number;
       if (i < n) {
         const o = objects[i];
+        if (!tracks.confirmed(i, this.isStationary(o) ? c.stationaryConfirmCycles : c.confirmCycles)) continue;
         if (this.gapM[i] < 0 || !o.overlaps(ego)) continue;
         gap = this.gapM[i];
         kind = this.reportedKind(i, o, this.reliableRangeM(o));
       } else {
+        if (!tracks.confirmed(i, c.stationaryConfirmCycles)) continue;
         gap = this.ghosts.distanceM(i - n, ego.xM);
         if (gap < 0) gap = Math.max(this.ghosts.xM[i - n] - ego.xM, 0); // coasting after it resolved
         kind = c.ghostReportedAsKind;

@@ -42,7 +42,7 @@ export interface PerceptionConfig {
   distNoiseM: number; distNoisePerM: number;
   speedNoiseMps: number; speedNoisePerM: number;
   dropoutRate: number;
-  confirmCycles: number; coastCycles: number;
+  confirmCycles: number; stationaryConfirmCycles: number; coastCycles: number;
   trackerTimeConstantS: number;
   misclassRate: number; misclassBeyondFraction: number; misclassAsKind: number;
   occlusion: boolean; occludedCoveredFraction: number;
@@ -80,6 +80,7 @@ export function resolvePerception(spec: Sensors = {}): PerceptionConfig {
     speedNoiseMps: spec.speedNoiseMps ?? 0.05, speedNoisePerM: spec.speedNoisePerM ?? 0.0005,
     dropoutRate: spec.dropoutRate ?? 0,
     confirmCycles: spec.tracker?.confirmCycles ?? 3,
+    stationaryConfirmCycles: Math.max(1, Math.round((spec.tracker?.stationaryConfirmS ?? 0.3) / 0.01)),
     coastCycles: spec.tracker?.coastCycles ?? 10,
     trackerTimeConstantS: spec.tracker?.accelTimeConstantS ?? 0.3,
     misclassRate: m.rate ?? 0.2,

@@ -30,7 +30,8 @@ export class Tracks {
   }
 
   alive(i: number): boolean { return this.misses[i] <= this.coastCycles; }
-  confirmed(i: number): boolean { return this.alive(i) && this.hits[i] >= this.confirmCycles; }
+  /** Reported once it has `neededCycles` detections (stationary objects need longer: camera confirmation). */
+  confirmed(i: number, neededCycles = this.confirmCycles): boolean { return this.alive(i) && this.hits[i] >= neededCycles; }
 
   /** A detection with measured relative speed; `classDraw` is used only when the track is born. */
   detect(i: number, relSpeedMps: number, classDraw: number): void {
