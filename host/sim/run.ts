@@ -97,7 +97,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
       if (Number.isFinite(previousCmd) && Math.abs(cmd - previousCmd) / CYCLE_S > isoJerkMaxMps3(v) + 1e-6) violations.push({ tS: t, what: `jerk ${((cmd - previousCmd) / CYCLE_S).toFixed(2)} > ${isoJerkMaxMps3(v).toFixed(2)} m/s³` });
     }
     const autonomousDecel = o[OUT.longControlActive] !== 0 && !sim.driver.brakePedal(tS) ? -cmd : 0;
-    phantoms.update(tS, autonomousDecel, o[OUT.ttcS] < 99 || o[OUT.fcw] !== 0 || o[OUT.aebActive] !== 0, inPath, sim.ego);
+    if (sim.contact === null) phantoms.update(tS, autonomousDecel, o[OUT.ttcS] < 99 || o[OUT.fcw] !== 0 || o[OUT.aebActive] !== 0, inPath, sim.ego);
     previousCmd = o[OUT.assistActive] !== 0 && !emergency ? cmd : NaN;
     if (steady && tS >= steady.fromS && tS <= steady.toS && gap !== null) {
       const wanted = timeGapS * v + 6;
