@@ -11,6 +11,8 @@ export interface Signal {
   description: string;
   /** Fixed-length vector (breakpoint tables); scalars omit it. */
   length?: number;
+  /** Inputs only: the validity group (SIGNAL_GROUPS) whose functions a bad value degrades. */
+  group?: SignalGroupName;
 }
 
 export interface CalibrationParam extends Signal {
@@ -44,36 +46,84 @@ export const FAULTS = [
 ] as const;
 
 /** Features compiled into a release (not calibratable: a feature is code the release ships). */
-export const FEATURES = ['dynamicSpeed', 'timeBasedHandover', 'zoneAwareness'] as const;
+export const FEATURES = ['dynamicSpeed', 'timeBasedHandover', 'zoneAwareness', 'aebStandstillHold'] as const;
+
+/** Functions of the ECU a signal fault can take away (docs/safety.md's degradation matrix). */
+export const FUNCTIONS = ['pilot', 'fcw', 'aeb', 'dynamicSpeed', 'zoneAwareness', 'driverMonitoring', 'recorder'] as const;
+export type FunctionName = (typeof FUNCTIONS)[number];
+
+export interface SignalGroup {
+  name: string;
+  /** Functions that read a signal of this group. */
+  usedBy: readonly FunctionName[];
+  /** Functions unavailable while the group is invalid (after any coasting window). */
+  lost: readonly FunctionName[];
+  /** What the firmware does about it, and what the driver is shown. */
+  reaction: string;
+  message: string;
+}
+
+/**
+ * Validity per signal group, not per frame: a bad value (non-finite, out of range, implausible)
+ * degrades only the functions that use its group. Bit i of `degradedGroups` is group i. The
+ * generated per-signal checks and docs/safety.md both come from this list.
+ */
+export const SIGNAL_GROUPS = [
+  { name: 'counter', usedBy: ['pilot', 'fcw', 'aeb'], lost: ['pilot', 'fcw', 'aeb'],
+    reaction: 'Frozen or replayed frame: coast on the last object track for objectCoastS, then FCW/AEB unavailable; takeover request and fault deceleration (MRM if unanswered)', message: 'Sensor data lost: take over' },
+  { name: 'egoSpeed', usedBy: ['pilot', 'fcw', 'aeb', 'dynamicSpeed', 'driverMonitoring'], lost: ['pilot', 'fcw', 'aeb'],
+    reaction: 'Last plausible speed held for objectCoastS, then FCW/AEB unavailable; takeover request and fault deceleration', message: 'Vehicle speed signal lost: take over' },
+  { name: 'egoAccel', usedBy: ['pilot'], lost: ['pilot'],
+    reaction: 'Substituted by 0 (only seeds the command at engagement); takeover request and fault deceleration', message: 'Pilot unavailable: take over' },
+  { name: 'pilotSettings', usedBy: ['pilot'], lost: ['pilot'],
+    reaction: 'Set speed → current speed, time gap → the smallest honoured; takeover request and fault deceleration', message: 'Pilot unavailable: take over' },
+  { name: 'map', usedBy: ['pilot', 'dynamicSpeed', 'zoneAwareness'], lost: ['pilot', 'zoneAwareness'],
+    reaction: 'Map / horizon ignored (no zone, curve or design-domain data); takeover request and fault deceleration; FCW/AEB unaffected', message: 'Map data unavailable: take over' },
+  { name: 'perceptionRange', usedBy: ['dynamicSpeed'], lost: [],
+    reaction: 'Dynamic speed plans with the calibrated fallback range stationaryFallbackRangeM; the pilot carries on', message: 'Speed reduced: sensor range unknown' },
+  { name: 'object', usedBy: ['pilot', 'fcw', 'aeb', 'zoneAwareness'], lost: ['pilot', 'fcw', 'aeb'],
+    reaction: 'Coast on the last track (predicted forward) for objectCoastS; longer: FCW/AEB unavailable, takeover request and fault deceleration', message: 'Collision warning unavailable: take over' },
+  { name: 'pedals', usedBy: ['pilot', 'aeb'], lost: ['pilot'],
+    reaction: 'Brake pedal read as pressed (the pilot disengages), accelerator as released (no override of emergency braking)', message: 'Pilot unavailable: take over' },
+  { name: 'pilotControls', usedBy: ['pilot'], lost: ['pilot'],
+    reaction: 'Read as cancel: the pilot disengages', message: 'Pilot cancelled' },
+  { name: 'driverState', usedBy: ['driverMonitoring', 'pilot'], lost: ['pilot', 'driverMonitoring'],
+    reaction: 'Read as hands off and eyes off (the monitoring chains run); takeover request and fault deceleration', message: 'Driver monitoring unavailable: take over' },
+  { name: 'perceptionStatus', usedBy: ['pilot'], lost: ['pilot'],
+    reaction: 'Perception reports itself degraded (or the flag is invalid): takeover request and fault deceleration; FCW/AEB keep acting on a valid object', message: 'Sensors degraded: take over' },
+  { name: 'crash', usedBy: ['recorder'], lost: [],
+    reaction: 'Read as a crash: the event data recorder freezes (evidence is kept)', message: '(none)' },
+] as const satisfies readonly SignalGroup[];
+export type SignalGroupName = (typeof SIGNAL_GROUPS)[number]['name'];
 
 export const INPUTS = [
-  { name: 'frameCounter', unit: '1', min: 0, max: 65535, description: 'Rolling sensor frame counter; must advance every cycle' },
-  { name: 'mainSwitch', unit: 'bool', min: 0, max: 1, description: 'Pilot main switch' },
-  { name: 'engageRequest', unit: 'bool', min: 0, max: 1, description: 'Driver engage button (rising edge engages)' },
-  { name: 'cancelRequest', unit: 'bool', min: 0, max: 1, description: 'Driver cancel button' },
-  { name: 'egoSpeedMps', unit: 'm/s', min: 0, max: 90, description: 'Vehicle speed' },
-  { name: 'egoAccelMps2', unit: 'm/s2', min: -15, max: 15, description: 'Measured longitudinal acceleration' },
-  { name: 'setSpeedMps', unit: 'm/s', min: 0, max: 70, description: 'Driver set speed' },
-  { name: 'timeGapSetS', unit: 's', min: 0.8, max: 3, description: 'Driver-selected time gap' },
-  { name: 'speedLimitMps', unit: 'm/s', min: 0, max: 70, description: 'Posted speed limit (0 = unknown)' },
-  { name: 'curvatureAheadPerM', unit: '1/m', min: 0, max: 0.1, description: 'Largest curvature within the preview horizon' },
-  { name: 'curveDistM', unit: 'm', min: 0, max: 1000, description: 'Distance to that curvature' },
-  { name: 'stationaryDetectRangeM', unit: 'm', min: 0, max: 300, description: 'Perception self-assessment: range within which stationary obstacles are currently detected reliably (falls in rain or fog, before a crest, in curves with a short line of sight)' },
-  { name: 'leadValid', unit: 'bool', min: 0, max: 1, description: 'An object is in the ego path' },
-  { name: 'leadDistM', unit: 'm', min: 0, max: 300, description: 'Gap to the nearest in-path object' },
-  { name: 'leadRelSpeedMps', unit: 'm/s', min: -100, max: 100, description: 'Object speed minus ego speed' },
-  { name: 'leadAccelMps2', unit: 'm/s2', min: -15, max: 15, description: 'Object acceleration' },
-  { name: 'leadKind', unit: 'enum', min: 0, max: OBJECT_KINDS.length - 1, description: `Object class: ${OBJECT_KINDS.join(', ')}` },
-  { name: 'zoneValid', unit: 'bool', min: 0, max: 1, description: 'A construction zone is announced ahead (map / ADAS horizon)' },
-  { name: 'zoneDistM', unit: 'm', min: 0, max: 5000, description: 'Distance to the announced zone' },
-  { name: 'zoneEgoLaneClosed', unit: 'bool', min: 0, max: 1, description: 'The ego lane is closed inside the zone' },
-  { name: 'oddEndDistM', unit: 'm', min: 0, max: 5000, description: 'Distance to the end of the design domain (e.g. the motorway ends); 5000 = not within the horizon' },
-  { name: 'handsOn', unit: 'bool', min: 0, max: 1, description: 'Hands on the wheel' },
-  { name: 'eyesOnRoad', unit: 'bool', min: 0, max: 1, description: 'Gaze inside the driving-related area' },
-  { name: 'brakePedal', unit: 'bool', min: 0, max: 1, description: 'Driver brakes' },
-  { name: 'accelPedal', unit: '1', min: 0, max: 1, description: 'Accelerator pedal position' },
-  { name: 'sensorFault', unit: 'bool', min: 0, max: 1, description: 'Perception reports itself degraded' },
-  { name: 'crashDetected', unit: 'bool', min: 0, max: 1, description: 'Crash sensor fired (freezes the event data recorder)' },
+  { name: 'frameCounter', unit: '1', group: 'counter', min: 0, max: 65535, description: 'Rolling sensor frame counter; must advance every cycle' },
+  { name: 'mainSwitch', unit: 'bool', group: 'pilotControls', min: 0, max: 1, description: 'Pilot main switch' },
+  { name: 'engageRequest', unit: 'bool', group: 'pilotControls', min: 0, max: 1, description: 'Driver engage button (rising edge engages)' },
+  { name: 'cancelRequest', unit: 'bool', group: 'pilotControls', min: 0, max: 1, description: 'Driver cancel button' },
+  { name: 'egoSpeedMps', unit: 'm/s', group: 'egoSpeed', min: 0, max: 90, description: 'Vehicle speed' },
+  { name: 'egoAccelMps2', unit: 'm/s2', group: 'egoAccel', min: -15, max: 15, description: 'Measured longitudinal acceleration' },
+  { name: 'setSpeedMps', unit: 'm/s', group: 'pilotSettings', min: 0, max: 70, description: 'Driver set speed' },
+  { name: 'timeGapSetS', unit: 's', group: 'pilotSettings', min: 0.8, max: 3, description: 'Driver-selected time gap' },
+  { name: 'speedLimitMps', unit: 'm/s', group: 'map', min: 0, max: 70, description: 'Posted speed limit (0 = unknown)' },
+  { name: 'curvatureAheadPerM', unit: '1/m', group: 'map', min: 0, max: 0.1, description: 'Largest curvature within the preview horizon' },
+  { name: 'curveDistM', unit: 'm', group: 'map', min: 0, max: 1000, description: 'Distance to that curvature' },
+  { name: 'stationaryDetectRangeM', unit: 'm', group: 'perceptionRange', min: 0, max: 300, description: 'Perception self-assessment: range within which stationary obstacles are currently detected reliably (falls in rain or fog, before a crest, in curves with a short line of sight)' },
+  { name: 'leadValid', unit: 'bool', group: 'object', min: 0, max: 1, description: 'An object is in the ego path' },
+  { name: 'leadDistM', unit: 'm', group: 'object', min: 0, max: 300, description: 'Gap to the nearest in-path object' },
+  { name: 'leadRelSpeedMps', unit: 'm/s', group: 'object', min: -100, max: 100, description: 'Object speed minus ego speed' },
+  { name: 'leadAccelMps2', unit: 'm/s2', group: 'object', min: -15, max: 15, description: 'Object acceleration' },
+  { name: 'leadKind', unit: 'enum', group: 'object', min: 0, max: OBJECT_KINDS.length - 1, description: `Object class: ${OBJECT_KINDS.join(', ')}` },
+  { name: 'zoneValid', unit: 'bool', group: 'map', min: 0, max: 1, description: 'A construction zone is announced ahead (map / ADAS horizon)' },
+  { name: 'zoneDistM', unit: 'm', group: 'map', min: 0, max: 5000, description: 'Distance to the announced zone' },
+  { name: 'zoneEgoLaneClosed', unit: 'bool', group: 'map', min: 0, max: 1, description: 'The ego lane is closed inside the zone' },
+  { name: 'oddEndDistM', unit: 'm', group: 'map', min: 0, max: 5000, description: 'Distance to the end of the design domain (e.g. the motorway ends); 5000 = not within the horizon' },
+  { name: 'handsOn', unit: 'bool', group: 'driverState', min: 0, max: 1, description: 'Hands on the wheel' },
+  { name: 'eyesOnRoad', unit: 'bool', group: 'driverState', min: 0, max: 1, description: 'Gaze inside the driving-related area' },
+  { name: 'brakePedal', unit: 'bool', group: 'pedals', min: 0, max: 1, description: 'Driver brakes' },
+  { name: 'accelPedal', unit: '1', group: 'pedals', min: 0, max: 1, description: 'Accelerator pedal position' },
+  { name: 'sensorFault', unit: 'bool', group: 'perceptionStatus', min: 0, max: 1, description: 'Perception reports itself degraded' },
+  { name: 'crashDetected', unit: 'bool', group: 'crash', min: 0, max: 1, description: 'Crash sensor fired (freezes the event data recorder)' },
 ] as const satisfies readonly Signal[];
 
 export const OUTPUTS = [
@@ -94,6 +144,8 @@ export const OUTPUTS = [
   { name: 'ttcS', unit: 's', min: 0, max: 99, description: 'Time to collision with the in-path object (99 = none)' },
   { name: 'requiredDecelMps2', unit: 'm/s2', min: 0, max: 99, description: 'Deceleration needed to avoid the in-path object' },
   { name: 'lockedOut', unit: 'bool', min: 0, max: 1, description: 'Function unavailable (lockout)' },
+  { name: 'degradedGroups', unit: 'bits', min: 0, max: 2 ** SIGNAL_GROUPS.length - 1, description: `Signal groups currently invalid (latched until clean for faultClearS): ${SIGNAL_GROUPS.map((g) => g.name).join(', ')}` },
+  { name: 'aebAvailable', unit: 'bool', min: 0, max: 1, description: 'FCW and AEB available (ego speed and object channel valid or coasting)' },
 ] as const satisfies readonly Signal[];
 
 const KPH = 1 / 3.6;
@@ -128,9 +180,14 @@ export const CALIBRATION = [
   { name: 'aebMaxDecelMps2', unit: 'm/s2', default: 9.0, min: 5, max: 10, description: 'Emergency braking ceiling', source: 'UN R152: demand ≥ 5 m/s²' },
   { name: 'aebThresholdMps2', unit: 'm/s2', default: 5.0, min: 4, max: 8, description: 'Demand above which braking counts as emergency braking' },
   { name: 'hazardBrakeGain', unit: '1', default: 1.3, min: 1, max: 2, description: 'Hazard braking = gain × needed deceleration' },
+  { name: 'roadworksBrakeMaxMps2', unit: 'm/s2', default: 9.0, min: 1, max: 10, releases: { '1.0.0': 3.0 },
+    description: 'Hazard braking ceiling for road-works objects (cones, barriers); 1.0.0 only warned and braked partially for them' },
+  { name: 'aebHoldS', unit: 's', default: 2.0, min: 1, max: 10, description: 'Emergency braking holds the car at standstill this long (or until the driver accelerates)', source: 'Euro NCAP AEB: the run ends at standstill' },
+  { name: 'aebHoldDecelMps2', unit: 'm/s2', default: 3.0, min: 1, max: 10, description: 'Brake demand while holding at standstill after emergency braking' },
   // Dynamic vehicle speed (the 1.1.0 remedy)
-  { name: 'stationaryRecognitionRangeM', unit: 'm', default: 150, min: 30, max: 300, description: 'Range at which stationary obstacles are reliably recognised' },
-  { name: 'dynSpeedPlanDecelMps2', unit: 'm/s2', default: 3.0, min: 1, max: 5, description: 'Deceleration the dynamic speed cap plans with' },
+  { name: 'stationaryFallbackRangeM', unit: 'm', default: 100, min: 30, max: 300, description: 'Stationary-detection range the dynamic speed cap assumes while the perception does not report a valid one (input stationaryDetectRangeM)' },
+  { name: 'sightClearanceM', unit: 'm', default: 4.0, min: 1, max: 20, description: 'Lateral clearance to the inside of a curve: line of sight = √(8·clearance/curvature)' },
+  { name: 'dynSpeedPlanDecelMps2', unit: 'm/s2', default: 5.0, min: 1, max: 6, description: 'Deceleration the dynamic speed cap plans with (a firm stop, not the emergency ceiling)', source: 'UN R152: emergency demand ≥ 5 m/s²' },
   { name: 'dynSpeedReactionS', unit: 's', default: 1.0, min: 0, max: 3, description: 'Recognition and reaction time the cap plans with' },
   { name: 'zoneSpeedMps', unit: 'm/s', default: 60 * KPH, min: 5, max: 40, description: 'Speed through an announced construction zone' },
   { name: 'zoneDecelMps2', unit: 'm/s2', default: 1.2, min: 0.3, max: 3, description: 'Deceleration planned ahead of a zone' },
@@ -161,7 +218,9 @@ export const CALIBRATION = [
   { name: 'staleFrameS', unit: 's', default: 0.05, min: 0.02, max: 1, description: 'Frame counter frozen this long → fault' },
   { name: 'faultDecelMps2', unit: 'm/s2', default: 2.0, min: 0.5, max: 4, description: 'Deceleration while degraded by a fault' },
   { name: 'faultClearS', unit: 's', default: 1.0, min: 0.1, max: 10, description: 'Fault-free time before a fault clears' },
-  { name: 'maxSpeedJumpMps', unit: 'm/s', default: 2.0, min: 0.5, max: 20, description: 'Largest plausible ego speed change per cycle' },
+  { name: 'maxEgoAccelMps2', unit: 'm/s2', default: 15, min: 5, max: 30, description: 'Largest physically plausible ego acceleration or deceleration (a speed step beyond it per cycle is implausible)' },
+  { name: 'maxRelAccelMps2', unit: 'm/s2', default: 40, min: 10, max: 100, description: 'Largest plausible change of the object relative speed per second (ego and object each ≤ ~15 m/s², plus measurement noise)' },
+  { name: 'objectCoastS', unit: 's', default: 0.3, min: 0, max: 1, description: 'A lapse of the object channel (or ego speed) this short coasts on the last track; longer = channel lost' },
 ] as const satisfies readonly CalibrationParam[];
 
 /** Scalar state, then the event data recorder ring. All f64; the host snapshots the whole block. */
@@ -194,7 +253,18 @@ export const STATE = [
   { name: 'escalationAt', unit: 'cycles', length: 3, min: -1, max: 2 ** 53, description: 'Cycles of the last escalations' },
   { name: 'takeControlAt', unit: 'cycles', length: 2, min: -1, max: 2 ** 53, description: 'Cycles of the last take-control alerts' },
   { name: 'standstill', unit: 'bool', min: 0, max: 1, description: 'At standstill under pilot control' },
-  { name: 'prevLeadRelSpeedMps', unit: 'm/s', min: -100, max: 100, description: 'For jump plausibility' },
+  { name: 'prevLeadRelSpeedMps', unit: 'm/s', min: -100, max: 100, description: 'Previous raw object relative speed (jump plausibility)' },
+  { name: 'prevLeadDistM', unit: 'm', min: -1, max: 300, description: 'Previous raw object distance (-1 none)' },
+  { name: 'degradedGroups', unit: 'bits', min: 0, max: 2 ** 12 - 1, description: 'Latched invalid signal groups' },
+  { name: 'objectLapseCycles', unit: 'cycles', min: 0, max: 2 ** 53, description: 'Cycles the object channel has been invalid' },
+  { name: 'egoLapseCycles', unit: 'cycles', min: 0, max: 2 ** 53, description: 'Cycles the ego speed has been invalid' },
+  { name: 'trackValid', unit: 'bool', min: 0, max: 1, description: 'A last object track exists to coast on' },
+  { name: 'trackDistM', unit: 'm', min: 0, max: 300, description: 'Last track: gap' },
+  { name: 'trackSpeedMps', unit: 'm/s', min: 0, max: 200, description: 'Last track: object speed' },
+  { name: 'trackAccelMps2', unit: 'm/s2', min: -15, max: 15, description: 'Last track: object acceleration' },
+  { name: 'trackKind', unit: 'enum', min: 0, max: 5, description: 'Last track: object class' },
+  { name: 'aebLatched', unit: 'bool', min: 0, max: 1, description: 'Emergency braking continues until the threat is gone or the car stands' },
+  { name: 'aebHoldCycles', unit: 'cycles', min: 0, max: 2 ** 53, description: 'Standstill hold left after emergency braking' },
   { name: 'edrHead', unit: 'samples', min: 0, max: 2 ** 31, description: 'Next EDR sample slot' },
   { name: 'edrCount', unit: 'samples', min: 0, max: 2 ** 31, description: 'EDR samples written' },
   { name: 'edrFrozen', unit: 'bool', min: 0, max: 1, description: 'EDR frozen' },
@@ -214,7 +284,7 @@ export const RECORDER = {
 /** Releases built from this source. A release differs by the features it compiles in and its calibration defaults. */
 export const RELEASES: Record<string, { features: (typeof FEATURES)[number][]; notes: string }> = {
   '1.0.0': { features: [], notes: 'Recall-era behaviour: far stationary returns suppressed at speed, short warning, distance-based handover, no dynamic speed' },
-  '1.1.0': { features: ['dynamicSpeed', 'timeBasedHandover', 'zoneAwareness'], notes: 'OTA remedy: dynamic vehicle speed, new speed-control strategy, seconds-based handover window' },
+  '1.1.0': { features: ['dynamicSpeed', 'timeBasedHandover', 'zoneAwareness', 'aebStandstillHold'], notes: 'OTA remedy: dynamic vehicle speed from the live perception range, zone awareness, seconds-based handover window, emergency braking to standstill and hold' },
 };
 export const DEBUG_RELEASE = '1.1.0';
 
@@ -223,3 +293,4 @@ export type OutputName = (typeof OUTPUTS)[number]['name'];
 export type CalibrationName = (typeof CALIBRATION)[number]['name'];
 export type StateName = (typeof STATE)[number]['name'];
 export type EventName = (typeof EVENTS)[number];
+export type FeatureName = (typeof FEATURES)[number];

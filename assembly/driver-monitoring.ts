@@ -45,7 +45,7 @@ function lockOut(): void {
 }
 
 function handsChain(): void {
-  if (inp.handsOn != 0) {
+  if (wk.handsOn) {
     st.handsOffCycles = 0;
     st.eyesStayedOn = 1;
     st.horLevel = 0; // hands back on answers the request
@@ -53,7 +53,7 @@ function handsChain(): void {
     return;
   }
   st.handsOffCycles += 1;
-  if (inp.eyesOnRoad == 0) st.eyesStayedOn = 0;
+  if (!wk.eyesOnRoad) st.eyesStayedOn = 0;
   if (st.horLevel == 0) {
     const limit = st.eyesStayedOn != 0 ? tm.horHandsOffEyesOnCycles : tm.horHandsOffCycles;
     if (st.handsOffCycles >= limit) { st.horLevel = 1; st.horLevelCycles = 0; raise(EVENT_HOR); }
@@ -71,7 +71,7 @@ function handsChain(): void {
 }
 
 function eyesChain(): void {
-  if (inp.eyesOnRoad != 0) {
+  if (wk.eyesOnRoad) {
     st.eyesBackCycles += 1;
     if (st.eyesBackCycles >= tm.gazeRegainCycles) {
       st.eyesOffCycles = 0;

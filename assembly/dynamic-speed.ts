@@ -1,7 +1,11 @@
 // Dynamic vehicle speed (the 1.1.0 remedy): never drive faster than the car can stop within
-// the range at which stationary obstacles are reliably recognised; slow down ahead of an
-// announced construction zone and stop short of one that closes the ego lane.
-import { FEATURE_DYNAMIC_SPEED, FEATURE_ZONE_AWARENESS, KIND_BARRIER, KIND_CONE } from "./generated/abi";
+// the range at which the perception currently detects stationary obstacles (its live
+// self-assessment, which falls in rain or fog and before crests), shortened further by the
+// line of sight into a mapped curve; slow down ahead of an announced construction zone and
+// stop short of one that closes the ego lane. A moving lead is handled by the following law.
+import {
+  FEATURE_DYNAMIC_SPEED, FEATURE_ZONE_AWARENESS, GROUP_MAP, GROUP_PERCEPTION_RANGE, KIND_BARRIER, KIND_CONE,
+} from "./generated/abi";
 import { cal, inp, wk } from "./memory";
 
 const NO_CAP_MPS: f64 = 70;
@@ -22,7 +26,7 @@ const NO_CAP_MPS: f64 = 70;
 export function findClosure(features: i32): void {
   wk.closureAhead = false;
   wk.closureDistM = 5000;
-  if ((features & FEATURE_ZONE_AWARENESS) != 0 && wk.inputsTrusted && inp.zoneValid != 0 && inp.zoneEgoLaneClosed != 0) {
+  if ((features & FEATURE_ZONE_AWARENESS) != 0 && mapValid() && inp.zoneValid != 0 && inp.zoneEgoLaneClosed != 0) {
     wk.closureAhead = true;
     wk.closureDistM = inp.zoneDistM;
   }
@@ -32,13 +36,29 @@ export function findClosure(features: i32): void {
   }
 }
 
+@inline function mapValid(): bool {
+  return (wk.invalidGroups & GROUP_MAP) == 0;
+}
+
+/** How far ahead a stationary obstacle would be detected now: the perception's own figure, cut by curve geometry. */
+export function stationarySightM(): f64 {
+  let sightM = (wk.invalidGroups & GROUP_PERCEPTION_RANGE) == 0 ? inp.stationaryDetectRangeM : cal.stationaryFallbackRangeM;
+  const kappa = inp.curvatureAheadPerM;
+  if (mapValid() && kappa > 1e-5) {
+    // Chord to the inside edge of the curve (lateral clearance c): line of sight ≈ √(8·c/κ) past its start.
+    const curveStartM = inp.curveDistM > 0 ? inp.curveDistM : 0;
+    sightM = Math.min(sightM, curveStartM + Math.sqrt(8 * cal.sightClearanceM / kappa));
+  }
+  return sightM;
+}
+
 export function dynamicSpeedCapMps(features: i32): f64 {
   let capMps = NO_CAP_MPS;
   if ((features & FEATURE_DYNAMIC_SPEED) != 0) {
-    const sightM = cal.stationaryRecognitionRangeM - cal.standstillGapM - cal.collisionMarginM;
-    capMps = Math.min(capMps, speedToStopWithinMps(sightM, cal.dynSpeedPlanDecelMps2, cal.dynSpeedReactionS));
+    const usableM = stationarySightM() - cal.standstillGapM - cal.collisionMarginM;
+    capMps = Math.min(capMps, speedToStopWithinMps(usableM, cal.dynSpeedPlanDecelMps2, cal.dynSpeedReactionS));
   }
-  if ((features & FEATURE_ZONE_AWARENESS) != 0 && wk.inputsTrusted && inp.zoneValid != 0) {
+  if ((features & FEATURE_ZONE_AWARENESS) != 0 && mapValid() && inp.zoneValid != 0) {
     if (inp.zoneEgoLaneClosed != 0) {
       capMps = Math.min(capMps, speedToReachWithinMps(0, inp.zoneDistM - cal.zoneStopMarginM, cal.zoneDecelMps2));
     } else {

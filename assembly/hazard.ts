@@ -1,11 +1,15 @@
 // Hazard assessment (UN R152 / Euro NCAP): time to collision, the deceleration needed to
 // avoid the in-path object, forward-collision warning, then staged braking: partial braking
-// at first, emergency braking only once the warning has run for fcwLeadS.
-import { EVENT_AEB, EVENT_FCW } from "./generated/abi";
+// at first, emergency braking only once the warning has run for fcwLeadS. With the standstill
+// hold (1.1.0), emergency braking, once started, continues until the car is no faster than the
+// object (a stationary one: to standstill), holds the car aebHoldS, and ignores the driver's
+// brake pedal (it adds to it); 1.0.0 handed braking to the driver as soon as the pedal was touched.
+import { EVENT_AEB, EVENT_FCW, FEATURE_AEB_STANDSTILL_HOLD, KIND_BARRIER, KIND_CONE } from "./generated/abi";
 import { accDecelMaxMps2, stationaryTrustRangeM } from "./limits";
 import { cal, out, st, tm, wk } from "./memory";
 
 const NO_TTC_S: f64 = 99;
+const STANDSTILL_MPS: f64 = 0.1;
 const UNAVOIDABLE_MPS2: f64 = 99;
 
 /** Deceleration that stops `speedMps` within `distM` (kinematics: v² / 2d). */
@@ -49,15 +53,47 @@ export function assessThreat(): void {
   wk.requiredDecelMps2 = requiredDecelMps2(v, leadMps, wk.leadDistM, Math.max(-wk.leadAccelMps2, 0), cal.systemLatencyS, cal.collisionMarginM);
 }
 
+/** Braking ceiling for the object's class: road-works objects may be capped lower (1.0.0). */
+@inline function kindCeilingMps2(): f64 {
+  const kind = wk.leadKind;
+  return kind == KIND_CONE || kind == KIND_BARRIER ? cal.roadworksBrakeMaxMps2 : cal.aebMaxDecelMps2;
+}
+
+/** Hazard braking, once started in a warning, continues until the car is no faster than the object (a stationary one: to standstill), then holds (feature aebStandstillHold). */
+function holdEmergencyBraking(): void {
+  const v = wk.egoSpeedMps;
+  if (st.aebLatched != 0) {
+    const closing = wk.leadActed && (wk.leadStationary ? v > STANDSTILL_MPS : -wk.leadRelSpeedMps > 0.1);
+    if (closing) {
+      // Never let go into a creep: a stationary object is braked for to standstill, and
+      // emergency braking, once reached, stays emergency braking.
+      if (wk.leadStationary) wk.hazardBrakeMps2 = Math.max(wk.hazardBrakeMps2, cal.aebHoldDecelMps2);
+      if (st.aebActive != 0) wk.hazardBrakeMps2 = Math.max(wk.hazardBrakeMps2, cal.aebThresholdMps2);
+    } else {
+      st.aebLatched = 0;
+      if (v <= STANDSTILL_MPS) st.aebHoldCycles = tm.aebHoldCycles;
+    }
+  }
+  if (st.aebHoldCycles > 0) {
+    if (wk.driverOverride) st.aebHoldCycles = 0;
+    else {
+      st.aebHoldCycles -= 1;
+      wk.hazardBrakeMps2 = Math.max(wk.hazardBrakeMps2, cal.aebHoldDecelMps2);
+    }
+  }
+}
+
 /** Warning and staged braking; sets wk.hazardBrakeMps2 (0 when none). */
-export function handleHazard(): void {
+export function handleHazard(features: i32): void {
   const v = wk.egoSpeedMps;
   const moving = v > 0.5;
   const threat = moving && wk.leadActed && wk.ttcS < 20 &&
     (wk.ttcS < cal.fcwTtcS || wk.requiredDecelMps2 > cal.fcwReqDecelMps2);
   if (threat) st.hazardHoldCycles = tm.hazardHoldCycles;
   else if (st.hazardHoldCycles > 0) st.hazardHoldCycles -= 1;
-  const warning = threat || (st.hazardHoldCycles > 0 && moving);
+  const hold = (features & FEATURE_AEB_STANDSTILL_HOLD) != 0;
+  // The warning stays on for as long as hazard braking is latched.
+  const warning = threat || (st.hazardHoldCycles > 0 && moving) || (hold && st.aebLatched != 0);
 
   if (warning && st.fcwSinceCycle < 0) {
     st.fcwSinceCycle = st.cycle;
@@ -73,9 +109,15 @@ export function handleHazard(): void {
   if (moving && wk.leadActed && (warning || wk.requiredDecelMps2 > accDecelMaxMps2(v))) {
     const warnedLongEnough = st.fcwSinceCycle >= 0 && st.cycle - st.fcwSinceCycle >= tm.fcwLeadCycles;
     const ceiling = warnedLongEnough ? cal.aebMaxDecelMps2 : Math.min(cal.partialBrakeMaxMps2, cal.aebThresholdMps2);
-    wk.hazardBrakeMps2 = Math.min(needMps2, ceiling);
+    wk.hazardBrakeMps2 = Math.min(Math.min(needMps2, ceiling), kindCeilingMps2());
   }
-  const aeb = wk.hazardBrakeMps2 > cal.aebThresholdMps2;
+  if (hold) {
+    if (wk.hazardBrakeMps2 > 0 && warning) st.aebLatched = 1;
+    holdEmergencyBraking();
+  } else if (wk.driverBraking) {
+    wk.hazardBrakeMps2 = 0; // 1.0.0: the driver's pedal takes over from the ECU's braking
+  }
+  const aeb = wk.hazardBrakeMps2 > cal.aebThresholdMps2 || (st.aebLatched != 0 && wk.hazardBrakeMps2 >= cal.aebThresholdMps2);
   if (aeb && st.aebActive == 0) out.eventFlags = <f64>(<i32>out.eventFlags | EVENT_AEB);
   st.aebActive = aeb ? 1 : 0;
   out.aebActive = st.aebActive;

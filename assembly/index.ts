@@ -85,7 +85,7 @@ function arbitrate(mode: i32, targetMps: f64): f64 {
   st.mode = mode;
   if (!isEngaged(mode)) resetMonitoring();
 
-  handleHazard();
+  handleHazard(features);
   const capMps = dynamicSpeedCapMps(features);
   const targetMps = targetSpeedMps(capMps);
   const cmd = arbitrate(mode, targetMps);
@@ -107,6 +107,7 @@ function arbitrate(mode: i32, targetMps: f64): f64 {
   out.ttcS = clamp(wk.ttcS, 0, 99);
   out.requiredDecelMps2 = clamp(wk.requiredDecelMps2, 0, 99);
   out.lockedOut = st.cycle < st.lockoutUntilCycle ? 1 : 0;
+  out.aebAvailable = wk.aebAvailable ? 1 : 0;
   if (!isEngaged(mode)) { out.horLevel = 0; out.eyesOffLevel = 0; }
   // The override mode leaves the throttle to the driver; the pilot still watches.
   if (mode == MODE_OVERRIDE) out.assistActive = 1;

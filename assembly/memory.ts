@@ -23,7 +23,12 @@ export const tm = changetype<Timing>(TIMING);
 
 @unmanaged export class Work {
   egoSpeedMps: f64;
-  inputsTrusted: bool;
+  /** Signal groups invalid this cycle (bit = SIGNAL_GROUPS index); object / ego speed only once lost. */
+  invalidGroups: i32;
+  /** FCW/AEB have a valid (or coasting) object channel and ego speed. */
+  aebAvailable: bool;
+  handsOn: bool;
+  eyesOnRoad: bool;
   leadActed: bool;
   leadStationary: bool;
   leadDistM: f64;
@@ -59,4 +64,6 @@ export const tm = changetype<Timing>(TIMING);
   lockoutWindowCycles: f64;
   edrPostCycles: f64;
   hazardHoldCycles: f64;
+  objectCoastCycles: f64;
+  aebHoldCycles: f64;
 }

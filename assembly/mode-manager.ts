@@ -3,7 +3,7 @@
 // lockout. It only decides the mode; the command is shaped in index.ts.
 import {
   EVENT_DISENGAGED, EVENT_DRIVER_TAKEOVER, EVENT_ENGAGED, EVENT_FAULT, EVENT_LOCKOUT, EVENT_MRM,
-  EVENT_TAKEOVER_REQUEST, FEATURE_TIME_BASED_HANDOVER, MODE_ACTIVE, MODE_LOCKOUT, MODE_MRM, MODE_OFF,
+  EVENT_TAKEOVER_REQUEST, FEATURE_TIME_BASED_HANDOVER, GROUP_PILOT_CONTROLS, GROUPS_LOSING_PILOT, MODE_ACTIVE, MODE_LOCKOUT, MODE_MRM, MODE_OFF,
   MODE_OVERRIDE, MODE_STANDBY, MODE_TAKEOVER,
 } from "./generated/abi";
 import { resetMonitoring, MRM_TAKEOVER_UNANSWERED } from "./driver-monitoring";
@@ -23,17 +23,25 @@ const NO_ODD_END_M: f64 = 5000;
   return mode == MODE_ACTIVE || mode == MODE_OVERRIDE || mode == MODE_TAKEOVER || mode == MODE_MRM;
 }
 
-/** Latches fault bits until the frame has been clean for faultClearS. */
+/** Latches fault bits and degraded signal groups until the frame has been clean for faultClearS. */
 export function latchFaults(frameFaults: i32): void {
-  if (frameFaults != 0) {
+  const groups = wk.invalidGroups;
+  if (frameFaults != 0 || groups != 0) {
     if ((<i32>st.faultCode & frameFaults) != frameFaults) raise(EVENT_FAULT);
     st.faultCode = <f64>(<i32>st.faultCode | frameFaults);
+    st.degradedGroups = <f64>(<i32>st.degradedGroups | groups);
     st.faultFreeCycles = 0;
-  } else if (st.faultCode != 0) {
+  } else if (st.faultCode != 0 || st.degradedGroups != 0) {
     st.faultFreeCycles += 1;
-    if (st.faultFreeCycles >= tm.faultClearCycles) st.faultCode = 0;
+    if (st.faultFreeCycles >= tm.faultClearCycles) { st.faultCode = 0; st.degradedGroups = 0; }
   }
   out.faultCode = st.faultCode;
+  out.degradedGroups = st.degradedGroups;
+}
+
+/** A fault of a group the pilot uses: it cannot carry on (FCW/AEB may well still run). */
+@inline function pilotDegraded(): bool {
+  return (<i32>st.degradedGroups & GROUPS_LOSING_PILOT) != 0;
 }
 
 function disengage(mode: i32, byDriver: bool): i32 {
@@ -60,7 +68,7 @@ function updateTakeoverRequest(features: i32): void {
   const v = Math.max(wk.egoSpeedMps, 0.1);
   // 1.1.0 hands over by time (seconds before the limit); 1.0.0 by distance, or only once it acts on an obstacle.
   const timeBased = (features & FEATURE_TIME_BASED_HANDOVER) != 0;
-  if (st.faultCode != 0) reason = TOR_FAULT;
+  if (pilotDegraded()) reason = TOR_FAULT;
   else if (wk.closureAhead) {
     if (timeBased ? wk.closureDistM / v <= cal.torLeadTimeS || wk.closureDistM < cal.standstillGapM + 5 : wk.leadActed) reason = TOR_CLOSURE;
   } else if (inp.oddEndDistM < NO_ODD_END_M) {
@@ -93,8 +101,6 @@ export function nextMode(features: i32): i32 {
   const mode = <i32>st.mode;
   const engageEdge = inp.engageRequest != 0 && st.prevEngage == 0;
   st.prevEngage = inp.engageRequest != 0 ? 1 : 0;
-  wk.driverBraking = inp.brakePedal != 0;
-  wk.driverOverride = inp.accelPedal > cal.overridePedalMin;
 
   if (inp.mainSwitch == 0) {
     if (isEngaged(mode)) disengage(mode, true);
@@ -112,7 +118,9 @@ export function nextMode(features: i32): i32 {
     return MODE_STANDBY;
   }
   // Engaged from here on.
-  if (wk.driverBraking || inp.cancelRequest != 0) return disengage(mode, wk.driverBraking);
+  // Unreadable pilot controls count as cancel (docs/safety.md).
+  const cancel = inp.cancelRequest != 0 || (wk.invalidGroups & GROUP_PILOT_CONTROLS) != 0;
+  if (wk.driverBraking || cancel) return disengage(mode, wk.driverBraking);
   if (mode == MODE_MRM) {
     if (wk.driverOverride) return disengage(mode, true);
     return MODE_MRM;

@@ -1,41 +1,83 @@
-// Input plausibility: every frame is checked before any controller sees it. A bad frame
-// raises a fault bit and the controllers get conservative substitutes, never the bad value.
+// Input plausibility, per signal group (abi/signals.ts SIGNAL_GROUPS): each input is checked
+// on its own and a bad value marks only its group, so a fault degrades only the functions that
+// use that group (a NaN map curvature never switches off emergency braking). Physical bounds:
+// ego speed steps beyond maxEgoAccelMps2, object relative-speed steps beyond maxRelAccelMps2.
+// A short lapse of the object channel or ego speed coasts on the last track, predicted forward.
 import {
-  checkInputs, FAULT_FROZEN_COUNTER, FAULT_IMPLAUSIBLE_JUMP, FAULT_NON_FINITE_INPUT,
-  FAULT_OUT_OF_RANGE_INPUT, FAULT_SENSOR_REPORTED, FAULT_STALE_FRAME, KIND_BARRIER, KIND_CONE, KIND_NONE,
+  checkInputs, CYCLE_S, FAULT_FROZEN_COUNTER, FAULT_IMPLAUSIBLE_JUMP, FAULT_NON_FINITE_INPUT,
+  FAULT_OUT_OF_RANGE_INPUT, FAULT_SENSOR_REPORTED, FAULT_STALE_FRAME, GROUP_COUNTER, GROUP_DRIVER_STATE,
+  GROUP_EGO_SPEED, GROUP_OBJECT, GROUP_PEDALS, GROUP_PERCEPTION_STATUS, KIND_BARRIER, KIND_CONE, KIND_NONE,
 } from "./generated/abi";
 import { cal, inp, st, tm, wk } from "./memory";
 import { clamp } from "./table";
 
 const STATIONARY_BELOW_MPS: f64 = 1.0;
+/** A measured gap this close to the predicted one is the same object (beyond it: a new object). */
+const SAME_OBJECT_GATE_M: f64 = 2.0;
 
 /** Returns the fault bits raised by this frame. Fills the sanitised working values. */
 export function checkFrame(): i32 {
-  let faults = 0;
   const bad = checkInputs(inp);
+  let faults = 0;
   if (bad & 1) faults |= FAULT_NON_FINITE_INPUT;
   if (bad & 2) faults |= FAULT_OUT_OF_RANGE_INPUT;
-  if (inp.sensorFault != 0) faults |= FAULT_SENSOR_REPORTED;
-  faults |= checkCounter();
+  let groups = bad >> 2;
+  if (inp.sensorFault != 0) { faults |= FAULT_SENSOR_REPORTED; groups |= GROUP_PERCEPTION_STATUS; }
+  const counterFaults = checkCounter();
+  if (counterFaults != 0) { faults |= counterFaults; groups |= GROUP_COUNTER; }
+  const frameStale = (groups & GROUP_COUNTER) != 0;
 
-  // Ego speed: a bad or implausible reading is replaced by the last good one.
-  const speed = inp.egoSpeedMps;
-  let speedOk = isFinite(speed) && speed >= 0 && speed <= 90;
-  if (speedOk && st.cycle > 1 && Math.abs(speed - st.lastGoodSpeedMps) > cal.maxSpeedJumpMps) {
-    faults |= FAULT_IMPLAUSIBLE_JUMP;
-    speedOk = false;
+  // Ego speed: out of range, stale or physically implausible → the last good value, for a while.
+  let speedOk = !frameStale && (groups & GROUP_EGO_SPEED) == 0;
+  const reacquire = st.egoLapseCycles > tm.objectCoastCycles; // after a long lapse any valid reading restarts
+  if (speedOk && st.cycle > 1 && !reacquire) {
+    const allowedMps = cal.maxEgoAccelMps2 * CYCLE_S * (st.egoLapseCycles + 1);
+    if (Math.abs(inp.egoSpeedMps - st.lastGoodSpeedMps) > allowedMps) {
+      faults |= FAULT_IMPLAUSIBLE_JUMP;
+      groups |= GROUP_EGO_SPEED;
+      speedOk = false;
+    }
   }
-  if (speedOk) st.lastGoodSpeedMps = speed;
+  if (speedOk) { st.lastGoodSpeedMps = inp.egoSpeedMps; st.egoLapseCycles = 0; } else st.egoLapseCycles += 1;
   wk.egoSpeedMps = st.lastGoodSpeedMps;
-  wk.inputsTrusted = faults == 0;
+  const egoLost = st.egoLapseCycles > tm.objectCoastCycles;
 
-  readLead(faults == 0);
+  let objectOk = !frameStale && (groups & GROUP_OBJECT) == 0;
+  if (objectOk && relativeSpeedJumped()) {
+    faults |= FAULT_IMPLAUSIBLE_JUMP;
+    groups |= GROUP_OBJECT;
+    objectOk = false;
+  }
+  rememberRawObject((groups & GROUP_OBJECT) == 0 && !frameStale);
+  if (objectOk && !egoLost) {
+    st.objectLapseCycles = 0;
+    readLead();
+  } else {
+    st.objectLapseCycles += 1;
+    if (st.objectLapseCycles <= tm.objectCoastCycles && st.trackValid != 0 && !egoLost) coastOnTrack();
+    else { st.trackValid = 0; noLead(); }
+  }
+  const objectLost = st.objectLapseCycles > tm.objectCoastCycles;
+  wk.aebAvailable = !objectLost && !egoLost;
+
+  // Short lapses coast: object, ego speed and counter degrade their functions only once lost.
+  let degraded = groups & ~(GROUP_OBJECT | GROUP_EGO_SPEED | GROUP_COUNTER);
+  if (objectLost) degraded |= frameStale ? GROUP_COUNTER | GROUP_OBJECT : GROUP_OBJECT;
+  if (egoLost) degraded |= GROUP_EGO_SPEED;
+  wk.invalidGroups = degraded;
+  // Substitutes (docs/safety.md): unknown driver state = inattentive; unknown pedals = braking, no override.
+  const driverStateOk = (groups & GROUP_DRIVER_STATE) == 0;
+  wk.handsOn = driverStateOk && inp.handsOn != 0;
+  wk.eyesOnRoad = driverStateOk && inp.eyesOnRoad != 0;
+  const pedalsOk = (groups & GROUP_PEDALS) == 0;
+  wk.driverBraking = !pedalsOk || inp.brakePedal != 0;
+  wk.driverOverride = pedalsOk && inp.accelPedal > cal.overridePedalMin;
   return faults;
 }
 
 function checkCounter(): i32 {
   const counter = inp.frameCounter;
-  if (!isFinite(counter)) return 0; // already a non-finite fault
+  if (!isFinite(counter)) return 0; // already a non-finite fault of the counter group
   let faults = 0;
   if (st.lastCounter >= 0) {
     const advance = (counter - st.lastCounter + 65536) % 65536;
@@ -52,21 +94,58 @@ function checkCounter(): i32 {
   return faults;
 }
 
-function readLead(trusted: bool): void {
-  const valid = trusted && inp.leadValid != 0;
-  wk.leadKind = valid ? <i32>inp.leadKind : KIND_NONE;
-  if (!valid) {
-    wk.leadDistM = 300;
-    wk.leadRelSpeedMps = 0;
-    wk.leadSpeedMps = wk.egoSpeedMps;
-    wk.leadAccelMps2 = 0;
-    wk.leadStationary = false;
-    return;
+/** The same object's relative speed cannot step faster than two cars can accelerate. */
+function relativeSpeedJumped(): bool {
+  if (inp.leadValid == 0 || st.prevLeadDistM < 0) return false;
+  const predictedM = st.prevLeadDistM + st.prevLeadRelSpeedMps * CYCLE_S;
+  if (Math.abs(inp.leadDistM - predictedM) > SAME_OBJECT_GATE_M) return false; // another object
+  return Math.abs(inp.leadRelSpeedMps - st.prevLeadRelSpeedMps) > cal.maxRelAccelMps2 * CYCLE_S;
+}
+
+/** Raw-to-raw comparison: a one-frame spike costs two frames of coasting, a real step one. */
+function rememberRawObject(valid: bool): void {
+  if (valid && inp.leadValid != 0) {
+    st.prevLeadDistM = inp.leadDistM;
+    st.prevLeadRelSpeedMps = inp.leadRelSpeedMps;
+  } else {
+    st.prevLeadDistM = -1;
+    st.prevLeadRelSpeedMps = 0;
   }
-  wk.leadDistM = clamp(inp.leadDistM, 0, 300);
+}
+
+function noLead(): void {
+  wk.leadKind = KIND_NONE;
+  wk.leadDistM = 300;
+  wk.leadRelSpeedMps = 0;
+  wk.leadSpeedMps = wk.egoSpeedMps;
+  wk.leadAccelMps2 = 0;
+  wk.leadStationary = false;
+}
+
+function setLead(kind: i32, distM: f64, leadSpeedMps: f64, accelMps2: f64): void {
+  wk.leadKind = kind;
+  wk.leadDistM = distM;
+  wk.leadSpeedMps = leadSpeedMps;
+  wk.leadRelSpeedMps = leadSpeedMps - wk.egoSpeedMps;
+  wk.leadAccelMps2 = accelMps2;
+  wk.leadStationary = leadSpeedMps < STATIONARY_BELOW_MPS || kind == KIND_CONE || kind == KIND_BARRIER;
+}
+
+function readLead(): void {
+  if (inp.leadValid == 0) { st.trackValid = 0; noLead(); return; }
+  const speed = Math.max(0, wk.egoSpeedMps + inp.leadRelSpeedMps);
+  setLead(<i32>inp.leadKind, clamp(inp.leadDistM, 0, 300), speed, inp.leadAccelMps2);
   wk.leadRelSpeedMps = inp.leadRelSpeedMps;
-  wk.leadSpeedMps = Math.max(0, wk.egoSpeedMps + inp.leadRelSpeedMps);
-  wk.leadAccelMps2 = inp.leadAccelMps2;
-  const kind = wk.leadKind;
-  wk.leadStationary = wk.leadSpeedMps < STATIONARY_BELOW_MPS || kind == KIND_CONE || kind == KIND_BARRIER;
+  st.trackValid = 1;
+  st.trackDistM = wk.leadDistM;
+  st.trackSpeedMps = speed;
+  st.trackAccelMps2 = inp.leadAccelMps2;
+  st.trackKind = inp.leadKind;
+}
+
+/** Predicts the last track one cycle forward (constant object acceleration, never reversing). */
+function coastOnTrack(): void {
+  st.trackSpeedMps = Math.max(0, st.trackSpeedMps + st.trackAccelMps2 * CYCLE_S);
+  st.trackDistM = clamp(st.trackDistM + (st.trackSpeedMps - wk.egoSpeedMps) * CYCLE_S, 0, 300);
+  setLead(<i32>st.trackKind, st.trackDistM, st.trackSpeedMps, st.trackAccelMps2);
 }

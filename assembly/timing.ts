@@ -25,4 +25,6 @@ export function convertTimings(): void {
   tm.lockoutWindowCycles = cyclesOf(cal.lockoutWindowS);
   tm.edrPostCycles = Math.ceil(EDR_POST_TRIGGER_S / CYCLE_S / <f64>EDR_DECIMATION);
   tm.hazardHoldCycles = cyclesOf(0.5); // keeps the warning from flickering at the threshold
+  tm.objectCoastCycles = cyclesOf(cal.objectCoastS);
+  tm.aebHoldCycles = Math.ceil(cal.aebHoldS / CYCLE_S - 1e-9); // a minimum: round up
 }

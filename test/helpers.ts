@@ -37,6 +37,7 @@ export function engagedEcu(version = '1.1.0', speedMps = 60 / 3.6): { ecu: Ecu; 
   i[IN.handsOn] = 1;
   i[IN.eyesOnRoad] = 1;
   i[IN.oddEndDistM] = 5000; // the design domain does not end within the horizon
+  i[IN.stationaryDetectRangeM] = 200; // the perception sees stationary obstacles 200 m ahead
   const cycle = (n = 1) => {
     for (let k = 0; k < n; k++) {
       i[IN.frameCounter] = counter++ % 65536;

@@ -7,8 +7,9 @@ import { calibrationDefault } from '../abi/calibration.js';
 import { computeLayout, type Block } from '../abi/layout.js';
 import {
   ABI_VERSION, CALIBRATION, CYCLE_S, DEBUG_RELEASE, EVENTS, FAULTS, FEATURES, INPUTS, MODES,
-  OBJECT_KINDS, OUTPUTS, RECORDER, RELEASES, STATE, STATE_LAYOUT_VERSION, type CalibrationParam, type Signal,
+  OBJECT_KINDS, OUTPUTS, RECORDER, RELEASES, SIGNAL_GROUPS, STATE, STATE_LAYOUT_VERSION, type CalibrationParam, type Signal,
 } from '../abi/signals.js';
+import { groupMask, safetyMatrixMarkdown, spliceMatrix } from './safety-matrix.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // The declarations are `as const` for the host's typed names; here they are plain lists.
@@ -54,8 +55,21 @@ function sanitizeFunction(): string {
 
 function inputRangeFunction(): string {
   // One range test per input on the common path (NaN fails it too); classify only on failure.
-  const checks = INPUTS.map((s) => `  v = i.${s.name}; if (!(v >= ${f64(s.min)} && v <= ${f64(s.max)})) bad |= isFinite(v) ? 2 : 1;`);
-  return `/** Bit 1: a non-finite input, bit 2: an out-of-range input. */\nexport function checkInputs(i: Inputs): i32 {\n  let bad = 0;\n  let v: f64;\n${checks.join('\n')}\n  return bad;\n}\n`;
+  // Each failure also marks the input's validity group (bits from 2 up), so a fault degrades
+  // only the functions that use that group.
+  const checks = INPUTS.map((s) => {
+    const g = SIGNAL_GROUPS.findIndex((x) => x.name === s.group);
+    if (g < 0) throw new Error(`input ${s.name} has no validity group`);
+    return `  v = i.${s.name}; if (!(v >= ${f64(s.min)} && v <= ${f64(s.max)})) bad |= (isFinite(v) ? 2 : 1) | ${1 << (g + 2)};`;
+  });
+  return `/** Bit 1: a non-finite input, bit 2: an out-of-range input; bits 4 …: (1 << group) << 2 of each bad input's group. */\nexport function checkInputs(i: Inputs): i32 {\n  let bad = 0;\n  let v: f64;\n${checks.join('\n')}\n  return bad;\n}\n`;
+}
+
+function groupConsts(): string {
+  const lines = SIGNAL_GROUPS.map((g, i) => `export const GROUP_${constName(g.name)}: i32 = 1 << ${i};`);
+  lines.push(`/** Groups whose fault takes the pilot away (takeover request). */\nexport const GROUPS_LOSING_PILOT: i32 = ${groupMask((g) => g.lost.includes('pilot'))};`);
+  lines.push(`/** Groups FCW/AEB read (after coasting, their loss makes FCW/AEB unavailable). */\nexport const GROUPS_LOSING_AEB: i32 = ${groupMask((g) => g.lost.includes('aeb'))};`);
+  return lines.join('\n');
 }
 
 function outputClampFunction(): string {
@@ -90,6 +104,7 @@ ${enumConsts('KIND', OBJECT_KINDS, false)}
 ${enumConsts('EVENT', EVENTS, true)}
 ${enumConsts('FAULT', FAULTS, true)}
 ${enumConsts('FEATURE', FEATURES, true)}
+${groupConsts()}
 
 ${unmanagedClass('Inputs', layout.inputs)}
 ${unmanagedClass('Outputs', layout.outputs)}
@@ -109,7 +124,7 @@ function entryModule(release: string): string {
   const features = RELEASES[release].features.map((f) => `FEATURE_${constName(f)}`).join(' | ') || '0';
   const id = release.replace(/\./g, '_');
   return `// GENERATED entry of firmware ${release} — do not edit.
-import { FEATURE_DYNAMIC_SPEED, FEATURE_TIME_BASED_HANDOVER, FEATURE_ZONE_AWARENESS, loadDefaults_${id} } from "./abi";
+import { ${FEATURES.map((f) => `FEATURE_${constName(f)}`).join(', ')}, loadDefaults_${id} } from "./abi";
 import { runCycle, resetAll, defaultCalibration } from "../index";
 export { layoutBase, applyCalibration, edrClear, abiVersion, abiHash, stateLayoutVersion, stateBytes } from "../index";
 
@@ -165,5 +180,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   write(join(root, 'assembly/generated/abi.ts'), abiModule());
   for (const release of Object.keys(RELEASES)) write(join(root, `assembly/generated/entry_${release.replace(/\./g, '_')}.ts`), entryModule(release));
   write(join(root, 'docs/signals.md'), signalsMarkdown());
+  spliceMatrix(join(root, 'docs/safety.md'), safetyMatrixMarkdown());
   console.log(`abi: ${Object.keys(RELEASES).length} release entries, hash 0x${layout.abiHash.toString(16)}, ${layout.totalBytes} bytes (debug build of ${DEBUG_RELEASE})`);
 }

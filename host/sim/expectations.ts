@@ -12,6 +12,9 @@ export function evaluate(result: RunResult, expect: Expectation | undefined): st
   if (expect.minImpactSpeedKph !== undefined && (result.impactSpeedKph ?? 0) < expect.minImpactSpeedKph) {
     reasons.push(`impact speed ${result.impactSpeedKph ?? 0} km/h < ${expect.minImpactSpeedKph} km/h`);
   }
+  if (expect.maxImpactSpeedKph !== undefined && (result.impactSpeedKph ?? 0) > expect.maxImpactSpeedKph + 1e-9) {
+    reasons.push(`impact speed ${result.impactSpeedKph} km/h > ${expect.maxImpactSpeedKph} km/h`);
+  }
   if (expect.assistActiveAtEnd !== undefined && result.assistActiveAtEnd !== expect.assistActiveAtEnd) {
     reasons.push(`assist ${result.assistActiveAtEnd ? 'active' : 'not active'} at the end (mode ${result.finalMode})`);
   }

@@ -195,6 +195,7 @@ export const scenarioSchema = {
         eventsBy: { type: 'object', additionalProperties: { type: 'number' }, description: 'event → latest time [s]' },
         eventsAbsent: { type: 'array', items: { type: 'string' } },
         maxDecelMps2: { type: 'number' },
+        maxImpactSpeedKph: { type: 'number', minimum: 0 },
       },
     },
     variants: {

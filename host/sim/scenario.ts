@@ -40,6 +40,8 @@ export interface Expectation {
   collision?: boolean; assistActiveAtEnd?: boolean; minImpactSpeedKph?: number; accLimits?: boolean;
   steadyGap?: { fromS: number; toS: number; tolerance: number };
   eventsBy?: Record<string, number>; eventsAbsent?: string[]; maxDecelMps2?: number;
+  /** A contact, if any, at no more than this relative speed (Euro NCAP scores on it). */
+  maxImpactSpeedKph?: number;
 }
 export interface Scenario {
   name: string; description?: string; source?: string; durationS: number;
