@@ -2,9 +2,11 @@
 // regression gate look at, the event timeline, and optionally a per-cycle trace.
 import type { CalibrationValues } from '../../abi/calibration.js';
 import { CYCLE_S, MODES } from '../../abi/signals.js';
-import { OUT } from '../ecu/abi-views.js';
+import { CAL, OUT } from '../ecu/abi-views.js';
 import { Ecu } from '../ecu/ecu.js';
 import { EcuController, type Controller } from '../runner/controller.js';
+import { calibrationRecord, type CalibrationRecord, type CalibrationSource } from './calibration-record.js';
+import { Timeline } from './timeline.js';
 import { isoAccelMaxMps2, isoDecelMaxMps2, ISO_DECEL_WINDOW_S, isoJerkMaxMps3 } from './iso-limits.js';
 import type { Scenario } from './scenario.js';
 import { Simulation, type SimEvent } from './simulation.js';
@@ -19,6 +21,10 @@ export interface RunOptions {
   /** Keep a per-cycle trace (every `traceEvery` cycles) for plots and CSV. */
   trace?: boolean;
   traceEvery?: number;
+  /** The calibration file applied to the controller's ECU, recorded in the result. */
+  calibrationSource?: CalibrationSource;
+  /** Called after every cycle (MCAP logs, rich traces for reports); must not change the simulation. */
+  onCycle?: (sim: Simulation) => void;
 }
 
 export const TRACE_COLUMNS = ['tS', 'egoSpeedKph', 'accelCmdMps2', 'accelMps2', 'gapM', 'ttcS', 'targetSpeedKph', 'capKph', 'mode', 'fcw', 'aeb', 'tor', 'hor', 'eyesOff', 'faultCode'] as const;
@@ -40,6 +46,8 @@ export interface RunResult {
   events: SimEvent[];
   accLimitViolations: { tS: number; what: string }[];
   steadyGapMaxError: number | null;
+  /** The calibration that ran: file, SHA-256 and the difference to the release defaults. */
+  calibration: CalibrationRecord;
   trace?: { columns: readonly string[]; rows: number[][] };
 }
 
@@ -64,11 +72,18 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
   let previousCmd = NaN;
   let steadyMaxError: number | null = null;
   const steady = scenario.expect?.steadyGap;
-  const timeGapS = scenario.ego.timeGapS ?? 1.45;
+  const startEcu = sim.controller.ecu;
+  const calibration = calibrationRecord(startEcu, opts.calibrationSource);
+  // The gap the firmware aims for: the driver's time gap, but never below the calibrated minimum.
+  const timeGapS = Math.max(scenario.ego.timeGapS ?? 1.45, startEcu.calibration[CAL.timeGapMinS]);
+  const standstillGapM = startEcu.calibration[CAL.standstillGapM];
+  const timeline = new Timeline();
   const mrm = MODES.indexOf('mrm');
 
   while (!sim.done) {
     sim.step();
+    timeline.observe(sim.tS - CYCLE_S, sim.frame, o);
+    opts.onCycle?.(sim);
     const tS = sim.tS;
     const v = sim.ego.speedMps;
     maxDecelMps2 = Math.max(maxDecelMps2, -sim.ego.accelMps2);
@@ -92,7 +107,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
     }
     previousCmd = o[OUT.assistActive] !== 0 && !emergency ? cmd : NaN;
     if (steady && tS >= steady.fromS && tS <= steady.toS && gap !== null) {
-      const wanted = timeGapS * v + 6;
+      const wanted = timeGapS * v + standstillGapM;
       steadyMaxError = Math.max(steadyMaxError ?? 0, Math.abs(gap - wanted) / wanted);
     }
     if (opts.trace && sim.cycle % traceEvery === 0) {
@@ -115,9 +130,10 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
     finalMode: MODES[o[OUT.mode]] ?? String(o[OUT.mode]),
     cycles: sim.cycle,
     durationS: +sim.tS.toFixed(2),
-    events: sim.events,
+    events: timeline.mergeInto(sim.events),
     accLimitViolations: violations,
     steadyGapMaxError: steadyMaxError === null ? null : +steadyMaxError.toFixed(4),
+    calibration,
     ...(opts.trace ? { trace: { columns: TRACE_COLUMNS, rows } } : {}),
   };
 }
