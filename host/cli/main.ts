@@ -6,12 +6,13 @@ import { register as registerList } from './commands/list.js';
 import { register as registerOta } from './commands/ota.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerSchema } from './commands/schema.js';
+import { register as registerTest } from './commands/test.js';
 
 const program = new Command('hpa')
   .description('HPA-ECU: L2 highway pilot firmware (Wasm) on a closed-loop bench — scenarios, recall demo, OTA, benchmarks')
   .version('0.1.0')
   .showHelpAfterError();
 
-for (const register of [registerRun, registerList, registerDemo, registerSchema, registerOta, registerBench]) register(program);
+for (const register of [registerRun, registerList, registerDemo, registerSchema, registerOta, registerBench, registerTest]) register(program);
 
 await program.parseAsync(process.argv);
