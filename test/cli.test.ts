@@ -3,9 +3,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DERIVED_EVENTS } from '../host/sim/timeline.js';
 import { hpa } from './helpers.js';
 
-const EVENT_TYPES = ['engaged', 'fcw', 'aeb', 'takeoverRequest', 'driverTakeover', 'hor', 'horEscalated', 'eyesOffWarning', 'eyesOffEscalated', 'takeControlNow', 'mrm', 'standstill', 'fault', 'disengaged', 'lockout', 'collision'];
+const EVENT_TYPES = ['engaged', 'fcw', 'aeb', 'takeoverRequest', 'driverTakeover', 'hor', 'horEscalated', 'eyesOffWarning', 'eyesOffEscalated', 'takeControlNow', 'mrm', 'standstill', 'fault', 'disengaged', 'lockout', 'collision', ...DERIVED_EVENTS];
 
 describe('hpa run --json', () => {
   it('prints exactly one JSON object with the documented fields, events in time order', () => {

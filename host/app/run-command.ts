@@ -1,15 +1,19 @@
 // `hpa run`: resolve the scenario (path or shipped name), load the calibration, run every
-// selected variant and report. Returns data; the CLI prints it.
-import { existsSync, writeFileSync } from 'node:fs';
+// selected variant and report. Returns data; the CLI prints it, then asks for the files to be
+// written (so results are on screen even when a write fails).
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CalibrationValues } from '../../abi/calibration.js';
 import { Ecu } from '../ecu/ecu.js';
 import { EcuController, type Controller } from '../runner/controller.js';
-import { loadCalibrationFile } from '../sim/calibration-file.js';
+import { assertCalibrationRules, readCalibrationFile, type LoadedCalibration } from '../sim/calibration-file.js';
 import { SCENARIO_DIR } from '../sim/library.js';
 import { plotRunSvg } from './plot.js';
 import { runScenario, type RunResult } from '../sim/run.js';
 import { loadScenarioFile, ScenarioError, type Scenario } from '../sim/scenario.js';
+import { loadEcu } from './load-firmware.js';
+import { refuseDirectory, suffixed, writeOutputFile } from './output-file.js';
+import { UserError } from './user-error.js';
+import { traceCsv } from '../workbench/trace-csv.js';
 
 export interface RunCommandOptions {
   firmware?: string;
@@ -24,10 +28,16 @@ export interface RunCommandOptions {
   controllerFor?: (scenario: Scenario) => Controller;
 }
 
-function controllerFor(firmware: string, calibration: CalibrationValues | undefined): Controller {
-  const ecu = Ecu.load(firmware);
-  if (calibration) ecu.setCalibration(calibration);
-  return new EcuController(ecu);
+export interface RunCommandResult { file: string; name: string; results: RunResult[]; recorders: unknown[] }
+
+/** An ECU with the calibration applied; the merged values must keep the cross-field rules. */
+export function calibratedEcu(firmware: string, calibration: LoadedCalibration | undefined): Ecu {
+  const ecu = loadEcu(firmware);
+  if (calibration) {
+    ecu.setCalibration(calibration.values);
+    assertCalibrationRules(calibration.file, ecu.getCalibration(), ` (with the other values at the defaults of ${ecu.version})`);
+  }
+  return ecu;
 }
 
 /** A path, or the name of a shipped scenario ("euro-ncap-ccrs"). */
@@ -37,36 +47,37 @@ export function resolveScenarioPath(ref: string): string {
   return ref; // loadScenarioFile reports it as unreadable
 }
 
-export async function runCommand(ref: string, opts: RunCommandOptions): Promise<{ file: string; name: string; results: RunResult[] }> {
+/** Refuses output names the writer cannot honour before any run starts. */
+export function checkOutputNames(opts: { plot?: string }): void {
+  if (opts.plot && !/\.svg$/i.test(opts.plot)) {
+    throw new UserError(`--plot ${opts.plot}`, 'plots are written as SVG only: name the file *.svg (or use --report out.html for an interactive page)');
+  }
+}
+
+export async function runCommand(ref: string, opts: RunCommandOptions): Promise<RunCommandResult> {
+  checkOutputNames(opts);
   const file = loadScenarioFile(resolveScenarioPath(ref));
-  const calibration = opts.calibration ? loadCalibrationFile(opts.calibration) : undefined;
+  const calibration = opts.calibration ? readCalibrationFile(opts.calibration) : undefined;
   const variants = opts.variant ? file.variants.filter((v) => v.name.includes(opts.variant!)) : file.variants;
   if (variants.length === 0) throw new ScenarioError(file.file, 'variant', `no variant matches "${opts.variant}"; have ${file.variants.map((v) => v.name).join(', ')}`);
   const recorders: unknown[] = [];
   const results = variants.map((s) => {
-    const controller = opts.controllerFor?.(s) ?? controllerFor(opts.firmware ?? '1.1.0', calibration);
-    const result = runScenario(s, { controller, trace: Boolean(opts.trace || opts.plot), traceEvery: opts.trace ? 1 : 5 });
+    const controller = opts.controllerFor?.(s) ?? new EcuController(calibratedEcu(opts.firmware ?? '1.1.0', calibration));
+    const result = runScenario(s, { controller, trace: Boolean(opts.trace || opts.plot), traceEvery: opts.trace ? 1 : 5, calibrationSource: calibration });
     recorders.push({ scenario: s.name, firmware: result.firmware, ...controller.ecu.readRecorder() });
     return result;
   });
-  if (opts.trace) writeTraces(opts.trace, results);
-  if (opts.plot) {
-    for (const [i, r] of results.entries()) writeFileSync(suffixed(opts.plot, i, results.length, '.svg'), await plotRunSvg(r));
-  }
-  if (opts.edr) writeFileSync(opts.edr, JSON.stringify(recorders.length === 1 ? recorders[0] : recorders, null, 1) + '\n');
-  return { file: file.file, name: file.name, results };
+  return { file: file.file, name: file.name, results, recorders };
 }
 
-/** `out.svg` for one run, `out-1.svg`, `out-2.svg`, … for several. */
-function suffixed(path: string, index: number, count: number, ext: string): string {
-  return count === 1 ? path : path.replace(new RegExp(`(\\${ext})?$`), `-${index + 1}${ext}`);
-}
-
-/** One CSV per run (suffixed by variant when there are several): the columns in TRACE_COLUMNS. */
-function writeTraces(path: string, results: RunResult[]): void {
-  results.forEach((r, i) => {
-    const target = suffixed(path, i, results.length, '.csv');
-    const rows = [['scenario', ...r.trace!.columns].join(','), ...r.trace!.rows.map((row) => [r.scenario, ...row.map((x) => (Number.isFinite(x) ? +x.toFixed(4) : ''))].join(','))];
-    writeFileSync(target, rows.join('\n') + '\n');
-  });
+/** Writes the files asked for (--trace, --plot, --edr); a failure names the option and path. */
+export async function writeRunOutputs(run: RunCommandResult, opts: Pick<RunCommandOptions, 'trace' | 'plot' | 'edr'>): Promise<string[]> {
+  const written: string[] = [];
+  const { results } = run;
+  const write = (option: string, path: string, data: string) => { writeOutputFile(option, path, data); written.push(path); };
+  for (const [option, path] of [['--trace', opts.trace], ['--plot', opts.plot], ['--edr', opts.edr]] as const) if (path) refuseDirectory(option, path);
+  if (opts.trace) results.forEach((r, i) => write('--trace', suffixed(opts.trace!, i, results.length, '.csv'), traceCsv(r)));
+  if (opts.plot) for (const [i, r] of results.entries()) write('--plot', suffixed(opts.plot, i, results.length, '.svg'), await plotRunSvg(r));
+  if (opts.edr) write('--edr', opts.edr, JSON.stringify(run.recorders.length === 1 ? run.recorders[0] : run.recorders, null, 1) + '\n');
+  return written;
 }

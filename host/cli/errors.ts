@@ -5,9 +5,10 @@ import { FirmwareNotFoundError } from '../ecu/firmware.js';
 import { ScenarioError } from '../sim/scenario.js';
 import { JobError } from '../jobs/types.js';
 import { ValidateError } from '../validate/validate.js';
+import { UserError } from '../app/user-error.js';
 
 export function exitOnError(error: unknown): never {
-  if (error instanceof ScenarioError || error instanceof CalibrationError || error instanceof FirmwareNotFoundError || error instanceof AbiMismatchError
+  if (error instanceof ScenarioError || error instanceof UserError || error instanceof CalibrationError || error instanceof FirmwareNotFoundError || error instanceof AbiMismatchError
     || error instanceof ValidateError || error instanceof JobError) {
     console.error(`hpa: ${error.message}`);
     process.exit(1);

@@ -8,12 +8,24 @@ import { register as registerRun } from './commands/run.js';
 import { register as registerSchema } from './commands/schema.js';
 import { register as registerValidate } from './commands/validate.js';
 import { register as registerScore } from './commands/score.js';
+import { register as registerTest } from './commands/test.js';
 
 const program = new Command('hpa')
   .description('HPA-ECU: L2 highway pilot firmware (Wasm) on a closed-loop bench — scenarios, recall demo, OTA, benchmarks')
   .version('0.1.0')
   .showHelpAfterError();
 
-for (const register of [registerRun, registerList, registerDemo, registerSchema, registerOta, registerBench, registerValidate, registerScore]) register(program);
+const commands = [
+  registerBench,
+  registerDemo,
+  registerList,
+  registerOta,
+  registerRun,
+  registerSchema,
+  registerValidate,
+  registerScore,
+  registerTest,
+];
+for (const register of commands) register(program);
 
 await program.parseAsync(process.argv);

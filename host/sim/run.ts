@@ -2,10 +2,12 @@
 // regression gate look at, the event timeline, and optionally a per-cycle trace.
 import type { CalibrationValues } from '../../abi/calibration.js';
 import { CYCLE_S, MODES } from '../../abi/signals.js';
-import { OUT } from '../ecu/abi-views.js';
+import { CAL, OUT } from '../ecu/abi-views.js';
 import { Ecu } from '../ecu/ecu.js';
 import { EcuController, type Controller } from '../runner/controller.js';
 import { PhantomBrakeLog, type PhantomBrake } from './phantom-brakes.js';
+import { calibrationRecord, type CalibrationRecord, type CalibrationSource } from './calibration-record.js';
+import { Timeline } from './timeline.js';
 import { isoAccelMaxMps2, isoDecelMaxMps2, ISO_DECEL_WINDOW_S, isoJerkMaxMps3 } from './iso-limits.js';
 import type { Scenario } from './scenario.js';
 import { Simulation, type SimEvent } from './simulation.js';
@@ -20,6 +22,10 @@ export interface RunOptions {
   /** Keep a per-cycle trace (every `traceEvery` cycles) for plots and CSV. */
   trace?: boolean;
   traceEvery?: number;
+  /** The calibration file applied to the controller's ECU, recorded in the result. */
+  calibrationSource?: CalibrationSource;
+  /** Called after every cycle (MCAP logs, rich traces for reports); must not change the simulation. */
+  onCycle?: (sim: Simulation) => void;
 }
 
 export const TRACE_COLUMNS = ['tS', 'egoSpeedKph', 'accelCmdMps2', 'accelMps2', 'gapM', 'ttcS', 'targetSpeedKph', 'capKph', 'mode', 'fcw', 'aeb', 'tor', 'hor', 'eyesOff', 'faultCode'] as const;
@@ -45,6 +51,8 @@ export interface RunResult {
   phantomBrakes: PhantomBrake[];
   /** Distance driven [km] (for rates per 1,000 km). */
   distanceKm: number;
+  /** The calibration that ran: file, SHA-256 and the difference to the release defaults. */
+  calibration: CalibrationRecord;
   trace?: { columns: readonly string[]; rows: number[][] };
 }
 
@@ -69,12 +77,19 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
   let previousCmd = NaN;
   let steadyMaxError: number | null = null;
   const steady = scenario.expect?.steadyGap;
-  const timeGapS = scenario.ego.timeGapS ?? 1.45;
+  const startEcu = sim.controller.ecu;
+  const calibration = calibrationRecord(startEcu, opts.calibrationSource);
+  // The gap the firmware aims for: the driver's time gap, but never below the calibrated minimum.
+  const timeGapS = Math.max(scenario.ego.timeGapS ?? 1.45, startEcu.calibration[CAL.timeGapMinS]);
+  const standstillGapM = startEcu.calibration[CAL.standstillGapM];
+  const timeline = new Timeline();
   const mrm = MODES.indexOf('mrm');
   const phantoms = new PhantomBrakeLog();
 
   while (!sim.done) {
     sim.step();
+    timeline.observe(sim.tS - CYCLE_S, sim.frame, o);
+    opts.onCycle?.(sim);
     const tS = sim.tS;
     const v = sim.ego.speedMps;
     maxDecelMps2 = Math.max(maxDecelMps2, -sim.ego.accelMps2);
@@ -100,7 +115,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
     if (sim.contact === null) phantoms.update(tS, autonomousDecel, o[OUT.ttcS] < 99 || o[OUT.fcw] !== 0 || o[OUT.aebActive] !== 0, inPath, sim.ego);
     previousCmd = o[OUT.assistActive] !== 0 && !emergency ? cmd : NaN;
     if (steady && tS >= steady.fromS && tS <= steady.toS && gap !== null) {
-      const wanted = timeGapS * v + 6;
+      const wanted = timeGapS * v + standstillGapM;
       steadyMaxError = Math.max(steadyMaxError ?? 0, Math.abs(gap - wanted) / wanted);
     }
     if (opts.trace && sim.cycle % traceEvery === 0) {
@@ -123,11 +138,12 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
     finalMode: MODES[o[OUT.mode]] ?? String(o[OUT.mode]),
     cycles: sim.cycle,
     durationS: +sim.tS.toFixed(2),
-    events: sim.events,
+    events: timeline.mergeInto(sim.events),
     accLimitViolations: violations,
     steadyGapMaxError: steadyMaxError === null ? null : +steadyMaxError.toFixed(4),
     phantomBrakes: phantoms.episodes,
     distanceKm: +(sim.ego.xM / 1000).toFixed(4),
+    calibration,
     ...(opts.trace ? { trace: { columns: TRACE_COLUMNS, rows } } : {}),
   };
 }

@@ -6,6 +6,7 @@ import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import YAML from 'yaml';
 import { INPUTS } from '../../abi/signals.js';
 import { scenarioSchema } from './scenario-schema.js';
+import { checkScenarioPhysics } from './scenario-rules.js';
 
 export type DriverAction = 'brake' | 'handsOn' | 'eyesOn' | 'accelerate';
 export interface Trigger { atS?: number; ttcS?: number; gapToM?: number; lessThanM?: number }
@@ -154,15 +155,22 @@ export function expandGrid(s: Scenario, file: string): Scenario[] {
   });
 }
 
+/** A parser's complaint in one line; YAML errors lead with their line and column. */
+export function parseErrorReason(e: unknown): string {
+  const pos = (e as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+  const first = (e as Error).message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  return pos ? `line ${pos.line}, column ${pos.col}: ${first}` : first;
+}
+
 export function parseScenarioText(text: string, file: string): Scenario[] {
   let data: unknown;
   const ext = extname(file).toLowerCase();
   try {
     data = ext === '.yaml' || ext === '.yml' ? YAML.parse(text) : JSON.parse(text);
   } catch (e) {
-    throw new ScenarioError(file, '', `not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`);
+    throw new ScenarioError(file, '', `not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${parseErrorReason(e)}`);
   }
-  return expandGrid(checkScenario(data, file), file);
+  return expandGrid(checkScenario(data, file), file).map((v) => checkScenarioPhysics(v, file));
 }
 
 export function loadScenarioFile(path: string): ScenarioFile {

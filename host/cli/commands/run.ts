@@ -1,7 +1,7 @@
 // `hpa run <scenario>`
 import type { Command } from 'commander';
 import { formatRun } from '../../app/format.js';
-import { runCommand } from '../../app/run-command.js';
+import { runCommand, writeRunOutputs } from '../../app/run-command.js';
 import { CalibrationError } from '../../ecu/ecu.js';
 import { createOtaController } from '../../ota/live-swap.js';
 import { guarded } from '../errors.js';
@@ -26,12 +26,15 @@ export function register(program: Command): void {
       const controllerFor = opts.ota
         ? () => createOtaController({ startFirmware: opts.firmware, packagePath: opts.ota!, atS, trustConfig: opts.trust, log: (line) => console.error(line) })
         : undefined;
-      const { name, results } = await runCommand(scenario, { ...opts, controllerFor });
+      const run = await runCommand(scenario, { ...opts, controllerFor });
+      const { name, results } = run;
       if (opts.json) {
         const strip = ({ trace: _t, ...r }: (typeof results)[number]) => r;
         console.log(JSON.stringify(results.length === 1 ? strip(results[0]) : { scenario: name, runs: results.map(strip) }, null, 2));
       } else {
         console.log(results.map(formatRun).join('\n\n'));
       }
+      // After printing: a failing write must not lose the results above.
+      await writeRunOutputs(run, opts);
     }));
 }

@@ -1,12 +1,10 @@
-// `hpa schema scenario|calibration` and `hpa calibration …`
+// `hpa schema scenario|calibration`, `hpa check …` and `hpa calibration …`
 import type { Command } from 'commander';
 import { calibrationSchema } from '../../../abi/calibration.js';
-import { table } from '../../app/format.js';
-import { Ecu } from '../../ecu/ecu.js';
-import { loadCalibrationFile } from '../../sim/calibration-file.js';
+import { calibrationTable, checkFiles, formatCheck } from '../../app/check-command.js';
+import { loadEcu } from '../../app/load-firmware.js';
+import { UserError } from '../../app/user-error.js';
 import { scenarioSchema } from '../../sim/scenario-schema.js';
-import { loadScenarioFile } from '../../sim/scenario.js';
-import { resolveScenarioPath } from '../../app/run-command.js';
 import { guarded } from '../errors.js';
 
 export function register(program: Command): void {
@@ -14,21 +12,24 @@ export function register(program: Command): void {
     .description('print the published JSON Schema of a scenario or a calibration file')
     .argument('<kind>', 'scenario | calibration')
     .action(guarded((kind: string) => {
-      if (kind !== 'scenario' && kind !== 'calibration') throw new Error(`unknown schema "${kind}": use scenario or calibration`);
+      if (kind !== 'scenario' && kind !== 'calibration') throw new UserError(`schema ${kind}`, 'unknown kind: use "scenario" or "calibration"');
       console.log(JSON.stringify(kind === 'scenario' ? scenarioSchema : calibrationSchema(), null, 2));
     }));
 
   program.command('check')
-    .description('validate scenario or calibration files without running them')
+    .description('validate scenario or calibration files without running them (every file is checked; exit 1 if any is bad)')
     .argument('<files...>', 'files to check (*.json / *.yaml); calibration files are recognised by --calibration')
-    .option('--calibration', 'the files are calibration files')
-    .action(guarded((files: string[], opts: { calibration?: boolean }) => {
-      for (const f of files) {
-        if (opts.calibration) { loadCalibrationFile(f); console.log(`${f}: valid calibration`); } else {
-          const s = loadScenarioFile(resolveScenarioPath(f));
-          console.log(`${f}: valid scenario, ${s.variants.length} run${s.variants.length === 1 ? '' : 's'}`);
-        }
+    .option('--calibration', 'the files are calibration files (also checked against the cross-field rules and each release\'s defaults)')
+    .option('--json', 'print one JSON object')
+    .action(guarded((files: string[], opts: { calibration?: boolean; json?: boolean }) => {
+      const report = checkFiles(files, { calibration: opts.calibration });
+      if (opts.json) console.log(JSON.stringify(report, null, 2));
+      else {
+        const { ok, bad } = formatCheck(report);
+        if (ok) console.log(ok);
+        if (bad) console.error(bad);
       }
+      if (!report.valid) process.exitCode = 1;
     }));
 
   program.command('calibration')
@@ -36,15 +37,9 @@ export function register(program: Command): void {
     .option('-f, --firmware <version|file.wasm>', 'firmware', '1.1.0')
     .option('--json', 'print the calibration as a calibration file')
     .action(guarded((opts: { firmware: string; json?: boolean }) => {
-      const ecu = Ecu.load(opts.firmware);
-      const values = ecu.getCalibration();
-      if (opts.json) { console.log(JSON.stringify(values, null, 2)); return; }
-      const props = (calibrationSchema() as { properties: Record<string, { description?: string; minimum?: number; maximum?: number; items?: { minimum: number; maximum: number } }> }).properties;
+      const ecu = loadEcu(opts.firmware);
+      if (opts.json) { console.log(JSON.stringify(ecu.getCalibration(), null, 2)); return; }
       console.log(`Calibration of firmware ${ecu.version}`);
-      console.log(table(['name', 'value', 'min … max', 'meaning'], Object.entries(values).map(([k, v]) => {
-        const p = props[k];
-        const lim = p.items ?? p;
-        return [k, Array.isArray(v) ? v.map((x) => +x.toFixed(3)).join(', ') : +v.toFixed(4), `${lim.minimum} … ${lim.maximum}`, p.description ?? ''];
-      })));
+      console.log(calibrationTable(ecu));
     }));
 }

@@ -1,0 +1,34 @@
+// `hpa test <files|dirs…>`
+import type { Command } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { firmwareList } from '../../app/load-firmware.js';
+import { writeOutputFile, refuseDirectory } from '../../app/output-file.js';
+import { junitXml } from '../../workbench/junit.js';
+import { formatTestReport } from '../../workbench/test-format.js';
+import { runTestSuite, testReportJson } from '../../workbench/test-suite.js';
+import { guarded } from '../errors.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function register(program: Command): void {
+  program.command('test')
+    .description("judge every scenario's `expect` on one or more firmware builds; a pass/fail table; exit 1 on any failure")
+    .argument('<scenarios...>', 'scenario files, shipped names or folders (searched recursively)')
+    .option('-f, --firmware <version|file.wasm>', 'firmware to test; repeat or comma-separate to compare side by side (default 1.1.0)', collect)
+    .option('-c, --calibration <file>', 'calibration file applied to every run')
+    .option('--junit <file.xml>', 'write JUnit XML for a CI server')
+    .option('--json', 'print one JSON object')
+    .action(guarded(async (refs: string[], opts: { firmware?: string[]; calibration?: string; junit?: string; json?: boolean }) => {
+      if (opts.junit) refuseDirectory('--junit', opts.junit);
+      const bar = opts.json || !process.stderr.isTTY ? null : new SingleBar({ format: 'hpa test {bar} {value}/{total} scenarios', stream: process.stderr }, Presets.shades_classic);
+      let started = false;
+      const report = runTestSuite(refs, {
+        firmware: firmwareList(opts.firmware), calibration: opts.calibration,
+        onCase: (done, total) => { if (!started) { bar?.start(total, 0); started = true; } bar?.update(done); },
+      });
+      bar?.stop();
+      console.log(opts.json ? JSON.stringify(testReportJson(report), null, 2) : formatTestReport(report));
+      if (!report.passed) process.exitCode = 1;
+      if (opts.junit) writeOutputFile('--junit', opts.junit, junitXml(report));
+    }));
+}
