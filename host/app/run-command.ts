@@ -9,7 +9,8 @@ import { loadCalibrationFile } from '../sim/calibration-file.js';
 import { SCENARIO_DIR } from '../sim/library.js';
 import { plotRunSvg } from './plot.js';
 import { runScenario, type RunResult } from '../sim/run.js';
-import { loadScenarioFile, ScenarioError, type Scenario } from '../sim/scenario.js';
+import { ScenarioError, type Scenario } from '../sim/scenario.js';
+import { loadScenarioAny, type ImportOptions } from '../xosc/load.js';
 
 export interface RunCommandOptions {
   firmware?: string;
@@ -22,6 +23,10 @@ export interface RunCommandOptions {
   edr?: string;
   /** Builds the controller for a variant (the OTA live swap uses this). */
   controllerFor?: (scenario: Scenario) => Controller;
+  /** OpenSCENARIO (.xosc) import: ego, ego mode, seed, parameter overrides (docs/openscenario.md). */
+  xosc?: ImportOptions & { parameters?: Map<string, string | number | boolean> };
+  /** Told about what an imported file contains that the simulation does not use. */
+  onNote?: (note: string) => void;
 }
 
 function controllerFor(firmware: string, calibration: CalibrationValues | undefined): Controller {
@@ -33,12 +38,13 @@ function controllerFor(firmware: string, calibration: CalibrationValues | undefi
 /** A path, or the name of a shipped scenario ("euro-ncap-ccrs"). */
 export function resolveScenarioPath(ref: string): string {
   if (existsSync(ref)) return ref;
-  for (const ext of ['.json', '.yaml', '.yml']) if (existsSync(join(SCENARIO_DIR, ref + ext))) return join(SCENARIO_DIR, ref + ext);
+  for (const ext of ['.json', '.yaml', '.yml', '.xosc']) if (existsSync(join(SCENARIO_DIR, ref + ext))) return join(SCENARIO_DIR, ref + ext);
   return ref; // loadScenarioFile reports it as unreadable
 }
 
 export async function runCommand(ref: string, opts: RunCommandOptions): Promise<{ file: string; name: string; results: RunResult[] }> {
-  const file = loadScenarioFile(resolveScenarioPath(ref));
+  const file = loadScenarioAny(resolveScenarioPath(ref), opts.xosc);
+  for (const note of file.notes) opts.onNote?.(note);
   const calibration = opts.calibration ? loadCalibrationFile(opts.calibration) : undefined;
   const variants = opts.variant ? file.variants.filter((v) => v.name.includes(opts.variant!)) : file.variants;
   if (variants.length === 0) throw new ScenarioError(file.file, 'variant', `no variant matches "${opts.variant}"; have ${file.variants.map((v) => v.name).join(', ')}`);
