@@ -32,12 +32,16 @@ const KPH_PER_MPS = 3.6;
 /** km/h from m/s, rounded to 1e-9 km/h so "${50 / 3.6}" m/s comes back as exactly 50 km/h. */
 const kph = (mps: number) => +(mps * KPH_PER_MPS).toFixed(9);
 
-/** A StopTrigger that is one SimulationTime condition gives the run length directly. */
+/** A condition group that is one SimulationTime condition bounds the run: the run length. */
 function plainStopTime(stop: Trigger): number | null {
-  if (!stop || stop.length !== 1 || stop[0].length !== 1) return null;
-  const c = stop[0][0];
-  if (c.test.kind !== 'time' || !['greaterThan', 'greaterOrEqual'].includes(c.test.rule)) return null;
-  return c.test.value + c.delayS;
+  let end: number | null = null;
+  for (const group of stop ?? []) {
+    if (group.length !== 1) continue;
+    const c = group[0];
+    if (c.test.kind !== 'time' || !['greaterThan', 'greaterOrEqual'].includes(c.test.rule)) continue;
+    end = Math.min(end ?? Infinity, c.test.value + c.delayS);
+  }
+  return end;
 }
 
 function curveZones(road: OdrRoad | null, sOrigin: number): NonNullable<Scenario['road']['zones']> {

@@ -31,7 +31,7 @@ export function parseXml(text: string, file: string): XmlNode {
   try {
     parser.write(text).close();
   } catch (e) {
-    throw new XoscError(file, `line ${parser.line}`, `malformed XML: ${(e as Error).message.replace(/^[^:]*:\d+:\d+: /, '')}`);
+    throw new XoscError(file, `line ${parser.line}`, `malformed XML: ${(e as Error).message.replace(/^(?:[^:\n]*:)?\d+:\d+: /, '')}`);
   }
   if (!root) throw new XoscError(file, '', 'malformed XML: no root element');
   return root;
