@@ -31,21 +31,27 @@ const grids: [string, string, number][] = [
 for (const [json, xosc, points] of grids) {
   describe(`${xosc} ≡ ${json}`, () => {
     const native = shipped(json);
-    const mode = MODE_OF_ASSIST[native[0].ego.assist ?? 'engaged'];
-    const imported = loadScenarioAny(join(SCENARIO_DIR, 'xosc', xosc), { egoMode: mode, seed: native[0].sensors?.seed }).variants;
+    const seed = native[0].sensors?.seed;
+    const load = (egoMode: EgoMode) => loadScenarioAny(join(SCENARIO_DIR, 'xosc', xosc), { egoMode, seed }).variants;
 
     it(`has the protocol's ${points} grid points, the same as the native file`, () => {
-      expect(imported).toHaveLength(points);
-      expect(imported.map(key).sort()).toEqual(native.map(key).sort());
+      expect(load('aeb-only')).toHaveLength(points);
+      expect(load('aeb-only').map(key).sort()).toEqual(native.map(key).sort());
     });
 
-    for (const firmware of ['1.1.0', '1.0.0']) {
-      it.each(native.map((s) => [key(s), s] as [string, Scenario]))(`${firmware}: %s gives the same collision, impact speed and minimum gap`, (k, s) => {
-        const twin = imported.find((x) => key(x) === k)!;
-        expect(mode, `the native file's assist "${s.ego.assist}" has an ego mode`).toBeDefined();
-        const a = runScenario(s, { firmware }), b = runScenario(twin, { firmware });
-        expect({ collision: b.collision, impactSpeedKph: b.impactSpeedKph, minGapM: b.minGapM }).toEqual({ collision: a.collision, impactSpeedKph: a.impactSpeedKph, minGapM: a.minGapM });
-      });
+    // The shipped file's own assist setting, and the protocol's condition (pilot off, passive driver).
+    const modes: [string, EgoMode][] = [['off', 'aeb-only']];
+    const own = MODE_OF_ASSIST[native[0].ego.assist ?? 'engaged'];
+    if (own && own !== 'aeb-only') modes.push([native[0].ego.assist ?? 'engaged', own]);
+    for (const [assist, mode] of modes) {
+      const imported = load(mode);
+      for (const firmware of ['1.1.0', '1.0.0']) {
+        it.each(native.map((s) => [key(s), s] as [string, Scenario]))(`${firmware}, assist ${assist} / --ego-mode ${mode}: %s gives the same collision, impact speed and minimum gap`, (k, s) => {
+          const twin = imported.find((x) => key(x) === k)!;
+          const a = runScenario({ ...s, ego: { ...s.ego, assist: assist as 'off' | 'engaged' } }, { firmware }), b = runScenario(twin, { firmware });
+          expect({ collision: b.collision, impactSpeedKph: b.impactSpeedKph, minGapM: b.minGapM }).toEqual({ collision: a.collision, impactSpeedKph: a.impactSpeedKph, minGapM: a.minGapM });
+        });
+      }
     }
   });
 }
