@@ -68,7 +68,7 @@ class SpeedRun implements RunningAction {
   step(tS: number): void {
     const o = this.o;
     if (this.native) {
-      if (o.accelMps2 === 0 || Math.abs(o.speedMps - this.vTarget) < 1e-12) { o.accelMps2 = 0; this.done = true; }
+      if (o.accelMps2 === 0) this.done = true; // SimObject stops the acceleration at the target
       return;
     }
     const elapsed = tS - this.t0 + CYCLE_S;
