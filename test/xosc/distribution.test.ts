@@ -2,7 +2,7 @@
 // grid, one run per combination; stochastic distributions give the same runs for the same seed.
 import { describe, expect, it } from 'vitest';
 import { loadScenarioAny } from '../../host/xosc/load.js';
-import { atTime, car, event, speed, story, teleport, writeFiles, xosc } from './compose.js';
+import { speed, teleport, writeFiles, xosc } from './compose.js';
 
 const base = xosc({
   params: '<ParameterDeclaration name="LeadSpeed" parameterType="double" value="10"/><ParameterDeclaration name="Gap" parameterType="double" value="100"/>',
@@ -70,5 +70,4 @@ describe('the base scenario', () => {
     const [s] = loadScenarioAny(file).variants;
     expect(s.objects![0].speedKph).toBe(36);
   });
-  void car; void atTime; void event; void story;
 });

@@ -1,7 +1,6 @@
 // The storyboard runtime (ASAM OSC 1.x "Storyboard and entities"): stories, acts, maneuver groups,
 // maneuvers, events and actions move through standby → running → complete, with start/stop
 // triggers, event priorities and execution counts. The simulator calls it once per cycle.
-import { CYCLE_S } from '../../../abi/signals.js';
 import { startAction, type ActionContext, type RunningAction } from './actions.js';
 import { TriggerState, type RuntimeFacts } from './conditions.js';
 import type { ActDef, EventDef, ScalarValue, StoryboardProgram } from './program.js';
@@ -29,6 +28,8 @@ export class StoryboardRuntime implements RuntimeFacts {
   private readonly acts: ActRun[];
   private readonly running: RunningAction[] = [];
   private readonly ctx: ActionContext;
+  /** Standstill time and traveled distance are kept only when a condition asks for them. */
+  private readonly tracking: boolean;
 
   constructor(readonly program: StoryboardProgram, laneWidthM: number) {
     this.world = new WorldView(program, laneWidthM);
@@ -46,6 +47,7 @@ export class StoryboardRuntime implements RuntimeFacts {
       events: def.groups.map((g) => g.maneuvers.map((m) => m.events.map((e) => ({ def: e, start: new TriggerState(e.start), count: 0, actions: [] })))),
     })));
     for (const story of program.stories) this.move(story.key, 'running', 'startTransition');
+    this.tracking = /"kind":"(standStill|traveled)"/.test(JSON.stringify(program.stories) + JSON.stringify(program.stop));
     this.ctx = { world: this.world, parameters: this.parameters, variables: this.variables, setEgoSetSpeed: (mps) => { this.egoSetSpeedMps = mps; } };
   }
 
@@ -77,8 +79,8 @@ export class StoryboardRuntime implements RuntimeFacts {
     for (const a of run.def.actions) if (this.state[a.key] === 'running') this.move(a.key, 'complete', transition);
     run.actions = [];
     run.count += 1;
+    // An event that may run again (maximumExecutionCount) waits for its trigger again.
     this.move(run.def.key, run.count < run.def.maxCount && transition === 'endTransition' ? 'standby' : 'complete', transition);
-    if (run.count < run.def.maxCount && transition === 'endTransition') this.state[run.def.key] = 'standby';
   }
 
   private startEvent(run: EventRun, siblings: EventRun[], tS: number): void {
@@ -148,7 +150,7 @@ export class StoryboardRuntime implements RuntimeFacts {
   update(sim: SimState): void {
     if (this.stopped) return;
     this.world.state = sim;
-    this.trackEntities(sim.tS);
+    if (this.tracking) this.trackEntities(sim.tS);
     this.settle();
     if (this.stop.evaluate(this.world, this)) { this.stopped = true; return; }
     for (const act of this.acts) this.stepAct(act, sim.tS);
@@ -158,4 +160,3 @@ export class StoryboardRuntime implements RuntimeFacts {
   }
 }
 
-export const STORYBOARD_CYCLE_S = CYCLE_S;
