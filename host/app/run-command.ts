@@ -9,7 +9,8 @@ import { assertCalibrationRules, readCalibrationFile, type LoadedCalibration } f
 import { SCENARIO_DIR } from '../sim/library.js';
 import { plotRunSvg } from './plot.js';
 import { runScenario, type RunResult } from '../sim/run.js';
-import { loadScenarioFile, ScenarioError, type Scenario } from '../sim/scenario.js';
+import { ScenarioError, type Scenario } from '../sim/scenario.js';
+import { loadScenarioAny, type ImportOptions } from '../xosc/load.js';
 import { loadEcu } from './load-firmware.js';
 import { refuseDirectory, suffixed, writeOutputFile } from './output-file.js';
 import { UserError } from './user-error.js';
@@ -26,6 +27,10 @@ export interface RunCommandOptions {
   edr?: string;
   /** Builds the controller for a variant (the OTA live swap uses this). */
   controllerFor?: (scenario: Scenario) => Controller;
+  /** OpenSCENARIO (.xosc) import: ego, ego mode, seed, parameter overrides (docs/openscenario.md). */
+  xosc?: ImportOptions & { parameters?: Map<string, string | number | boolean> };
+  /** Told about what an imported file contains that the simulation does not use. */
+  onNote?: (note: string) => void;
 }
 
 export interface RunCommandResult { file: string; name: string; results: RunResult[]; recorders: unknown[] }
@@ -43,7 +48,7 @@ export function calibratedEcu(firmware: string, calibration: LoadedCalibration |
 /** A path, or the name of a shipped scenario ("euro-ncap-ccrs"). */
 export function resolveScenarioPath(ref: string): string {
   if (existsSync(ref)) return ref;
-  for (const ext of ['.json', '.yaml', '.yml']) if (existsSync(join(SCENARIO_DIR, ref + ext))) return join(SCENARIO_DIR, ref + ext);
+  for (const ext of ['.json', '.yaml', '.yml', '.xosc']) if (existsSync(join(SCENARIO_DIR, ref + ext))) return join(SCENARIO_DIR, ref + ext);
   return ref; // loadScenarioFile reports it as unreadable
 }
 
@@ -56,7 +61,8 @@ export function checkOutputNames(opts: { plot?: string }): void {
 
 export async function runCommand(ref: string, opts: RunCommandOptions): Promise<RunCommandResult> {
   checkOutputNames(opts);
-  const file = loadScenarioFile(resolveScenarioPath(ref));
+  const file = loadScenarioAny(resolveScenarioPath(ref), opts.xosc);
+  for (const note of file.notes) opts.onNote?.(note);
   const calibration = opts.calibration ? readCalibrationFile(opts.calibration) : undefined;
   const variants = opts.variant ? file.variants.filter((v) => v.name.includes(opts.variant!)) : file.variants;
   if (variants.length === 0) throw new ScenarioError(file.file, 'variant', `no variant matches "${opts.variant}"; have ${file.variants.map((v) => v.name).join(', ')}`);

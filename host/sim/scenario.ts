@@ -5,6 +5,7 @@ import { basename, extname } from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import YAML from 'yaml';
 import { INPUTS } from '../../abi/signals.js';
+import type { StoryboardProgram } from '../xosc/runtime/program.js';
 import { scenarioSchema } from './scenario-schema.js';
 import { checkScenarioPhysics } from './scenario-rules.js';
 
@@ -58,6 +59,8 @@ export interface Scenario {
   expect?: Expectation;
   grid?: Record<string, (number | string | boolean)[]>;
   variants?: Record<string, number | string | boolean>[];
+  /** Set only by the OpenSCENARIO importer (host/xosc): the compiled storyboard run each cycle. */
+  storyboard?: StoryboardProgram;
 }
 export interface ScenarioFile { file: string; name: string; variants: Scenario[] }
 

@@ -9,6 +9,7 @@ import { sweptContact } from './contact.js';
 import { actuate } from './plant.js';
 import type { Scenario } from './scenario.js';
 import { SensorModel } from './sensor.js';
+import { createStepHook, type StepHook } from './step-hook.js';
 import { KPH, Road, SimObject, type Ego } from './world.js';
 
 export interface SimEvent { tS: number; type: string }
@@ -35,6 +36,8 @@ export class Simulation {
   readonly events: SimEvent[] = [];
   cycle = 0;
   contact: Contact | null = null;
+  /** An imported storyboard (OpenSCENARIO) driving the objects; null for native scenarios. */
+  readonly hook: StepHook | null;
   private readonly egoLane: number;
   private readonly engage: boolean;
   private readonly mainSwitch: number;
@@ -57,10 +60,11 @@ export class Simulation {
     this.setSpeedMps = (scenario.ego.setSpeedKph ?? scenario.ego.speedKph) * KPH;
     this.timeGapS = scenario.ego.timeGapS ?? 1.45;
     this.gapBeforeM = Float64Array.from(this.objects, (o) => o.gapM(this.ego));
+    this.hook = createStepHook(scenario);
   }
 
   get tS(): number { return this.cycle * CYCLE_S; }
-  get done(): boolean { return this.contact !== null || this.tS >= this.scenario.durationS - 1e-9; }
+  get done(): boolean { return this.contact !== null || this.tS >= this.scenario.durationS - 1e-9 || this.hook?.stopped === true; }
 
   private writeFrame(tS: number): void {
     const f = this.frame;
@@ -125,10 +129,13 @@ export class Simulation {
 
   step(): void {
     const tS = this.tS;
+    this.hook?.update(tS, this.ego, this.objects, this.contact?.objectId ?? null);
     for (const o of this.objects) o.update(tS, CYCLE_S, this.ego, this.road.laneWidthM);
     this.driver.update(tS);
     this.writeFrame(tS);
+    this.hook?.adjustFrame(this.frame);
     this.controller.cycle(this.frame, this.outputs, this.cycle);
+    this.hook?.adjustOutputs(this.outputs);
     const bits = this.outputs[O_EVENTS];
     if (bits !== 0) {
       for (const type of decodeEvents(bits)) {

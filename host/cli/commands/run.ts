@@ -5,6 +5,7 @@ import { runCommand, writeRunOutputs } from '../../app/run-command.js';
 import { CalibrationError } from '../../ecu/ecu.js';
 import { createOtaController } from '../../ota/live-swap.js';
 import { guarded } from '../errors.js';
+import { xoscOptions, type XoscCliOptions } from './xosc-options.js';
 
 export function register(program: Command): void {
   program.command('run')
@@ -20,13 +21,17 @@ export function register(program: Command): void {
     .option('--ota-at <tS>', 'when the release arrives [s]', '5')
     .option('--trust <file>', 'trusted release keys (default .hpa/ota/trusted-keys.json)')
     .option('--json', 'print exactly one JSON object (a run, or {scenario, runs} for a grid)')
-    .action(guarded(async (scenario: string, opts: { firmware: string; calibration?: string; variant?: string; trace?: string; edr?: string; plot?: string; json?: boolean; ota?: string; otaAt: string; trust?: string }) => {
+    .option('--ego <name>', 'OpenSCENARIO: the entity the ECU drives (default: the first vehicle)')
+    .option('--ego-mode <mode>', 'OpenSCENARIO: engaged (pilot on) | aeb-only (pilot off, passive driver holds speed) | hold (ECU commands not applied)', 'aeb-only')
+    .option('--seed <n>', 'OpenSCENARIO: sensor noise seed (and stochastic distributions without a randomSeed)', '1')
+    .option('--param <name=value...>', 'OpenSCENARIO: override a top-level parameter')
+    .action(guarded(async (scenario: string, opts: { firmware: string; calibration?: string; variant?: string; trace?: string; edr?: string; plot?: string; json?: boolean; ota?: string; otaAt: string; trust?: string } & XoscCliOptions) => {
       const atS = Number(opts.otaAt);
       if (opts.ota && !(atS >= 0)) throw new CalibrationError(`--ota-at: "${opts.otaAt}" is not a time in seconds`);
       const controllerFor = opts.ota
         ? () => createOtaController({ startFirmware: opts.firmware, packagePath: opts.ota!, atS, trustConfig: opts.trust, log: (line) => console.error(line) })
         : undefined;
-      const run = await runCommand(scenario, { ...opts, controllerFor });
+      const run = await runCommand(scenario, { ...opts, controllerFor, xosc: xoscOptions(opts), onNote: (n) => console.error(`hpa: note: ${n}`) });
       const { name, results } = run;
       if (opts.json) {
         const strip = ({ trace: _t, ...r }: (typeof results)[number]) => r;
