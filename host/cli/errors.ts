@@ -2,10 +2,11 @@
 // and keeps its stack.
 import { CalibrationError, AbiMismatchError } from '../ecu/ecu.js';
 import { FirmwareNotFoundError } from '../ecu/firmware.js';
+import { FmuBuildError } from '../fmu/build-fmu.js';
 import { ScenarioError } from '../sim/scenario.js';
 
 export function exitOnError(error: unknown): never {
-  if (error instanceof ScenarioError || error instanceof CalibrationError || error instanceof FirmwareNotFoundError || error instanceof AbiMismatchError) {
+  if (error instanceof ScenarioError || error instanceof CalibrationError || error instanceof FirmwareNotFoundError || error instanceof AbiMismatchError || error instanceof FmuBuildError) {
     console.error(`hpa: ${error.message}`);
     process.exit(1);
   }

@@ -28,7 +28,7 @@ typedef struct {
   uint64_t cycles; /* since fmi2EnterInitializationMode; time = start + cycles × cycle */
 } hpa_component_t;
 
-/* Logs `fmt` as an error (category logStatusError) and returns fmi2Error. */
+/* Logs `fmt` as an error (category logStatusError), enters the Error state and returns fmi2Error. */
 fmi2Status hpa_refuse(hpa_component_t *c, const char *fn, const char *fmt, ...);
 void hpa_log_call(hpa_component_t *c, const char *fn, const char *fmt, ...);
 /* 1 if c is usable and in one of `states`; otherwise logs why and returns 0. */

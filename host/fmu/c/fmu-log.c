@@ -28,6 +28,9 @@ fmi2Status hpa_refuse(hpa_component_t *c, const char *fn, const char *fmt, ...) 
   va_start(ap, fmt);
   emit(c, fmi2Error, "logStatusError", fn, fmt, ap);
   va_end(ap);
+  /* FMI 2.0 section 2.1.3: after fmi2Error the instance may only be reset, freed, inspected or
+   * set back to an FMU state taken before. */
+  c->state = S_ERROR;
   return fmi2Error;
 }
 

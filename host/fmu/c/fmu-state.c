@@ -9,23 +9,29 @@
 typedef struct {
   uint32_t magic;
   uint32_t abi_hash;
+  int32_t fsm_state; /* where fmi2SetFMUstate resumes an instance that is in the Error state */
+  int32_t reserved;
   double start_time_s;
   uint64_t cycles;
   uint8_t layout[HPA_LAYOUT_BYTES];
 } hpa_fmu_state_t;
 
 static const int STATE_STATES = S_ANY_BUT_FATAL;
+/* A state taken after an error would restore the error: FMI 2.0 wants one taken before it. */
+static const int GET_STATE_STATES = S_ANY_BUT_FATAL & ~S_ERROR;
 
 FMI2_EXPORT fmi2Status fmi2GetFMUstate(fmi2Component component, fmi2FMUstate *FMUstate) {
   hpa_component_t *c = component;
   const char *fn = "fmi2GetFMUstate";
-  if (!hpa_allowed(c, fn, STATE_STATES)) return fmi2Error;
+  if (!hpa_allowed(c, fn, GET_STATE_STATES)) return fmi2Error;
   if (!FMUstate) return hpa_refuse(c, fn, "FMUstate is NULL");
   hpa_fmu_state_t *s = *FMUstate; /* non-NULL: a state from an earlier call, overwritten in place */
   if (s && s->magic != STATE_MAGIC) return hpa_refuse(c, fn, "*FMUstate is not a state of this FMU");
   if (!s && !(s = c->allocate(1, sizeof *s))) return hpa_refuse(c, fn, "out of memory");
   s->magic = STATE_MAGIC;
   s->abi_hash = HPA_ABI_HASH;
+  s->fsm_state = c->state;
+  s->reserved = 0;
   s->start_time_s = c->start_time_s;
   s->cycles = c->cycles;
   memcpy(s->layout, c->base, HPA_LAYOUT_BYTES);
@@ -39,10 +45,13 @@ FMI2_EXPORT fmi2Status fmi2SetFMUstate(fmi2Component component, fmi2FMUstate FMU
   if (!hpa_allowed(c, fn, STATE_STATES)) return fmi2Error;
   const hpa_fmu_state_t *s = FMUstate;
   if (!s) return hpa_refuse(c, fn, "FMUstate is NULL");
-  if (s->magic != STATE_MAGIC || s->abi_hash != HPA_ABI_HASH) return hpa_refuse(c, fn, "FMUstate is not a state of this FMU");
+  if (s->magic != STATE_MAGIC || s->abi_hash != HPA_ABI_HASH || !(s->fsm_state & GET_STATE_STATES) || (s->fsm_state & (s->fsm_state - 1))) {
+    return hpa_refuse(c, fn, "FMUstate is not a state of this FMU");
+  }
   memcpy(c->base, s->layout, HPA_LAYOUT_BYTES);
   c->start_time_s = s->start_time_s;
   c->cycles = s->cycles;
+  if (c->state == S_ERROR) c->state = s->fsm_state;
   FW_APPLY_CALIBRATION(&c->fw); /* the restored calibration's timers, in cycles */
   return fmi2OK;
 }

@@ -52,7 +52,7 @@ FMI2_EXPORT fmi2Status fmi2SetReal(fmi2Component component, const fmi2ValueRefer
       /* Written so that NaN fails too. Inputs are not checked: the firmware's own plausibility
        * check must see implausible sensor values to flag them. */
       if (!(value[i] >= v->min && value[i] <= v->max)) {
-        return hpa_refuse(c, fn, "%s = %.17g is outside its range %.17g to %.17g %s", v->name, value[i], v->min, v->max, v->unit);
+        return hpa_refuse(c, fn, "%s = %.17g is outside its range %g to %g %s", v->name, value[i], v->min, v->max, v->unit);
       }
       calibration = 1;
     }
