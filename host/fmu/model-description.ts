@@ -66,6 +66,7 @@ export function modelDescriptionXml(m: ModelInfo): string {
 ${unitDefinitions(m.variables)}
   <LogCategories>
     <Category name="logStatusError" description="Refused calls: the reason an fmi2 function returned fmi2Error"/>
+    <Category name="logStatusWarning" description="Misuse the FMU could still serve (an FMU state passed to fmi2FreeFMUstate by value)"/>
     <Category name="logCalls" description="Every fmi2 call (with fmi2SetDebugLogging)"/>
   </LogCategories>
   <DefaultExperiment${attrs({ startTime: 0, stepSize: CYCLE_S })}/>

@@ -170,6 +170,11 @@ describe.skipIf(!!missing)(`FMU of firmware ${FIRMWARE} (FMI 2.0 co-simulation)`
       expect(cases.get('fmi2DoStep on a NULL instance')!.status).toBe(FMI2_ERROR);
     });
     it('a refused parameter write leaves the value unchanged', () => expect(cases.get('refused parameter unchanged')!.status).toBe(0));
+    it('fmi2FreeFMUstate given the state itself (as fmusim at Reference-FMUs c8d4e6d does) frees it with a logged warning, no crash', () => {
+      const c = cases.get('fmi2FreeFMUstate given the state itself')!;
+      expect(c.status).toBe(0);
+      expect(c.message).toMatch(/given the FMU state itself, not a pointer to it/);
+    });
     it('an FMU state taken before the error recovers the instance', () => expect(cases.get('fmi2DoStep after recovering with fmi2SetFMUstate')!.status).toBe(0));
   });
 });

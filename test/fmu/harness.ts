@@ -68,10 +68,10 @@ export function firstBitDifference(a: Float64Array, b: Float64Array): number {
 }
 
 /** fmusim's --input-file: a time column and one column per input, values that parse back exactly. */
-export function inputCsv(path: string, frames: Float64Array, inputNames: string[]): void {
+export function inputCsv(path: string, frames: Float64Array, inputNames: string[], fromCycle = 0, toCycle = frames.length / inputNames.length): void {
   const n = inputNames.length;
   const lines = [['time', ...inputNames].map((s) => `"${s}"`).join(',')];
-  for (let k = 0; k * n < frames.length; k++) {
+  for (let k = fromCycle; k < toCycle; k++) {
     lines.push([String(+(k * 0.01).toFixed(2)), ...Array.from(frames.subarray(k * n, (k + 1) * n), String)].join(','));
   }
   writeFileSync(path, lines.join('\n') + '\n');
@@ -81,4 +81,71 @@ export function inputCsv(path: string, frames: Float64Array, inputNames: string[
 export function readCsv(path: string): { header: string[]; rows: string[][] } {
   const [head, ...rest] = readFileSync(path, 'utf8').trim().split('\n');
   return { header: head.split(',').map((s) => s.replace(/^"|"$/g, '')), rows: rest.map((l) => l.split(',')) };
+}
+
+/** The firmware's whole layout region (inputs, outputs, calibration, state with recorder) after the frames. */
+export function wasmLayoutAfter(firmware: string, frames: Float64Array): Uint8Array {
+  const ecu = Ecu.load(firmware);
+  const nIn = LAYOUT.inputs.slots;
+  for (let k = 0; k * nIn < frames.length; k++) {
+    ecu.inputs.set(frames.subarray(k * nIn, (k + 1) * nIn));
+    ecu.step();
+  }
+  return new Uint8Array(ecu.exports.memory.buffer, ecu.exports.layoutBase(), LAYOUT.totalBytes).slice();
+}
+
+export interface CsvComparison { rows: number; values: number; exact: number; equalAtPrintPrecision: number; firstMismatch: string | null }
+
+/**
+ * fmusim's output rows against the Wasm outputs: row k+1 (time (k+1)·10 ms) holds the outputs after
+ * cycle k. fmusim prints doubles with %.16g, so a value is compared exactly where the printed text
+ * allows it and otherwise at those 16 significant digits.
+ */
+export function compareWithWasm(csv: { header: string[]; rows: string[][] }, wasm: Float64Array, outputNames: string[]): CsvComparison {
+  const nOut = outputNames.length;
+  const cycles = wasm.length / nOut;
+  const columns = outputNames.map((n) => csv.header.indexOf(n));
+  const result: CsvComparison = { rows: csv.rows.length, values: 0, exact: 0, equalAtPrintPrecision: 0, firstMismatch: null };
+  if (csv.rows.length !== cycles + 1) { result.firstMismatch = `${csv.rows.length} rows for ${cycles} cycles`; return result; }
+  for (let k = 0; k < cycles; k++) {
+    const row = csv.rows[k + 1];
+    for (let j = 0; j < nOut; j++) {
+      const printed = Number(row[columns[j]]), w = wasm[k * nOut + j];
+      result.values++;
+      if (Object.is(printed, w)) result.exact++;
+      else if (printed === Number(w.toPrecision(16))) result.equalAtPrintPrecision++;
+      else result.firstMismatch ??= `cycle ${k} ${outputNames[j]}: fmusim ${row[columns[j]]}, Wasm ${w}`;
+    }
+  }
+  return result;
+}
+
+const seconds = (cycles: number) => (cycles * 0.01).toFixed(2);
+
+/**
+ * Runs the frames through fmusim in chunks: fmusim looks its input rows up from the first row at
+ * every step (quadratic in the rows), so each chunk is its own run that resumes from the FMU state
+ * the previous one saved (--final-fmu-state-file → --initial-fmu-state-file: our fmi2SerializeFMUstate
+ * and fmi2DeSerializeFMUstate called by fmusim). Returns the joined output rows and the last state file.
+ */
+export function runFmusim(fmusim: string, fmuPath: string, dir: string, frames: Float64Array, inputNames: string[], chunkCycles: number): { csv: { header: string[]; rows: string[][] }; finalState: string; chunks: number } {
+  const cycles = frames.length / inputNames.length;
+  let header: string[] = [];
+  const rows: string[][] = [];
+  let previous: string | undefined;
+  let chunks = 0;
+  for (let from = 0; from < cycles; from += chunkCycles, chunks++) {
+    const to = Math.min(from + chunkCycles, cycles);
+    const inCsv = join(dir, `inputs-${chunks}.csv`), outCsv = join(dir, `outputs-${chunks}.csv`), state = join(dir, `state-${chunks}.bin`);
+    inputCsv(inCsv, frames, inputNames, from, to);
+    execFileSync(fmusim, ['--interface-type', 'cs', '--start-time', seconds(from), '--stop-time', seconds(to), '--output-interval', '0.01',
+      '--input-file', inCsv, '--output-file', outCsv, '--final-fmu-state-file', state,
+      ...(previous ? ['--initial-fmu-state-file', previous] : []), fmuPath], { stdio: 'pipe' });
+    const part = readCsv(outCsv);
+    header = part.header;
+    // A resumed run first samples the restored outputs, already the previous chunk's last row.
+    rows.push(...(previous ? part.rows.slice(1) : part.rows));
+    previous = state;
+  }
+  return { csv: { header, rows }, finalState: previous!, chunks };
 }

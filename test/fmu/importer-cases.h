@@ -121,6 +121,13 @@ static int error_cases(fmi2ValueReference param_vr, double param_max, fmi2ValueR
   fmi2FreeFMUstate(c, &state);
   fmi2FreeInstance(c);
 
+  /* fmusim (Reference-FMUs c8d4e6d) passes the state itself to fmi2FreeFMUstate. */
+  c = start();
+  check(fmi2GetFMUstate(c, &state), "fmi2GetFMUstate");
+  report("fmi2FreeFMUstate given the state itself", fmi2FreeFMUstate(c, (fmi2FMUstate *)state));
+  state = NULL;
+  fmi2FreeInstance(c);
+
   c = fmi2Instantiate("test", fmi2CoSimulation, "{00000000-0000-0000-0000-000000000000}", "", &callbacks, fmi2False, fmi2False);
   report("fmi2Instantiate with another GUID", c ? 0 : 3);
   c = fmi2Instantiate("test", fmi2ModelExchange, guid, "", &callbacks, fmi2False, fmi2False);

@@ -90,7 +90,9 @@ FMI2_EXPORT fmi2Status fmi2SetDebugLogging(fmi2Component component, fmi2Boolean 
   for (size_t i = 0; i < nCategories; i++) {
     if (!categories[i]) return hpa_refuse(c, fn, "category %zu is NULL", i);
     if (strcmp(categories[i], "logCalls") == 0) calls = 1;
-    else if (strcmp(categories[i], "logStatusError") != 0) return hpa_refuse(c, fn, "unknown log category \"%s\" (logStatusError, logCalls)", categories[i]);
+    else if (strcmp(categories[i], "logStatusError") != 0 && strcmp(categories[i], "logStatusWarning") != 0) {
+      return hpa_refuse(c, fn, "unknown log category \"%s\" (logStatusError, logStatusWarning, logCalls)", categories[i]);
+    }
   }
   c->log_calls = loggingOn && calls;
   return fmi2OK;

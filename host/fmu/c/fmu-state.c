@@ -9,7 +9,7 @@
 typedef struct {
   uint32_t magic;
   uint32_t abi_hash;
-  int32_t fsm_state; /* where fmi2SetFMUstate resumes an instance that is in the Error state */
+  int32_t fsm_state; /* the state machine's state when taken: restoring resumes there */
   int32_t reserved;
   double start_time_s;
   uint64_t cycles;
@@ -51,7 +51,7 @@ FMI2_EXPORT fmi2Status fmi2SetFMUstate(fmi2Component component, fmi2FMUstate FMU
   memcpy(c->base, s->layout, HPA_LAYOUT_BYTES);
   c->start_time_s = s->start_time_s;
   c->cycles = s->cycles;
-  if (c->state == S_ERROR) c->state = s->fsm_state;
+  c->state = s->fsm_state; /* e.g. StepComplete, also out of the Error state (FMI 2.0 section 2.1.3) */
   FW_APPLY_CALIBRATION(&c->fw); /* the restored calibration's timers, in cycles */
   return fmi2OK;
 }
@@ -61,6 +61,17 @@ FMI2_EXPORT fmi2Status fmi2FreeFMUstate(fmi2Component component, fmi2FMUstate *F
   const char *fn = "fmi2FreeFMUstate";
   if (!hpa_allowed(c, fn, STATE_STATES)) return fmi2Error;
   if (!FMUstate) return hpa_refuse(c, fn, "FMUstate is NULL");
+  const hpa_fmu_state_t *direct = (const hpa_fmu_state_t *)FMUstate;
+  if (direct->magic == STATE_MAGIC && direct->abi_hash == HPA_ABI_HASH) {
+    /* The state itself instead of the variable holding it (fmusim at Reference-FMUs c8d4e6d does
+     * this): its first 8 bytes are our magic and ABI hash, never a valid pointer. Free what was
+     * meant rather than crash the importer; its variable cannot be set to NULL. */
+    c->logger(c->env, c->name, fmi2Warning, "logStatusWarning", "%s",
+              "fmi2FreeFMUstate: given the FMU state itself, not a pointer to it; freed it (the caller's variable was not set to NULL)");
+    c->release((void *)FMUstate);
+    return fmi2OK;
+  }
+  if (*FMUstate && ((hpa_fmu_state_t *)*FMUstate)->magic != STATE_MAGIC) return hpa_refuse(c, fn, "*FMUstate is not a state of this FMU");
   if (*FMUstate) c->release(*FMUstate);
   *FMUstate = NULL;
   return fmi2OK;
