@@ -11,6 +11,20 @@ export const NATIVE_OUT_DIR = join(SOURCE_DIR, 'out');
 export const INSTALL_HINT = 'sudo apt-get install -y wabt gcc libc6-dev   (Debian/Ubuntu: wasm2c comes with the wabt package)';
 
 const RUNTIME_DIRS = ['/usr/share/wabt/wasm2c', '/usr/src/wasm2c', '/usr/local/share/wabt/wasm2c'];
+
+/** The wasm2c runtime sources of this machine: its directory and every `wasm-rt-*impl.c` part. */
+export function findWasm2cRuntime(): { dir: string; parts: string[] } | undefined {
+  const dir = RUNTIME_DIRS.find((d) => existsSync(join(d, 'wasm-rt-impl.c')));
+  // Newer wabt releases split the runtime (wasm-rt-mem-impl.c, …): compile every part present.
+  return dir ? { dir, parts: readdirSync(dir).filter((f) => /^wasm-rt-.*impl\.c$/.test(f)).map((f) => join(dir, f)) } : undefined;
+}
+
+/** The C function wasm2c generated for a Wasm export (its naming differs across wabt releases). */
+export function wasm2cExportName(header: string, name: string): string {
+  const m = header.match(new RegExp(`/\\* export: '${name}' \\*/\\s*\\n[^\\n]*?(\\w+)\\(`));
+  if (!m) throw new Error(`wasm2c header has no export "${name}"`);
+  return m[1];
+}
 const HARNESSES = ['step-harness', 'rt-runner'] as const;
 /** Bump when the build recipe (flags, generated glue) changes, so cached binaries are rebuilt. */
 const RECIPE = 'gcc-O2-v3';
@@ -25,11 +39,7 @@ function which(tool: string): boolean {
 
 /** Maps wasm2c's naming (which changed across wabt releases) onto the FW_* macros of fw.h. */
 export function namesHeader(header: string, moduleName: string): string {
-  const exportFn = (name: string) => {
-    const m = header.match(new RegExp(`/\\* export: '${name}' \\*/\\s*\\n[^\\n]*?(\\w+)\\(`));
-    if (!m) throw new Error(`wasm2c header has no export "${name}"`);
-    return m[1];
-  };
+  const exportFn = (name: string) => wasm2cExportName(header, name);
   const fn = (suffix: string) => header.match(new RegExp(`void (\\w+${suffix})\\(`))?.[1];
   const instance = header.match(/typedef struct (\w+) \{/)?.[1];
   const instantiate = fn('_instantiate');
@@ -48,11 +58,18 @@ export function namesHeader(header: string, moduleName: string): string {
   ].join('\n');
 }
 
-export function buildNative(wasmPath: string): NativeBuild {
+/** Why wasm2c + gcc cannot build here, or undefined when they can. */
+export function missingNativeTools(): string | undefined {
   const missing = ['wasm2c', 'gcc'].filter((t) => !which(t));
-  if (missing.length) return { ok: false, reason: `${missing.join(' and ')} not found`, install: INSTALL_HINT };
-  const runtimeDir = RUNTIME_DIRS.find((d) => existsSync(join(d, 'wasm-rt-impl.c')));
-  if (!runtimeDir) return { ok: false, reason: 'wasm-rt-impl.c (wasm2c runtime) not found', install: INSTALL_HINT };
+  if (missing.length) return `${missing.join(' and ')} not found`;
+  if (!findWasm2cRuntime()) return 'wasm-rt-impl.c (wasm2c runtime) not found';
+  return undefined;
+}
+
+export function buildNative(wasmPath: string): NativeBuild {
+  const missing = missingNativeTools();
+  if (missing) return { ok: false, reason: missing, install: INSTALL_HINT };
+  const { dir: runtimeDir, parts: runtimeParts } = findWasm2cRuntime()!;
 
   const wasm = readFileSync(wasmPath);
   const hash = createHash('sha256').update(RECIPE).update(wasm);
@@ -63,8 +80,6 @@ export function buildNative(wasmPath: string): NativeBuild {
 
   // Built in a private directory and renamed into place: parallel test files may build at once.
   const work = `${dir}.tmp-${process.pid}`;
-  // Newer wabt releases split the runtime (wasm-rt-mem-impl.c, …): compile every part present.
-  const runtimeParts = readdirSync(runtimeDir).filter((f) => /^wasm-rt-.*impl\.c$/.test(f)).map((f) => join(runtimeDir, f));
   try {
     mkdirSync(work, { recursive: true });
     execFileSync('wasm2c', [wasmPath, '-n', 'hpa', '-o', join(work, 'hpa.c')], { stdio: 'pipe' });

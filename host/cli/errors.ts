@@ -2,6 +2,7 @@
 // and keeps its stack.
 import { CalibrationError, AbiMismatchError } from '../ecu/ecu.js';
 import { FirmwareNotFoundError } from '../ecu/firmware.js';
+import { FmuBuildError } from '../fmu/build-fmu.js';
 import { ScenarioError } from '../sim/scenario.js';
 import { JobError } from '../jobs/types.js';
 import { ValidateError } from '../validate/validate.js';
@@ -9,7 +10,7 @@ import { UserError } from '../app/user-error.js';
 
 export function exitOnError(error: unknown): never {
   if (error instanceof ScenarioError || error instanceof UserError || error instanceof CalibrationError || error instanceof FirmwareNotFoundError || error instanceof AbiMismatchError
-    || error instanceof ValidateError || error instanceof JobError) {
+    || error instanceof ValidateError || error instanceof JobError || error instanceof FmuBuildError) {
     console.error(`hpa: ${error.message}`);
     process.exit(1);
   }

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { register as registerBench } from './commands/bench.js';
 import { register as registerDemo } from './commands/demo.js';
+import { register as registerFmu } from './commands/fmu.js';
 import { register as registerList } from './commands/list.js';
 import { register as registerOta } from './commands/ota.js';
 import { register as registerRun } from './commands/run.js';
@@ -18,6 +19,7 @@ const program = new Command('hpa')
 const commands = [
   registerBench,
   registerDemo,
+  registerFmu,
   registerList,
   registerOta,
   registerRun,
