@@ -3,9 +3,10 @@
 import { CalibrationError, AbiMismatchError } from '../ecu/ecu.js';
 import { FirmwareNotFoundError } from '../ecu/firmware.js';
 import { ScenarioError } from '../sim/scenario.js';
+import { HilError } from '../hil/errors.js';
 
 export function exitOnError(error: unknown): never {
-  if (error instanceof ScenarioError || error instanceof CalibrationError || error instanceof FirmwareNotFoundError || error instanceof AbiMismatchError) {
+  if (error instanceof ScenarioError || error instanceof CalibrationError || error instanceof FirmwareNotFoundError || error instanceof AbiMismatchError || error instanceof HilError) {
     console.error(`hpa: ${error.message}`);
     process.exit(1);
   }

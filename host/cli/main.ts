@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { register as registerBench } from './commands/bench.js';
 import { register as registerDemo } from './commands/demo.js';
+import { register as registerHil } from './commands/hil.js';
 import { register as registerList } from './commands/list.js';
 import { register as registerOta } from './commands/ota.js';
 import { register as registerRun } from './commands/run.js';
@@ -12,6 +13,6 @@ const program = new Command('hpa')
   .version('0.1.0')
   .showHelpAfterError();
 
-for (const register of [registerRun, registerList, registerDemo, registerSchema, registerOta, registerBench]) register(program);
+for (const register of [registerRun, registerList, registerDemo, registerSchema, registerOta, registerBench, registerHil]) register(program);
 
 await program.parseAsync(process.argv);

@@ -51,7 +51,18 @@ function makeController(opts: RunOptions): Controller {
 }
 
 export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResult {
-  const controller = makeController(opts);
+  const run = startRun(scenario, makeController(opts), opts);
+  while (!run.sim.done) {
+    run.sim.step();
+    run.observe();
+  }
+  return run.finish();
+}
+
+/** A run in progress: step `sim` (whole, or in its two halves around an asynchronous ECU), then `observe()`. */
+export interface RunInProgress { sim: Simulation; observe(): void; finish(): RunResult }
+
+export function startRun(scenario: Scenario, controller: Controller, opts: RunOptions = {}): RunInProgress {
   const sim = new Simulation(scenario, controller);
   const o = sim.outputs;
   const traceEvery = opts.traceEvery ?? 1;
@@ -67,8 +78,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
   const timeGapS = scenario.ego.timeGapS ?? 1.45;
   const mrm = MODES.indexOf('mrm');
 
-  while (!sim.done) {
-    sim.step();
+  const observe = () => {
     const tS = sim.tS;
     const v = sim.ego.speedMps;
     maxDecelMps2 = Math.max(maxDecelMps2, -sim.ego.accelMps2);
@@ -99,7 +109,8 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
       rows.push([+tS.toFixed(2), v / KPH, cmd, sim.ego.accelMps2, gap ?? NaN, Math.min(o[OUT.ttcS], 99), o[OUT.targetSpeedMps] / KPH, o[OUT.dynamicSpeedCapMps] / KPH,
         o[OUT.mode], o[OUT.fcw], o[OUT.aebActive], o[OUT.takeoverRequest], o[OUT.horLevel], o[OUT.eyesOffLevel], o[OUT.faultCode]]);
     }
-  }
+  };
+  const finish = (): RunResult => {
   const ecu = sim.controller.ecu;
   return {
     scenario: scenario.name,
@@ -120,4 +131,6 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
     steadyGapMaxError: steadyMaxError === null ? null : +steadyMaxError.toFixed(4),
     ...(opts.trace ? { trace: { columns: TRACE_COLUMNS, rows } } : {}),
   };
+  };
+  return { sim, observe, finish };
 }
