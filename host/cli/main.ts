@@ -1,5 +1,6 @@
 // The `hpa` command line. Each command is a thin call into a library function.
 import { Command } from 'commander';
+import { register as registerA2l } from './commands/a2l.js';
 import { register as registerBench } from './commands/bench.js';
 import { register as registerDemo } from './commands/demo.js';
 import { register as registerHil } from './commands/hil.js';
@@ -13,6 +14,6 @@ const program = new Command('hpa')
   .version('0.1.0')
   .showHelpAfterError();
 
-for (const register of [registerRun, registerList, registerDemo, registerSchema, registerOta, registerBench, registerHil]) register(program);
+for (const register of [registerRun, registerList, registerDemo, registerSchema, registerOta, registerBench, registerHil, registerA2l]) register(program);
 
 await program.parseAsync(process.argv);
