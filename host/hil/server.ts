@@ -26,6 +26,8 @@ export interface CycleHooks {
   beforeCycle?(ecu: Ecu): void;
   afterCycle?(ecu: Ecu, report: CycleReport, received: Uint8Array | null, receivedAtNs: bigint): void;
   onDatagram?(d: Uint8Array, atNs: bigint, kind: string): void;
+  /** The rig asked for a power-on reset of the ECU. */
+  onReset?(ecu: Ecu): void;
 }
 
 export interface HilServer {
@@ -70,6 +72,7 @@ export async function startHilServer(o: ServeOptions): Promise<HilServer> {
     if (body?.op === 'reset') {
       ecu.reset();
       link.reset();
+      for (const h of hooks) h.onReset?.(ecu);
       reply = { ok: true, ...identity(ecu, o.mode) };
     } else if (body?.op === 'stats') {
       reply = { ok: true, counters: { ...link.counters, cycles } };

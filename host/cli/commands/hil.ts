@@ -26,8 +26,9 @@ export function register(program: Command): void {
     .option('--bind <host:port>', 'UDP address for rig frames (loopback unless --allow-non-loopback)', '127.0.0.1:41000')
     .option('--mode <mode>', 'lockstep (one cycle per frame) or realtime (own 10 ms clock)', 'lockstep')
     .option('--allow-non-loopback', 'allow binding to an address other than loopback')
+    .option('--xcp-port <port>', 'also serve XCP on Ethernet (UDP and TCP) on this port', nonNegative('--xcp-port'))
     .option('--seconds <s>', 'stop after this many seconds (default: run until interrupted)', nonNegative('--seconds'))
-    .action(guarded(async (o: { firmware: string; bind: string; mode: string; allowNonLoopback?: boolean; seconds?: number }) => {
+    .action(guarded(async (o: { firmware: string; bind: string; mode: string; allowNonLoopback?: boolean; seconds?: number; xcpPort?: number }) => {
       const handle = await serveCommand({ ...o, log: (line) => console.error(line) });
       const a = handle.server.address;
       console.error(`hil: ECU ${handle.server.ecu.version} serving ${handle.server.mode} on udp ${a.host}:${a.port}${handle.extras.map((e) => `; ${e}`).join('')}`);
