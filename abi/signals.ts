@@ -221,6 +221,22 @@ export const CALIBRATION = [
   { name: 'maxEgoAccelMps2', unit: 'm/s2', default: 15, min: 5, max: 30, description: 'Largest physically plausible ego acceleration or deceleration (a speed step beyond it per cycle is implausible)' },
   { name: 'maxRelAccelMps2', unit: 'm/s2', default: 40, min: 10, max: 100, description: 'Largest plausible change of the object relative speed per second (ego and object each ≤ ~15 m/s², plus measurement noise)' },
   { name: 'objectCoastS', unit: 's', default: 0.3, min: 0, max: 1, description: 'A lapse of the object channel (or ego speed) this short coasts on the last track; longer = channel lost' },
+  // ---- HIL link: AUTOSAR E2E Profile 4 receiver and its state machine (owned by host/hil; appended block) ----
+  // Read by the host's E2E receiver (host/hil/e2e/), not by the control law; declared here so the A2L and
+  // XCP expose them like any other calibration. Constraints of the AUTOSAR E2E state machine (PRS_E2E):
+  // WindowSizeInit/Invalid <= WindowSizeValid; MinOkStateValid <= MinOkStateInit <= MinOkStateInvalid;
+  // MaxErrorStateValid >= MaxErrorStateInit >= MaxErrorStateInvalid; MinOk + MaxError <= WindowSizeValid.
+  { name: 'e2eMaxDeltaCounter', unit: 'frames', default: 3, min: 1, max: 100, description: 'E2E P04 MaxDeltaCounter: largest counter step still accepted as OK (with frames lost)', source: 'AUTOSAR PRS E2E Profile 4' },
+  { name: 'e2eWindowSizeValid', unit: 'frames', default: 10, min: 1, max: 64, description: 'E2E state machine WindowSizeValid (also the ring length)', source: 'AUTOSAR PRS E2E state machine' },
+  { name: 'e2eWindowSizeInit', unit: 'frames', default: 5, min: 1, max: 64, description: 'E2E state machine WindowSizeInit', source: 'AUTOSAR PRS E2E state machine' },
+  { name: 'e2eWindowSizeInvalid', unit: 'frames', default: 5, min: 1, max: 64, description: 'E2E state machine WindowSizeInvalid', source: 'AUTOSAR PRS E2E state machine' },
+  { name: 'e2eMinOkStateInit', unit: 'frames', default: 2, min: 1, max: 64, description: 'E2E state machine MinOkStateInit: OK checks in the window to leave INIT for VALID', source: 'AUTOSAR PRS E2E state machine' },
+  { name: 'e2eMaxErrorStateInit', unit: 'frames', default: 1, min: 0, max: 64, description: 'E2E state machine MaxErrorStateInit: errors tolerated in INIT', source: 'AUTOSAR PRS E2E state machine' },
+  { name: 'e2eMinOkStateValid', unit: 'frames', default: 2, min: 1, max: 64, description: 'E2E state machine MinOkStateValid: OK checks in the window to stay VALID', source: 'AUTOSAR PRS E2E state machine' },
+  { name: 'e2eMaxErrorStateValid', unit: 'frames', default: 2, min: 0, max: 64, description: 'E2E state machine MaxErrorStateValid: errors tolerated in VALID', source: 'AUTOSAR PRS E2E state machine' },
+  { name: 'e2eMinOkStateInvalid', unit: 'frames', default: 4, min: 1, max: 64, description: 'E2E state machine MinOkStateInvalid: OK checks in the window to return from INVALID to VALID', source: 'AUTOSAR PRS E2E state machine' },
+  { name: 'e2eMaxErrorStateInvalid', unit: 'frames', default: 0, min: 0, max: 64, description: 'E2E state machine MaxErrorStateInvalid: errors tolerated when returning to VALID', source: 'AUTOSAR PRS E2E state machine' },
+  { name: 'e2eClearToInvalid', unit: 'bool', default: 1, min: 0, max: 1, description: 'E2E state machine ClearToInvalid: clear the whole window on the way to INVALID', source: 'AUTOSAR PRS E2E state machine (R19-11)' },
 ] as const satisfies readonly CalibrationParam[];
 
 /** Scalar state, then the event data recorder ring. All f64; the host snapshots the whole block. */

@@ -7,10 +7,11 @@ import { ScenarioError } from '../sim/scenario.js';
 import { JobError } from '../jobs/types.js';
 import { ValidateError } from '../validate/validate.js';
 import { UserError } from '../app/user-error.js';
+import { HilError } from '../hil/errors.js';
 
 export function exitOnError(error: unknown): never {
   if (error instanceof ScenarioError || error instanceof UserError || error instanceof CalibrationError || error instanceof FirmwareNotFoundError || error instanceof AbiMismatchError
-    || error instanceof ValidateError || error instanceof JobError || error instanceof FmuBuildError) {
+    || error instanceof ValidateError || error instanceof JobError || error instanceof FmuBuildError || error instanceof HilError) {
     console.error(`hpa: ${error.message}`);
     process.exit(1);
   }

@@ -1,8 +1,10 @@
 // The `hpa` command line. Each command is a thin call into a library function.
 import { Command } from 'commander';
+import { register as registerA2l } from './commands/a2l.js';
 import { register as registerBench } from './commands/bench.js';
 import { register as registerDemo } from './commands/demo.js';
 import { register as registerFmu } from './commands/fmu.js';
+import { register as registerHil } from './commands/hil.js';
 import { register as registerList } from './commands/list.js';
 import { register as registerOta } from './commands/ota.js';
 import { register as registerRun } from './commands/run.js';
@@ -17,9 +19,11 @@ const program = new Command('hpa')
   .showHelpAfterError();
 
 const commands = [
+  registerA2l,
   registerBench,
   registerDemo,
   registerFmu,
+  registerHil,
   registerList,
   registerOta,
   registerRun,

@@ -64,7 +64,18 @@ function makeController(opts: RunOptions): Controller {
 }
 
 export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResult {
-  const controller = makeController(opts);
+  const run = startRun(scenario, makeController(opts), opts);
+  while (!run.sim.done) {
+    run.sim.step();
+    run.observe();
+  }
+  return run.finish();
+}
+
+/** A run in progress: step `sim` (whole, or in its two halves around an asynchronous ECU), then `observe()`. */
+export interface RunInProgress { sim: Simulation; observe(): void; finish(): RunResult }
+
+export function startRun(scenario: Scenario, controller: Controller, opts: RunOptions = {}): RunInProgress {
   const sim = new Simulation(scenario, controller);
   const o = sim.outputs;
   const traceEvery = opts.traceEvery ?? 1;
@@ -86,8 +97,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
   const mrm = MODES.indexOf('mrm');
   const phantoms = new PhantomBrakeLog();
 
-  while (!sim.done) {
-    sim.step();
+  const observe = () => {
     timeline.observe(sim.tS - CYCLE_S, sim.frame, o);
     opts.onCycle?.(sim);
     const tS = sim.tS;
@@ -122,7 +132,8 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
       rows.push([+tS.toFixed(2), v / KPH, cmd, sim.ego.accelMps2, gap ?? NaN, Math.min(o[OUT.ttcS], 99), o[OUT.targetSpeedMps] / KPH, o[OUT.dynamicSpeedCapMps] / KPH,
         o[OUT.mode], o[OUT.fcw], o[OUT.aebActive], o[OUT.takeoverRequest], o[OUT.horLevel], o[OUT.eyesOffLevel], o[OUT.faultCode]]);
     }
-  }
+  };
+  const finish = (): RunResult => {
   const ecu = sim.controller.ecu;
   return {
     scenario: scenario.name,
@@ -146,4 +157,6 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
     calibration,
     ...(opts.trace ? { trace: { columns: TRACE_COLUMNS, rows } } : {}),
   };
+  };
+  return { sim, observe, finish };
 }

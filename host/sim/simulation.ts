@@ -128,13 +128,24 @@ export class Simulation {
   }
 
   step(): void {
+    this.beginCycle();
+    this.controller.cycle(this.frame, this.outputs, this.cycle);
+    this.endCycle();
+  }
+
+  /** First half of a step: world and driver advance, the frame is written (an asynchronous rig sends it now). */
+  beginCycle(): void {
     const tS = this.tS;
     this.hook?.update(tS, this.ego, this.objects, this.contact?.objectId ?? null);
     for (const o of this.objects) o.update(tS, CYCLE_S, this.ego, this.road.laneWidthM);
     this.driver.update(tS);
     this.writeFrame(tS);
     this.hook?.adjustFrame(this.frame);
-    this.controller.cycle(this.frame, this.outputs, this.cycle);
+  }
+
+  /** Second half of a step, once `outputs` holds the ECU's answer: events, actuation, contact. */
+  endCycle(): void {
+    const tS = this.tS;
     this.hook?.adjustOutputs(this.outputs);
     const bits = this.outputs[O_EVENTS];
     if (bits !== 0) {

@@ -1,0 +1,151 @@
+// ASAM MCD-2 MC (A2L 1.7.1) description of one firmware, generated from abi/signals.ts:
+// MEASUREMENT for inputs, outputs and state scalars, CHARACTERISTIC for calibration values (CURVE on
+// a shared AXIS_PTS for breakpoint tables), COMPU_METHODs with units, addresses in the Wasm memory,
+// XCP on Ethernet IF_DATA and an EPK that changes with the firmware hash.
+import { CALIBRATION, INPUTS, MODES, OUTPUTS, STATE, type CalibrationParam, type Signal } from '../../abi/signals.js';
+import { LAYOUT } from '../ecu/abi-views.js';
+import { Ecu } from '../ecu/ecu.js';
+import { EPK_ADDRESS, epkOf, regions } from './memory-map.js';
+
+export interface A2lOptions { xcpPort?: number; xcpHost?: string }
+
+const hex = (n: number) => `0x${n.toString(16).toUpperCase()}`;
+const str = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+const num = (x: number) => (Number.isInteger(x) ? String(x) : String(+x.toPrecision(15)));
+const unitId = (unit: string) => `CM_${unit.replace(/\//g, '_per_').replace(/[^A-Za-z0-9_]/g, '_') || 'none'}`;
+/** A vector named …Bp… is a breakpoint axis; the vectors declared after it (until the next axis) use it. */
+const isAxis = (p: Signal) => Boolean(p.length) && /Bp/.test(p.name);
+
+function compuMethods(signals: Signal[]): string[] {
+  const units = [...new Set(signals.filter((s) => s.name !== 'mode').map((s) => s.unit))].sort();
+  const out = units.map((u) => `    /begin COMPU_METHOD ${unitId(u)} ${str(`physical = raw [${u}]`)}\n      IDENTICAL "%.6" ${str(u)}\n    /end COMPU_METHOD`);
+  out.push(`    /begin COMPU_METHOD CM_mode "pilot mode"\n      TAB_VERB "%.0" ""\n      COMPU_TAB_REF VT_mode\n    /end COMPU_METHOD`);
+  out.push(`    /begin COMPU_VTAB VT_mode "pilot mode" TAB_VERB ${MODES.length}\n${MODES.map((m, i) => `      ${i} ${str(m)}`).join('\n')}\n    /end COMPU_VTAB`);
+  return out;
+}
+
+function measurement(s: Signal, address: number, group: string): string {
+  const cm = s.name === 'mode' ? 'CM_mode' : unitId(s.unit);
+  return `    /begin MEASUREMENT ${group}.${s.name} ${str(`${s.description} [${s.unit}]`)}\n      FLOAT64_IEEE ${cm} 0 0 ${num(s.min)} ${num(s.max)}\n      ECU_ADDRESS ${hex(address)}\n      PHYS_UNIT ${str(s.unit)}\n    /end MEASUREMENT`;
+}
+
+export function generateA2l(ecu: Ecu, o: A2lOptions = {}): string {
+  const reg = regions(ecu);
+  const epk = epkOf(ecu);
+  const port = o.xcpPort ?? 5555;
+  const host = o.xcpHost ?? '127.0.0.1';
+  const cal = CALIBRATION as readonly CalibrationParam[];
+  const all: Signal[] = [...INPUTS, ...OUTPUTS, ...STATE, ...cal];
+  const items: string[] = [];
+  const slotOf = (block: typeof LAYOUT.inputs, name: string) => block.fields.find((f) => f.signal.name === name && f.index === 0)!.slot;
+  for (const s of INPUTS) items.push(measurement(s, reg.inputs.address + slotOf(LAYOUT.inputs, s.name) * 8, 'in'));
+  for (const s of OUTPUTS) items.push(measurement(s, reg.outputs.address + slotOf(LAYOUT.outputs, s.name) * 8, 'out'));
+  for (const s of STATE as readonly Signal[]) {
+    const base = reg.state.address + slotOf(LAYOUT.state, s.name) * 8;
+    if (!s.length) items.push(measurement(s, base, 'state'));
+    else for (let i = 0; i < s.length; i++) items.push(measurement({ ...s, name: `${s.name}_${i}` }, base + i * 8, 'state'));
+  }
+  let axis: CalibrationParam | null = null;
+  for (const p of cal) {
+    const address = reg.calibration.address + slotOf(LAYOUT.calibration, p.name) * 8;
+    const text = str(`${p.description} [${p.unit}]${p.source ? ` (${p.source})` : ''}`);
+    if (isAxis(p)) {
+      axis = p;
+      items.push(`    /begin AXIS_PTS ${p.name} ${text}\n      ${hex(address)} NO_INPUT_QUANTITY RL_AXIS_F64 0 ${unitId(p.unit)} ${p.length} ${num(p.min)} ${num(p.max)}\n      PHYS_UNIT ${str(p.unit)}\n    /end AXIS_PTS`);
+    } else if (p.length) {
+      if (!axis || axis.length !== p.length) throw new Error(`${p.name}: a table without a breakpoint axis of length ${p.length} declared before it`);
+      items.push(`    /begin CHARACTERISTIC ${p.name} ${text}\n      CURVE ${hex(address)} RL_CURVE_F64 0 ${unitId(p.unit)} ${num(p.min)} ${num(p.max)}\n      /begin AXIS_DESCR COM_AXIS NO_INPUT_QUANTITY ${unitId(axis.unit)} ${axis.length} ${num(axis.min)} ${num(axis.max)}\n        AXIS_PTS_REF ${axis.name}\n      /end AXIS_DESCR\n      PHYS_UNIT ${str(p.unit)}\n    /end CHARACTERISTIC`);
+    } else {
+      items.push(`    /begin CHARACTERISTIC ${p.name} ${text}\n      VALUE ${hex(address)} RL_VALUE_F64 0 ${unitId(p.unit)} ${num(p.min)} ${num(p.max)}\n      PHYS_UNIT ${str(p.unit)}\n    /end CHARACTERISTIC`);
+    }
+  }
+  const group = (name: string, text: string, prefix: string, list: readonly Signal[]) =>
+    `    /begin GROUP ${name} ${str(text)}\n      /begin REF_MEASUREMENT\n${list.map((s) => `        ${prefix}.${s.name}`).join('\n')}\n      /end REF_MEASUREMENT\n    /end GROUP`;
+  return `ASAP2_VERSION 1 71
+/begin PROJECT HPA_ECU "Level 2 highway pilot ECU (AssemblyScript firmware in Wasm)"
+  /begin HEADER "generated by hpa a2l from abi/signals.ts"
+    VERSION ${str(ecu.version)}
+    PROJECT_NO HPA
+  /end HEADER
+  /begin MODULE HPA ${str(`firmware ${ecu.version}, sha256 ${ecu.info.sha256}`)}
+    /begin MOD_PAR "Wasm linear memory of one firmware instance (64 KiB, little-endian); EPK served by XCP above it"
+      VERSION ${str(ecu.version)}
+      ADDR_EPK ${hex(EPK_ADDRESS)}
+      EPK ${str(epk)}
+      /begin MEMORY_SEGMENT Calibration "calibration block: working page 0, reference page 1 (release defaults)"
+        DATA RAM INTERN ${hex(reg.calibration.address)} ${hex(reg.calibration.bytes)} -1 -1 -1 -1 -1
+      /end MEMORY_SEGMENT
+      /begin MEMORY_SEGMENT InputsOutputs "input and output blocks"
+        VARIABLES RAM INTERN ${hex(reg.inputs.address)} ${hex(reg.calibration.address - reg.inputs.address)} -1 -1 -1 -1 -1
+      /end MEMORY_SEGMENT
+      /begin MEMORY_SEGMENT State "state block and event data recorder"
+        VARIABLES RAM INTERN ${hex(reg.state.address)} ${hex(LAYOUT.stateBytes)} -1 -1 -1 -1 -1
+      /end MEMORY_SEGMENT
+    /end MOD_PAR
+    /begin MOD_COMMON "Wasm: little-endian IEEE doubles"
+      BYTE_ORDER MSB_LAST
+      ALIGNMENT_FLOAT64_IEEE 8
+    /end MOD_COMMON
+    /begin IF_DATA XCP
+      /begin PROTOCOL_LAYER
+        0x0104 2000 2000 0 0 0 0 0 252 1024 BYTE_ORDER_MSB_LAST ADDRESS_GRANULARITY_BYTE
+        OPTIONAL_CMD GET_COMM_MODE_INFO
+        OPTIONAL_CMD GET_ID
+        OPTIONAL_CMD SET_MTA
+        OPTIONAL_CMD UPLOAD
+        OPTIONAL_CMD SHORT_UPLOAD
+        OPTIONAL_CMD BUILD_CHECKSUM
+        OPTIONAL_CMD DOWNLOAD
+        OPTIONAL_CMD SHORT_DOWNLOAD
+        OPTIONAL_CMD SET_CAL_PAGE
+        OPTIONAL_CMD GET_CAL_PAGE
+        OPTIONAL_CMD COPY_CAL_PAGE
+        OPTIONAL_CMD CLEAR_DAQ_LIST
+        OPTIONAL_CMD SET_DAQ_PTR
+        OPTIONAL_CMD WRITE_DAQ
+        OPTIONAL_CMD SET_DAQ_LIST_MODE
+        OPTIONAL_CMD START_STOP_DAQ_LIST
+        OPTIONAL_CMD START_STOP_SYNCH
+        OPTIONAL_CMD GET_DAQ_PROCESSOR_INFO
+        OPTIONAL_CMD FREE_DAQ
+        OPTIONAL_CMD ALLOC_DAQ
+        OPTIONAL_CMD ALLOC_ODT
+        OPTIONAL_CMD ALLOC_ODT_ENTRY
+      /end PROTOCOL_LAYER
+      /begin DAQ
+        DYNAMIC 0 1 0 OPTIMISATION_TYPE_DEFAULT ADDRESS_EXTENSION_FREE IDENTIFICATION_FIELD_TYPE_ABSOLUTE GRANULARITY_ODT_ENTRY_SIZE_DAQ_BYTE 8 NO_OVERLOAD_INDICATION
+        /begin TIMESTAMP_SUPPORTED
+          1 SIZE_DWORD UNIT_1US TIMESTAMP_FIXED
+        /end TIMESTAMP_SUPPORTED
+        /begin EVENT "cycle_10ms" "10ms" 0 DAQ 255 10 6 0
+        /end EVENT
+      /end DAQ
+      /begin XCP_ON_UDP_IP
+        0x0104 ${port} ADDRESS ${str(host)}
+      /end XCP_ON_UDP_IP
+      /begin XCP_ON_TCP_IP
+        0x0104 ${port} ADDRESS ${str(host)}
+      /end XCP_ON_TCP_IP
+    /end IF_DATA
+    /begin RECORD_LAYOUT RL_VALUE_F64
+      FNC_VALUES 1 FLOAT64_IEEE COLUMN_DIR DIRECT
+    /end RECORD_LAYOUT
+    /begin RECORD_LAYOUT RL_CURVE_F64
+      FNC_VALUES 1 FLOAT64_IEEE COLUMN_DIR DIRECT
+    /end RECORD_LAYOUT
+    /begin RECORD_LAYOUT RL_AXIS_F64
+      AXIS_PTS_X 1 FLOAT64_IEEE INDEX_INCR DIRECT
+    /end RECORD_LAYOUT
+${compuMethods(all).join('\n')}
+${items.join('\n')}
+${group('Inputs', 'ECU inputs (the rig frame)', 'in', INPUTS)}
+${group('Outputs', 'ECU outputs', 'out', OUTPUTS)}
+  /end MODULE
+/end PROJECT
+`;
+}
+
+/** `hpa a2l`: the A2L of a built firmware version or .wasm file. */
+export function a2lForFirmware(firmware: string, o: A2lOptions = {}): string {
+  return generateA2l(Ecu.load(firmware), o);
+}
