@@ -11,6 +11,7 @@ import { CALIBRATION, CYCLE_S, type CalibrationParam } from '../../abi/signals.j
 import { DRIVE_SCENARIOS } from '../../bench/scenario-frames.js';
 import { missingNativeTools } from '../../bench/native/build-native.js';
 import { LAYOUT } from '../../host/ecu/abi-views.js';
+import { fmuGuid } from '../../host/fmu/build-fmu.js';
 import { fmuVariables } from '../../host/fmu/variables.js';
 import { hpa } from '../helpers.js';
 import { buildAndUnpack, firstBitDifference, readDoubles, scenarioFrames, wasmOutputs, xpath, type BuiltFmu, type Frames } from './harness.js';
@@ -176,6 +177,21 @@ describe.skipIf(!!missing)(`FMU of firmware ${FIRMWARE} (FMI 2.0 co-simulation)`
       expect(c.message).toMatch(/given the FMU state itself, not a pointer to it/);
     });
     it('an FMU state taken before the error recovers the instance', () => expect(cases.get('fmi2DoStep after recovering with fmi2SetFMUstate')!.status).toBe(0));
+  });
+});
+
+describe('FMU GUID', () => {
+  const variables = fmuVariables(new Float64Array(LAYOUT.calibration.slots));
+  const sha = 'eb87b3acd49fe5ac382c748237082215cb6f3c293775df99621d04e1ea345017';
+  it('is a GUID, stable for the same ABI, firmware and variables', () => {
+    expect(fmuGuid(LAYOUT.abiHash, sha, variables)).toMatch(/^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$/);
+    expect(fmuGuid(LAYOUT.abiHash, sha, variables)).toBe(fmuGuid(LAYOUT.abiHash, sha, fmuVariables(new Float64Array(LAYOUT.calibration.slots))));
+  });
+  it('changes with the ABI hash, the firmware bytes and a start value', () => {
+    const guid = fmuGuid(LAYOUT.abiHash, sha, variables);
+    expect(fmuGuid(LAYOUT.abiHash ^ 1, sha, variables)).not.toBe(guid);
+    expect(fmuGuid(LAYOUT.abiHash, sha.replace(/^e/, 'f'), variables)).not.toBe(guid);
+    expect(fmuGuid(LAYOUT.abiHash, sha, fmuVariables(new Float64Array(LAYOUT.calibration.slots).fill(1)))).not.toBe(guid);
   });
 });
 
