@@ -11,6 +11,7 @@ import { CALIBRATION, CYCLE_S, type CalibrationParam } from '../../abi/signals.j
 import { DRIVE_SCENARIOS } from '../../bench/scenario-frames.js';
 import { missingNativeTools } from '../../bench/native/build-native.js';
 import { LAYOUT } from '../../host/ecu/abi-views.js';
+import { FIRMWARE_DIR } from '../../host/ecu/firmware.js';
 import { fmuGuid } from '../../host/fmu/build-fmu.js';
 import { fmuVariables } from '../../host/fmu/variables.js';
 import { hpa } from '../helpers.js';
@@ -196,10 +197,10 @@ describe('FMU GUID', () => {
 });
 
 describe('hpa fmu (CLI)', () => {
-  it.skipIf(!!missing)('writes the FMU and prints what it holds', () => {
+  it.skipIf(!!missing)('writes the FMU of a .wasm file and prints what it holds', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hpa-fmu-cli-'));
     try {
-      const r = hpa(['fmu', '--firmware', '1.0.0', '-o', join(dir, 'hpa-1.0.0.fmu'), '--json']);
+      const r = hpa(['fmu', '--firmware', join(FIRMWARE_DIR, 'hpa-1.0.0.wasm'), '-o', join(dir, 'hpa-1.0.0.fmu'), '--json']);
       expect(r.status, r.stderr).toBe(0);
       const j = JSON.parse(r.stdout);
       expect(j.version).toBe('1.0.0');
