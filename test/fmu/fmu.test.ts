@@ -11,6 +11,8 @@ import { CALIBRATION, CYCLE_S, type CalibrationParam } from '../../abi/signals.j
 import { DRIVE_SCENARIOS } from '../../bench/scenario-frames.js';
 import { missingNativeTools } from '../../bench/native/build-native.js';
 import { LAYOUT } from '../../host/ecu/abi-views.js';
+import { FIRMWARE_DIR } from '../../host/ecu/firmware.js';
+import { fmuGuid } from '../../host/fmu/build-fmu.js';
 import { fmuVariables } from '../../host/fmu/variables.js';
 import { hpa } from '../helpers.js';
 import { buildAndUnpack, firstBitDifference, readDoubles, scenarioFrames, wasmOutputs, xpath, type BuiltFmu, type Frames } from './harness.js';
@@ -179,11 +181,26 @@ describe.skipIf(!!missing)(`FMU of firmware ${FIRMWARE} (FMI 2.0 co-simulation)`
   });
 });
 
+describe('FMU GUID', () => {
+  const variables = fmuVariables(new Float64Array(LAYOUT.calibration.slots));
+  const sha = 'eb87b3acd49fe5ac382c748237082215cb6f3c293775df99621d04e1ea345017';
+  it('is a GUID, stable for the same ABI, firmware and variables', () => {
+    expect(fmuGuid(LAYOUT.abiHash, sha, variables)).toMatch(/^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$/);
+    expect(fmuGuid(LAYOUT.abiHash, sha, variables)).toBe(fmuGuid(LAYOUT.abiHash, sha, fmuVariables(new Float64Array(LAYOUT.calibration.slots))));
+  });
+  it('changes with the ABI hash, the firmware bytes and a start value', () => {
+    const guid = fmuGuid(LAYOUT.abiHash, sha, variables);
+    expect(fmuGuid(LAYOUT.abiHash ^ 1, sha, variables)).not.toBe(guid);
+    expect(fmuGuid(LAYOUT.abiHash, sha.replace(/^e/, 'f'), variables)).not.toBe(guid);
+    expect(fmuGuid(LAYOUT.abiHash, sha, fmuVariables(new Float64Array(LAYOUT.calibration.slots).fill(1)))).not.toBe(guid);
+  });
+});
+
 describe('hpa fmu (CLI)', () => {
-  it.skipIf(!!missing)('writes the FMU and prints what it holds', () => {
+  it.skipIf(!!missing)('writes the FMU of a .wasm file and prints what it holds', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hpa-fmu-cli-'));
     try {
-      const r = hpa(['fmu', '--firmware', '1.0.0', '-o', join(dir, 'hpa-1.0.0.fmu'), '--json']);
+      const r = hpa(['fmu', '--firmware', join(FIRMWARE_DIR, 'hpa-1.0.0.wasm'), '-o', join(dir, 'hpa-1.0.0.fmu'), '--json']);
       expect(r.status, r.stderr).toBe(0);
       const j = JSON.parse(r.stdout);
       expect(j.version).toBe('1.0.0');
