@@ -18,13 +18,13 @@ export function register(program: Command): void {
     .option('--edr <file.json>', 'write the event data recorder read back from the firmware after the run')
     .option('--ota <package>', 'a signed release that arrives during the drive (verified, warmed and swapped in live)')
     .option('--ota-at <tS>', 'when the release arrives [s]', '5')
-    .option('--trust <file>', 'trusted release keys (default .hpa/ota/trusted-keys.json)')
+    .option('--root <file>', 'the vehicle\'s trusted root (default .hpa/ota/root.json)')
     .option('--json', 'print exactly one JSON object (a run, or {scenario, runs} for a grid)')
-    .action(guarded(async (scenario: string, opts: { firmware: string; calibration?: string; variant?: string; trace?: string; edr?: string; plot?: string; json?: boolean; ota?: string; otaAt: string; trust?: string }) => {
+    .action(guarded(async (scenario: string, opts: { firmware: string; calibration?: string; variant?: string; trace?: string; edr?: string; plot?: string; json?: boolean; ota?: string; otaAt: string; root?: string }) => {
       const atS = Number(opts.otaAt);
       if (opts.ota && !(atS >= 0)) throw new CalibrationError(`--ota-at: "${opts.otaAt}" is not a time in seconds`);
       const controllerFor = opts.ota
-        ? () => createOtaController({ startFirmware: opts.firmware, packagePath: opts.ota!, atS, trustConfig: opts.trust, log: (line) => console.error(line) })
+        ? () => createOtaController({ startFirmware: opts.firmware, packagePath: opts.ota!, atS, trustConfig: opts.root, log: (line) => console.error(line) })
         : undefined;
       const { name, results } = await runCommand(scenario, { ...opts, controllerFor });
       if (opts.json) {

@@ -3,10 +3,10 @@
 // trial is real — the recall firmware swapped into the running one on a short randomised drive,
 // in a worker thread — and a rollback there is a failed attempt like any other.
 import { availableParallelism } from 'node:os';
-import { readPackageFile } from '../release/package.js';
+import { readPackageFile } from '../release/source.js';
 import { resolveFirmware } from '../../ecu/firmware.js';
 import { OtaError, OtaRefusal } from '../errors.js';
-import { loadTrust } from '../release/keys.js';
+import { loadTrustedRoot } from '../release/trusted-root.js';
 import { rng } from '../swap/drive.js';
 import { verifyPackage, type VerifiedRelease } from '../release/verify.js';
 import { buildFleet, MODELS, RECALLS, type Fleet } from './population.js';
@@ -19,7 +19,7 @@ import { Status, type CampaignOptions, type FleetState } from './types.js';
 export { Status, type CampaignOptions, type FleetState } from './types.js';
 
 function verifyAll(o: CampaignOptions, startedAt: Date): { releases: VerifiedRelease[]; modelRelease: (VerifiedRelease | null)[] } {
-  const trust = loadTrust(o.trustPath);
+  const root = loadTrustedRoot(o.trustPath);
   const releases: VerifiedRelease[] = [];
   const modelRelease: (VerifiedRelease | null)[] = MODELS.map(() => null);
   for (const path of o.packages) {
@@ -27,7 +27,7 @@ function verifyAll(o: CampaignOptions, startedAt: Date): { releases: VerifiedRel
     let any: VerifiedRelease | null = null;
     for (const [m, model] of MODELS.entries()) {
       try {
-        const r = verifyPackage(file, { trust, now: startedAt, hardwareId: model, installed: { version: o.fromVersion, releaseCounter: 0 } });
+        const r = verifyPackage(file, { root, now: startedAt, hardwareId: model, installed: { version: o.fromVersion, releaseCounter: 0 } });
         modelRelease[m] ??= r;
         any = r;
       } catch (e) {

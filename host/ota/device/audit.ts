@@ -7,7 +7,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } f
 import { canonicalJson } from '../release/package.js';
 
 export interface AuditRecord {
-  action: 'install' | 'verify' | 'activate' | 'trial' | 'confirm' | 'rollback' | 'recover' | 'live-swap';
+  action: 'install' | 'verify' | 'activate' | 'trial' | 'confirm' | 'rollback' | 'recover' | 'live-swap' | 'provision' | 'root-update';
   result: 'ok' | 'refused' | 'failed' | 'rolled-back' | 'resumed';
   hardwareId: string;
   version?: string;

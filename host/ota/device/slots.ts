@@ -44,7 +44,8 @@ export class SlotStore {
   slotPath(s: SlotName): string { return join(this.dir, `slot-${s}.wasm`); }
   get deviceKeyPath(): string { return join(this.dir, 'device-key.pem'); }
   get auditPath(): string { return join(this.dir, 'audit.jsonl'); }
-  get trustPath(): string { return join(this.dir, 'trusted-keys.json'); }
+  /** The trusted root provisioned at manufacture (`hpa ota provision`), updated only by `hpa ota root-update`. */
+  get rootPath(): string { return join(this.dir, 'root.json'); }
 
   exists(): boolean { return existsSync(this.statePath); }
 

@@ -3,19 +3,20 @@
 // `start()` (every command runs it first) brings a killed update to a consistent end.
 import { compileFirmware } from '../swap/wasm.js';
 import { readFileSync } from 'node:fs';
-import { readPackageFile } from '../release/package.js';
 import { sha256Hex, type FirmwareInfo } from '../../ecu/firmware.js';
 import { appendAudit, type AuditRecord } from './audit.js';
 import { OtaError, OtaRefusal } from '../errors.js';
 import { killPoint } from './kill-points.js';
-import { loadTrust } from '../release/keys.js';
+import { loadTrustedRoot } from '../release/trusted-root.js';
+import { readPackageFile } from '../release/source.js';
 import { bootSlot, MAX_TRIAL_ATTEMPTS, other, SlotStore, type OtaState, type SlotName } from './slots.js';
 import { runTrial, type TrialResult } from '../swap/trial.js';
-import { verifyPackage, type VerifiedRelease } from '../release/verify.js';
+import { verifyRelease, type VerifiedRelease } from '../release/verify.js';
 
 export interface UpdaterOptions {
   dir: string;
-  trustPath?: string;
+  /** The trusted root (default: the one provisioned in the state directory). */
+  rootPath?: string;
   now?: Date;
   /** Trial: uptime driven on the running version before the swap, and the window after it. */
   uptimeCycles?: number;
@@ -66,8 +67,8 @@ export class Updater {
 
   verify(packagePath: string, state = this.store.read()): VerifiedRelease {
     const active = state.slots[state.active]!;
-    return verifyPackage(readPackageFile(packagePath), {
-      trust: loadTrust(this.opts.trustPath ?? this.store.trustPath),
+    return verifyRelease(packagePath, {
+      root: loadTrustedRoot(this.opts.rootPath ?? this.store.rootPath),
       now: this.opts.now ?? new Date(),
       hardwareId: state.hardwareId,
       installed: { version: state.confirmedVersion, releaseCounter: Math.max(state.antiRollbackCounter, active.releaseCounter) },
@@ -86,7 +87,7 @@ export class Updater {
       throw e;
     }
     const m = release.meta;
-    this.log(`verified ${m.version} #${m.releaseCounter} (${m.class} ${m.filingId}) signed by ${release.keyId.slice(0, 16)}…`);
+    this.log(`verified ${m.version} #${m.releaseCounter} (${m.category} ${m.filingId ?? '-'}) signed by ${release.keyId.slice(0, 16)}…`);
     killPoint('verified');
 
     const target = other(state.active);
@@ -97,7 +98,7 @@ export class Updater {
     killPoint('slot-written');
     state = { ...state, slots: { ...state.slots, [target]: { version: m.version, releaseCounter: m.releaseCounter, sha256: m.sha256, length: m.length, packageSha256: release.packageSha256, filingId: m.filingId } } };
     this.store.write(state);
-    this.audit(state, { action: 'install', result: 'ok', version: m.version, releaseCounter: m.releaseCounter, filingId: m.filingId, packageSha256: release.packageSha256 });
+    this.audit(state, { action: 'install', result: 'ok', version: m.version, releaseCounter: m.releaseCounter, filingId: m.filingId ?? undefined, packageSha256: release.packageSha256 });
     killPoint('installed');
 
     state = { ...state, trial: target, attempts: 0 };
@@ -163,5 +164,6 @@ function info(version: string, sha256: string, slot: SlotName): FirmwareInfo {
 }
 
 function packageHash(path: string): string | undefined {
-  try { return sha256Hex(readFileSync(path)); } catch { return undefined; }
+  // Bounded: a refused package may be endless (a FIFO, /dev/zero); hash it only if it is a plausible file.
+  try { return sha256Hex(readPackageFile(path)); } catch { return undefined; }
 }

@@ -58,7 +58,7 @@ export async function runRealtimeSwap(o: RealtimeSwapOptions): Promise<RealtimeS
     }
     const job: PrepJob = {
       packageBytes: new Uint8Array(readFileSync(o.packagePath)),
-      trustPath: o.trustConfig ?? join(otaDir(), 'trusted-keys.json'),
+      trustPath: o.trustConfig ?? join(otaDir(), 'root.json'),
       hardwareId: o.hardwareId ?? DEFAULT_HARDWARE_ID,
       // As the simulated live swap: the running version, counter 0 (no slot store in this path).
       installed: { version: loaded.version, releaseCounter: 0 },
