@@ -39,3 +39,21 @@ export function craft(f: OtaFixture, name: string, o: CraftOptions): string {
   const bytes = encodePackage(bundle, image);
   return write(join(f.tmp, `${name}.hpa`), o.trailer ? Buffer.concat([bytes, o.trailer]) : bytes);
 }
+
+/**
+ * Re-signs a bundle after editing its signed parts, with NO bound checks (what a holder of the
+ * real keys could sign by hand): targets, then the snapshot pinning it, then the timestamp.
+ */
+export function resignRaw(f: OtaFixture, b: MetadataBundle, edit: { targets?: (t: MetadataBundle['targets']['signed']) => void; snapshot?: (s: MetadataBundle['snapshot']['signed']) => void; timestamp?: (s: MetadataBundle['timestamp']['signed']) => void }): MetadataBundle {
+  const k = (p: string) => [loadPrivateKey(p)];
+  const t = structuredClone(b.targets.signed); edit.targets?.(t);
+  const targets = signEnvelope(t, k(f.key));
+  const s = structuredClone(b.snapshot.signed); s.targets = { version: t.version, sha256: metaSha256(t) }; edit.snapshot?.(s);
+  const snapshot = signEnvelope(s, k(f.snapshotKey));
+  const ts = structuredClone(b.timestamp.signed); ts.snapshot = { version: s.version, sha256: metaSha256(s) }; edit.timestamp?.(ts);
+  return { ...b, targets, snapshot, timestamp: signEnvelope(ts, k(f.timestampKey)) };
+}
+
+export function writeBundle(f: OtaFixture, name: string, b: MetadataBundle, image: Uint8Array): string {
+  return write(join(f.tmp, `${name}.hpa`), encodePackage(b, image));
+}
