@@ -9,6 +9,7 @@ import { CATEGORY_NAMES, type Category, type References } from '../../ota/releas
 import { signAssignments, type Assignment } from '../../ota/release/director.js';
 import { loadPrivateKey, loadPublicKeyPem } from '../../ota/release/keys.js';
 import { packRelease } from '../../ota/release/pack.js';
+import { refreshPackage } from '../../ota/release/refresh.js';
 import { certify, RegressionFailure } from '../../ota/release/report.js';
 import { checkRootShape, ROLES, type RoleName } from '../../ota/release/root.js';
 import { loadTrustedRoot, readJsonFileBounded } from '../../ota/release/trusted-root.js';
@@ -114,6 +115,14 @@ export function registerOtaRelease(ota: Command): void {
         root: o.root ? loadTrustedRoot(o.root) : undefined, now: o.now ? new Date(o.now) : undefined,
       });
       console.log(`packed ${meta.version} #${meta.releaseCounter} (${meta.category} ${Object.values(meta.references).join(' ')}) for ${meta.hardwareIds.join(', ')}: ${o.out} ${bytes} B; evidence ${evidence.signed.scenarios} scenarios passed`);
+    }));
+
+  ota.command('refresh <package>').description('mirror: re-sign the timestamp (and with --snapshot-key the snapshot) of a current release')
+    .requiredOption('--timestamp-key <files>', 'timestamp private key(s)').option('--snapshot-key <files>', 'also re-sign the snapshot (every ≤ 7 d)')
+    .option('--now <date>', 'signing time (default: now)').option('-o, --out <file>', 'output (default: in place)')
+    .action((pkg: string, o: { timestampKey: string; snapshotKey?: string; now?: string; out?: string }) => guarded(() => {
+      const r = refreshPackage(pkg, { timestampKeys: list(o.timestampKey), snapshotKeys: list(o.snapshotKey), out: o.out ?? pkg, now: o.now ? new Date(o.now) : undefined });
+      console.log(`${o.out ?? pkg}: timestamp valid until ${r.timestampExpires}, snapshot until ${r.snapshotExpires}`);
     }));
 
   ota.command('assign <assignments>').description('director: sign which image each vehicle (VIN, hardware id) should run')
