@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RECALLS } from '../../host/ota/campaign/population.js';
-import { hpa, makeFixture, must, pack, type OtaFixture } from './fixture.js';
+import { craft } from './craft.js';
+import { hpa, makeFixture, must, type OtaFixture } from './fixture.js';
 
 let f: OtaFixture;
 beforeAll(async () => { f = await makeFixture(); });
@@ -16,7 +17,7 @@ const SCALE = 0.02;
 describe('recall campaign across the fleet', () => {
   it('rolls 1.1.0 out to both recall numbers in waves, with retries, and reports completion over time', async () => {
     const out = join(f.tmp, 'campaign.json');
-    const r = await must(hpa(['campaign', '--package', f.good, '--trust', f.trust, '--scale', String(SCALE), '--threads', '2', '--out', out, '--no-progress']));
+    const r = await must(hpa(['campaign', '--package', f.good, '--package', f.good150, '--root', f.root, '--scale', String(SCALE), '--threads', '2', '--out', out, '--no-progress']));
     expect(r.stdout).toContain('Completion per recall number');
     const report = JSON.parse(readFileSync(out, 'utf8'));
     expect(report.aborted).toBe(false);
@@ -38,7 +39,7 @@ describe('recall campaign across the fleet', () => {
   });
 
   it('aborts at the error threshold when downloads keep failing, and starts no later wave', async () => {
-    const r = await hpa(['campaign', '--package', f.good, '--trust', f.trust, '--scale', String(SCALE), '--download-failure', '0.9', '--json']);
+    const r = await hpa(['campaign', '--package', f.good, '--package', f.good150, '--root', f.root, '--scale', String(SCALE), '--download-failure', '0.9', '--json']);
     expect(r.code).toBe(6);
     expect(r.json.aborted).toBe(true);
     expect(r.json.abortReason).toMatch(/canary: (error threshold|success threshold)/);
@@ -47,8 +48,8 @@ describe('recall campaign across the fleet', () => {
 
   it('refuses a tampered release before any vehicle is touched', async () => {
     const other = join(f.tmp, 'foreign.hpa');
-    await must(pack(f, f.fw110, other, { key: f.rogueKey }));
-    const r = await hpa(['campaign', '--package', other, '--trust', f.trust, '--scale', String(SCALE), '--json']);
+    craft(f, 'foreign', { targetsKey: f.rogueKey });
+    const r = await hpa(['campaign', '--package', other, '--root', f.root, '--scale', String(SCALE), '--json']);
     expect(r.code).toBe(11);
     expect(r.json).toMatchObject({ ok: false, error: 'unknown-key' });
   });

@@ -6,10 +6,10 @@
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkAudit, readAudit } from '../../host/ota/audit.js';
-import { KILL_POINTS } from '../../host/ota/kill-points.js';
-import { SlotStore, type OtaState } from '../../host/ota/slots.js';
-import { hpa, makeFixture, must, type OtaFixture } from './fixture.js';
+import { checkAudit, readAudit } from '../../host/ota/device/audit.js';
+import { KILL_POINTS } from '../../host/ota/device/kill-points.js';
+import { SlotStore, type OtaState } from '../../host/ota/device/slots.js';
+import { hpa, makeFixture, must, provision, type OtaFixture } from './fixture.js';
 
 const ROUNDS = 100;
 const PARALLEL = 4;
@@ -21,8 +21,7 @@ let template: string;
 
 beforeAll(async () => {
   f = await makeFixture();
-  template = join(f.tmp, 'template');
-  await must(hpa(['ota', 'status', '--dir', template, '--json']));
+  template = await provision(f, join(f.tmp, 'template'));
 });
 
 /** What must hold after any kill, read straight from disk. */
@@ -51,7 +50,7 @@ async function round(i: number): Promise<{ killed: boolean; before: OtaState; fi
   const p = plan(i);
   const dir = join(f.tmp, `round-${i}`);
   cpSync(template, dir, { recursive: true });
-  const install = await hpa(['ota', 'install', f.good, '--dir', dir, '--trust', f.trust, '--json', ...SHORT_TRIAL],
+  const install = await hpa(['ota', 'install', f.good, '--dir', dir, '--json', ...SHORT_TRIAL],
     p.randomMs !== null ? { killAfterMs: p.randomMs } : { env: { HPA_OTA_KILL_AT: `${p.point}:${p.nth}` } });
   const killed = install.signal === 'SIGKILL';
   // 7 = the trial rolled back: only acceptable for a host so loaded that two steps in a row ran late.

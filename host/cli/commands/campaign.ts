@@ -6,18 +6,18 @@ import { join } from 'node:path';
 import { DEFAULT_PLAN } from '../../ota/campaign/plan.js';
 import { formatReport } from '../../ota/campaign/report.js';
 import { runCampaign } from '../../ota/campaign/run.js';
-import { otaDir } from '../../ota/slots.js';
-import { guarded } from './ota.js';
+import { otaDir } from '../../ota/device/slots.js';
+import { guarded } from './ota-guard.js';
 
 interface CampaignCli {
-  package: string[]; trust?: string; dir?: string; from: string; seed: string; scale: string; threads?: string; json?: boolean; out?: string; progress: boolean;
+  package: string[]; root?: string; dir?: string; from: string; seed: string; scale: string; threads?: string; json?: boolean; out?: string; progress: boolean;
   downloadFailure?: string; powerLoss?: string; trialStall?: string; errorThreshold?: string; successThreshold?: string; now?: string;
 }
 
 export function registerCampaign(program: Command): void {
   program.command('campaign').description('roll a recall release out to the 116,887-vehicle fleet in waves')
     .requiredOption('--package <file...>', 'release package(s); together they must cover the recall models')
-    .option('--trust <file>', 'trusted keys (default <dir>/trusted-keys.json)')
+    .option('--root <file>', 'the fleet\'s trusted root (default <dir>/root.json)')
     .option('--dir <dir>', 'OTA directory holding the trust config (default $HPA_OTA_DIR or .hpa/ota)')
     .option('--from <version>', 'version the fleet runs today', '1.0.0')
     .option('--seed <n>', 'seed of the fleet, connection times and injected faults', '2025')
@@ -43,7 +43,7 @@ export function registerCampaign(program: Command): void {
       const bar = o.progress && !o.json && process.stderr.isTTY ? new cliProgress.SingleBar({ format: '{label} |{bar}| {value}/{total} trial drives', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
       let lastLabel = '';
       const report = await runCampaign({
-        packages: o.package, trustPath: o.trust ?? join(otaDir(o.dir), 'trusted-keys.json'), fromVersion: o.from,
+        packages: o.package, trustPath: o.root ?? join(otaDir(o.dir), 'root.json'), fromVersion: o.from,
         seed: Number(o.seed), scale: Number(o.scale), threads: o.threads ? Number(o.threads) : undefined, plan,
         rig: { uptimeCycles: 200, shadowCycles: 100, trialCycles: 300, deadlineMs: 5 },
         now: o.now ? new Date(o.now) : undefined,

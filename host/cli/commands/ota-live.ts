@@ -2,7 +2,7 @@
 // worker thread, shadowed, swapped at a cycle boundary, trialled (logic in host/ota/realtime-swap).
 import type { Command } from 'commander';
 import { ATTACKS } from '../../ota/errors.js';
-import { runRealtimeSwap, type RealtimeSwapResult } from '../../ota/realtime-swap.js';
+import { runRealtimeSwap, type RealtimeSwapResult } from '../../ota/swap/realtime-swap.js';
 import type { RealtimeStrategy } from '../../realtime/realtime-types.js';
 
 const us = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${x.toFixed(1)} µs`);
@@ -36,16 +36,16 @@ export function registerOtaLive(ota: Command): void {
     .option('--seconds <s>', 'run length', '10')
     .option('--at <s>', 'arrival of the package after the clock starts', '3')
     .option('--firmware <ref>', 'running version (built version or .wasm)', '1.0.0')
-    .option('--trust <file>', 'trusted keys (default $HPA_OTA_DIR/trusted-keys.json)')
+    .option('--root <file>', 'the vehicle\'s trusted root (default $HPA_OTA_DIR/root.json)')
     .option('--hardware <id>', 'vehicle hardware id')
     .option('--strategy <s>', 'spin | sleep-spin | atomics', 'spin')
     .option('--uptime-cycles <n>', 'cycles the vehicle has been up before the clock starts (default 20000)')
     .option('--shadow-cycles <n>', 'shadow window (default 0.3 s of cycles)')
     .option('--trial-cycles <n>', 'trial window (default 2 s of cycles)')
     .option('--json', 'JSON output')
-    .action(async (pkg: string, o: { hz: string; seconds: string; at: string; firmware: string; trust?: string; hardware?: string; strategy: string; uptimeCycles?: string; shadowCycles?: string; trialCycles?: string; json?: boolean }) => {
+    .action(async (pkg: string, o: { hz: string; seconds: string; at: string; firmware: string; root?: string; hardware?: string; strategy: string; uptimeCycles?: string; shadowCycles?: string; trialCycles?: string; json?: boolean }) => {
       const r = await runRealtimeSwap({
-        packagePath: pkg, hz: Number(o.hz), seconds: Number(o.seconds), atS: Number(o.at), startFirmware: o.firmware, trustConfig: o.trust, hardwareId: o.hardware,
+        packagePath: pkg, hz: Number(o.hz), seconds: Number(o.seconds), atS: Number(o.at), startFirmware: o.firmware, trustConfig: o.root, hardwareId: o.hardware,
         strategy: o.strategy as RealtimeStrategy, uptimeCycles: num(o.uptimeCycles), shadowCycles: num(o.shadowCycles), trialCycles: num(o.trialCycles),
       });
       console.log(o.json ? JSON.stringify(r) : format(r));

@@ -1,43 +1,25 @@
-// `hpa ota …` (release packages, A/B slots) and `hpa campaign` (the fleet recall). Thin:
+// `hpa ota …` (vehicle side: verify, install, A/B slots; release side in ota-release.ts) and
+// `hpa campaign` (the fleet recall). Thin:
 // every command parses its options and calls into host/ota, where the logic and tests live.
 import type { Command } from 'commander';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { OtaError, OtaRefusal } from '../../ota/errors.js';
-import { generateKey, trustKey } from '../../ota/keys.js';
-import { packRelease } from '../../ota/pack.js';
-import type { ReleaseClass } from '../../ota/package.js';
-import { certify, RegressionFailure } from '../../ota/report.js';
-import { DEFAULT_FACTORY_VERSION, DEFAULT_HARDWARE_ID, otaDir, SlotStore } from '../../ota/slots.js';
-import { auditSummary, formatStatus } from '../../ota/status.js';
-import { Updater } from '../../ota/updater.js';
+import { guarded } from './ota-guard.js';
+import { DEFAULT_FACTORY_VERSION, DEFAULT_HARDWARE_ID, otaDir, SlotStore } from '../../ota/device/slots.js';
+import { auditSummary, formatStatus } from '../../ota/device/status.js';
+import { Updater } from '../../ota/device/updater.js';
 import { registerCampaign } from './campaign.js';
 import { registerSwapBench } from './swap-bench.js';
 import { registerOtaLive } from './ota-live.js';
-import { runOtaDrive } from '../../ota/drive-run.js';
+import { registerOtaRelease } from './ota-release.js';
 
-interface DirOpts { dir?: string; trust?: string; hardware?: string; factory?: string; json?: boolean; uptimeS?: string; trialS?: string }
+import { runOtaDrive } from '../../ota/swap/drive-run.js';
 
-/** Prints refusals and operational errors as one line and sets the named exit code. */
-export async function guarded(fn: () => unknown | Promise<unknown>, json = false): Promise<void> {
-  try {
-    await fn();
-  } catch (e) {
-    if (e instanceof OtaRefusal || e instanceof OtaError) {
-      const code = e instanceof OtaRefusal ? e.attack : e.code;
-      if (json) console.log(JSON.stringify({ ok: false, error: code, message: e.message }));
-      console.error(`hpa: ${e.message}`);
-      process.exitCode = e.exitCode;
-      return;
-    }
-    throw e;
-  }
-}
+interface DirOpts { dir?: string; hardware?: string; factory?: string; json?: boolean; uptimeS?: string; trialS?: string }
 
 function updater(o: DirOpts & { uptimeS?: string; trialS?: string; now?: string }): Updater {
   const dir = otaDir(o.dir);
   new SlotStore(dir).init(o.hardware ?? DEFAULT_HARDWARE_ID, o.factory ?? DEFAULT_FACTORY_VERSION);
   return new Updater({
-    dir, trustPath: o.trust, now: o.now ? new Date(o.now) : undefined, log: o.json ? undefined : (l) => console.log(l),
+    dir, now: o.now ? new Date(o.now) : undefined, log: o.json ? undefined : (l) => console.log(l),
     uptimeCycles: o.uptimeS ? Math.round(Number(o.uptimeS) * 100) : undefined,
     trialCycles: o.trialS ? Math.round(Number(o.trialS) * 100) : undefined,
   });
@@ -45,7 +27,6 @@ function updater(o: DirOpts & { uptimeS?: string; trialS?: string; now?: string 
 
 const dirOptions = (c: Command) => c
   .option('--dir <dir>', 'OTA state directory (default $HPA_OTA_DIR or .hpa/ota)')
-  .option('--trust <file>', 'trusted public keys (default <dir>/trusted-keys.json)')
   .option('--hardware <id>', `hardware id of a new state directory (default ${DEFAULT_HARDWARE_ID})`)
   .option('--factory <version>', `factory firmware of a new state directory (default ${DEFAULT_FACTORY_VERSION})`)
   .option('--uptime-s <s>', 'trial: drive on the running version this long before the swap (default 60)')
@@ -55,63 +36,13 @@ const dirOptions = (c: Command) => c
 export function register(program: Command): void {
   const ota = program.command('ota').description('signed firmware releases, A/B slots, trial and rollback');
 
-  ota.command('keygen').description('generate an Ed25519 release signing key')
-    .requiredOption('--out <prefix>', 'writes <prefix>.key (private) and <prefix>.pub')
-    .option('--trust <file>', 'also add the public key to this trust config')
-    .action((o: { out: string; trust?: string }) => {
-      const key = generateKey();
-      writeFileSync(`${o.out}.key`, key.privateKeyPem, { mode: 0o600 });
-      chmodSync(`${o.out}.key`, 0o600);
-      writeFileSync(`${o.out}.pub`, key.publicKeyPem);
-      if (o.trust) trustKey(o.trust, key.publicKeyPem);
-      console.log(`key ${key.keyId}\n  private ${o.out}.key\n  public  ${o.out}.pub${o.trust ? `\n  trusted in ${o.trust}` : ''}`);
-    });
-
-  ota.command('trust <publicKey>').description('add a public key to a trust config')
-    .option('--dir <dir>', 'OTA state directory').option('--trust <file>', 'trust config (default <dir>/trusted-keys.json)')
-    .action((pub: string, o: DirOpts) => {
-      const path = o.trust ?? new SlotStore(otaDir(o.dir)).trustPath;
-      console.log(`trusted ${trustKey(path, readFileSync(pub, 'utf8')).keyId} in ${path}`);
-    });
-
-  ota.command('certify <firmware>').description('run the shipped scenario library on a candidate (the regression gate)')
-    .option('--out <file>', 'write the regression report here')
-    .action((firmware: string, o: { out?: string }) => guarded(async () => {
-      try {
-        const report = await certify(firmware);
-        if (o.out) writeFileSync(o.out, JSON.stringify(report, null, 2));
-        console.log(`passed ${report.scenarios} scenarios; report${o.out ? ` ${o.out}` : ''}`);
-      } catch (e) {
-        if (e instanceof RegressionFailure && o.out) writeFileSync(o.out, JSON.stringify(e.report, null, 2));
-        throw e;
-      }
-    }));
-
-  ota.command('pack <firmware>').description('certify and sign a release package')
-    .requiredOption('--release-counter <n>', 'monotonic release counter')
-    .requiredOption('--hardware <ids>', 'comma-separated hardware ids (model codes)')
-    .requiredOption('--class <class>', 'recall | feature | fix')
-    .requiredOption('--filing <id>', 'regulatory filing id, e.g. S2025M0149I')
-    .requiredOption('--expires <date>', 'metadata expiry (ISO date)')
-    .requiredOption('--key <file>', 'Ed25519 private key (PEM)')
-    .option('--version <x.y.z>', 'release version (must match the image)')
-    .option('--report <file>', 'a passed report from `hpa ota certify` for this image')
-    .option('-o, --out <file>', 'package file', 'release.hpa')
-    .action((firmware: string, o: { releaseCounter: string; hardware: string; class: string; filing: string; expires: string; key: string; version?: string; report?: string; out: string }) => guarded(async () => {
-      const { meta, bytes, report } = await packRelease({
-        firmware, out: o.out, keyPath: o.key, releaseCounter: Number(o.releaseCounter), hardwareIds: o.hardware.split(',').map((s) => s.trim()).filter(Boolean),
-        releaseClass: o.class as ReleaseClass, filingId: o.filing, expires: o.expires, version: o.version, reportPath: o.report,
-      });
-      console.log(`packed ${meta.version} #${meta.releaseCounter} (${meta.class} ${meta.filingId}) for ${meta.hardwareIds.join(', ')}: ${o.out} ${bytes} B; passed ${report.scenarios} scenarios`);
-    }));
-
   dirOptions(ota.command('verify <package>').description('run every check on a package without installing it'))
     .option('--now <date>', 'check expiry against this time')
     .action((pkg: string, o: DirOpts & { now?: string }) => guarded(() => {
       const u = updater(o);
       const r = u.verify(pkg);
-      const summary = { ok: true, version: r.meta.version, releaseCounter: r.meta.releaseCounter, class: r.meta.class, filingId: r.meta.filingId, keyId: r.keyId, packageSha256: r.packageSha256, scenarios: r.report.scenarios };
-      console.log(o.json ? JSON.stringify(summary) : `ok: ${r.meta.version} #${r.meta.releaseCounter} ${r.meta.class} ${r.meta.filingId}, signed by ${r.keyId.slice(0, 16)}…, passed ${r.report.scenarios} scenarios`);
+      const summary = { ok: true, version: r.meta.version, releaseCounter: r.meta.releaseCounter, category: r.meta.category, references: r.meta.references, filingId: r.meta.filingId, keyId: r.keyId, packageSha256: r.packageSha256, scenarios: r.report.scenarios };
+      console.log(o.json ? JSON.stringify(summary) : `ok: ${r.meta.version} #${r.meta.releaseCounter} ${r.meta.category} ${r.meta.filingId ?? '-'}, signed by ${r.keyId.slice(0, 16)}…, passed ${r.report.scenarios} scenarios`);
     }, o.json));
 
   dirOptions(ota.command('install <package>').description('verify, write the inactive slot, trial, confirm or roll back'))
@@ -155,14 +86,14 @@ export function register(program: Command): void {
     .option('--ota <package>', 'release that arrives during the drive')
     .option('--ota-at <s>', 'arrival time', '10')
     .option('--trial-s <s>', 'trial window after the swap (default 5)')
-    .option('--trust <file>', 'trusted keys (default $HPA_OTA_DIR/trusted-keys.json)')
+    .option('--root <file>', 'the vehicle\'s trusted root (default $HPA_OTA_DIR/root.json)')
     .option('--hardware <id>', 'vehicle hardware id')
     .option('--seed <n>', 'drive seed', '1')
     .option('--json', 'JSON summary')
-    .action((o: { firmware: string; durationS: string; ota?: string; otaAt: string; trialS?: string; trust?: string; hardware?: string; seed: string; json?: boolean }) => guarded(() => {
+    .action((o: { firmware: string; durationS: string; ota?: string; otaAt: string; trialS?: string; root?: string; hardware?: string; seed: string; json?: boolean }) => guarded(() => {
       const r = runOtaDrive({
         firmware: o.firmware, durationS: Number(o.durationS), seed: Number(o.seed), packagePath: o.ota, atS: Number(o.otaAt),
-        trustConfig: o.trust, hardwareId: o.hardware, trialS: o.trialS === undefined ? undefined : Number(o.trialS), log: o.json ? undefined : (l) => console.log(l),
+        trustConfig: o.root, hardwareId: o.hardware, trialS: o.trialS === undefined ? undefined : Number(o.trialS), log: o.json ? undefined : (l) => console.log(l),
       });
       console.log(o.json ? JSON.stringify(r) : `drove ${r.cycles} cycles: ${r.startVersion} → ${r.versionAtEnd} (${r.outcome}); ${r.fallbackCycles} cycles served by the fallback, ${r.badOutputCycles} bad outputs`);
     }, o.json));
@@ -179,6 +110,7 @@ export function register(program: Command): void {
       if (!d.holds) process.exitCode = 1;
     }, o.json));
 
+  registerOtaRelease(ota);
   registerSwapBench(ota);
   registerOtaLive(ota);
   registerCampaign(program);

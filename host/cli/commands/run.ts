@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { formatRun } from '../../app/format.js';
 import { runCommand, writeRunOutputs } from '../../app/run-command.js';
 import { CalibrationError } from '../../ecu/ecu.js';
-import { createOtaController } from '../../ota/live-swap.js';
+import { createOtaController } from '../../ota/swap/live-swap.js';
 import { guarded } from '../errors.js';
 import { xoscOptions, type XoscCliOptions } from './xosc-options.js';
 
@@ -19,17 +19,17 @@ export function register(program: Command): void {
     .option('--edr <file.json>', 'write the event data recorder read back from the firmware after the run')
     .option('--ota <package>', 'a signed release that arrives during the drive (verified, warmed and swapped in live)')
     .option('--ota-at <tS>', 'when the release arrives [s]', '5')
-    .option('--trust <file>', 'trusted release keys (default .hpa/ota/trusted-keys.json)')
+    .option('--root <file>', 'the vehicle\'s trusted root (default .hpa/ota/root.json)')
     .option('--json', 'print exactly one JSON object (a run, or {scenario, runs} for a grid)')
     .option('--ego <name>', 'OpenSCENARIO: the entity the ECU drives (default: the first vehicle)')
     .option('--ego-mode <mode>', 'OpenSCENARIO: engaged (pilot on) | aeb-only (pilot off, passive driver holds speed) | hold (ECU commands not applied)', 'aeb-only')
     .option('--seed <n>', 'OpenSCENARIO: sensor noise seed (and stochastic distributions without a randomSeed)', '1')
     .option('--param <name=value...>', 'OpenSCENARIO: override a top-level parameter')
-    .action(guarded(async (scenario: string, opts: { firmware: string; calibration?: string; variant?: string; trace?: string; edr?: string; plot?: string; json?: boolean; ota?: string; otaAt: string; trust?: string } & XoscCliOptions) => {
+    .action(guarded(async (scenario: string, opts: { firmware: string; calibration?: string; variant?: string; trace?: string; edr?: string; plot?: string; json?: boolean; ota?: string; otaAt: string; root?: string } & XoscCliOptions) => {
       const atS = Number(opts.otaAt);
       if (opts.ota && !(atS >= 0)) throw new CalibrationError(`--ota-at: "${opts.otaAt}" is not a time in seconds`);
       const controllerFor = opts.ota
-        ? () => createOtaController({ startFirmware: opts.firmware, packagePath: opts.ota!, atS, trustConfig: opts.trust, log: (line) => console.error(line) })
+        ? () => createOtaController({ startFirmware: opts.firmware, packagePath: opts.ota!, atS, trustConfig: opts.root, log: (line) => console.error(line) })
         : undefined;
       const run = await runCommand(scenario, { ...opts, controllerFor, xosc: xoscOptions(opts), onNote: (n) => console.error(`hpa: note: ${n}`) });
       const { name, results } = run;

@@ -1,13 +1,11 @@
 // The recall's population (domain.md §1): 116,887 SU7 Standard Edition cars built
 // 2024-02-06 … 2025-08-30, filed on 2025-09-19 under two recall numbers.
-import { rng } from '../drive.js';
+import { rng } from '../swap/drive.js';
 
-export interface RecallNumber { id: string; models: string[]; vehicles: number }
+import { RECALLS, type RecallFiling } from '../release/filings.js';
 
-export const RECALLS: readonly RecallNumber[] = [
-  { id: 'S2025M0149I', models: ['XMA7000MBEVR2', 'XMA7000MBEVR5'], vehicles: 98_462 },
-  { id: 'S2025M0150I', models: ['BJ7000MBEVR2'], vehicles: 18_425 },
-];
+export { RECALLS };
+export type RecallNumber = RecallFiling;
 export const MODELS = RECALLS.flatMap((r) => r.models);
 export const BUILT_FROM = '2024-02-06';
 export const BUILT_TO = '2025-08-30';

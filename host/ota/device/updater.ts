@@ -1,0 +1,169 @@
+// The vehicle-side updater: verify → write the inactive slot → activate on trial → trial
+// window → confirm (or roll back). Each step is committed by one atomic state write, and
+// `start()` (every command runs it first) brings a killed update to a consistent end.
+import { compileFirmware } from '../swap/wasm.js';
+import { readFileSync } from 'node:fs';
+import { sha256Hex, type FirmwareInfo } from '../../ecu/firmware.js';
+import { appendAudit, type AuditRecord } from './audit.js';
+import { OtaError, OtaRefusal } from '../errors.js';
+import { killPoint } from './kill-points.js';
+import { loadTrustedRoot } from '../release/trusted-root.js';
+import { readPackageFile } from '../release/source.js';
+import { bootSlot, MAX_TRIAL_ATTEMPTS, other, SlotStore, type OtaState, type SlotName } from './slots.js';
+import { runTrial, type TrialResult } from '../swap/trial.js';
+import { verifyRelease, type VerifiedRelease } from '../release/verify.js';
+
+export interface UpdaterOptions {
+  dir: string;
+  /** The trusted root (default: the one provisioned in the state directory). */
+  rootPath?: string;
+  now?: Date;
+  /** Trial: uptime driven on the running version before the swap, and the window after it. */
+  uptimeCycles?: number;
+  trialCycles?: number;
+  deadlineMs?: number;
+  seed?: number;
+  log?: (line: string) => void;
+}
+
+export interface StartReport { state: OtaState; running: SlotName; runningVersion: string; actions: string[] }
+
+export class Updater {
+  readonly store: SlotStore;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly opts: UpdaterOptions) {
+    this.store = new SlotStore(opts.dir);
+    this.log = opts.log ?? (() => {});
+  }
+
+  private audit(state: OtaState, record: Omit<AuditRecord, 'hardwareId' | 'runningVersion'>): void {
+    const deviceKey = readFileSync(this.store.deviceKeyPath, 'utf8');
+    appendAudit(this.store.auditPath, deviceKey, { ...record, hardwareId: state.hardwareId, runningVersion: state.slots[bootSlot(state)]!.version });
+  }
+
+  /** What a power-on does: drop temp files, give up exhausted or damaged trials, resume a pending one. */
+  start(resumeTrial = true): StartReport {
+    const actions: string[] = [];
+    let state = this.store.read();
+    if (this.store.removeTempFiles() > 0) actions.push('removed leftovers of an interrupted write');
+    if (!this.store.readSlot(state, state.active)) throw new OtaError('active-damaged', `active slot ${state.active} does not match its recorded hash`, 4);
+    if (state.trial && (state.attempts >= MAX_TRIAL_ATTEMPTS || !this.store.readSlot(state, state.trial))) {
+      const version = state.slots[state.trial]?.version;
+      const why = state.attempts >= MAX_TRIAL_ATTEMPTS ? `${state.attempts} trial boots without confirmation` : 'trial slot damaged';
+      state = { ...state, trial: null, attempts: 0 };
+      this.store.write(state);
+      this.audit(state, { action: 'recover', result: 'rolled-back', version, detail: why });
+      actions.push(`rolled back the trial of ${version}: ${why}`);
+    }
+    if (state.trial && resumeTrial) {
+      actions.push(`resumed the trial of ${state.slots[state.trial]!.version} (attempt ${state.attempts + 1}/${MAX_TRIAL_ATTEMPTS})`);
+      this.audit(state, { action: 'recover', result: 'resumed', version: state.slots[state.trial]!.version });
+      state = this.runTrialAndDecide(state);
+    }
+    const running = bootSlot(state);
+    return { state, running, runningVersion: state.slots[running]!.version, actions };
+  }
+
+  verify(packagePath: string, state = this.store.read()): VerifiedRelease {
+    const active = state.slots[state.active]!;
+    return verifyRelease(packagePath, {
+      root: loadTrustedRoot(this.opts.rootPath ?? this.store.rootPath),
+      now: this.opts.now ?? new Date(),
+      hardwareId: state.hardwareId,
+      installed: { version: state.confirmedVersion, releaseCounter: Math.max(state.antiRollbackCounter, active.releaseCounter) },
+    });
+  }
+
+  /** Full install. Throws OtaRefusal (audited, nothing changed) for a bad package. */
+  install(packagePath: string, holdTrial = false): { state: OtaState; trial: TrialResult | null } {
+    let state = this.start().state;
+    if (state.trial) throw new OtaError('trial-pending', `a trial of ${state.slots[state.trial]!.version} is pending; roll it back first`);
+    let release: VerifiedRelease;
+    try {
+      release = this.verify(packagePath, state);
+    } catch (e) {
+      if (e instanceof OtaRefusal) this.audit(state, { action: 'install', result: 'refused', attack: e.attack, detail: e.message, packageSha256: packageHash(packagePath) });
+      throw e;
+    }
+    const m = release.meta;
+    this.log(`verified ${m.version} #${m.releaseCounter} (${m.category} ${m.filingId ?? '-'}) signed by ${release.keyId.slice(0, 16)}…`);
+    killPoint('verified');
+
+    const target = other(state.active);
+    // The inactive slot is neither running nor on trial: a torn write here harms nothing.
+    state = { ...state, slots: { ...state.slots, [target]: null } };
+    this.store.write(state);
+    this.store.writeSlot(target, release.image);
+    killPoint('slot-written');
+    state = { ...state, slots: { ...state.slots, [target]: { version: m.version, releaseCounter: m.releaseCounter, sha256: m.sha256, length: m.length, packageSha256: release.packageSha256, filingId: m.filingId } } };
+    this.store.write(state);
+    this.audit(state, { action: 'install', result: 'ok', version: m.version, releaseCounter: m.releaseCounter, filingId: m.filingId ?? undefined, packageSha256: release.packageSha256 });
+    killPoint('installed');
+
+    state = { ...state, trial: target, attempts: 0 };
+    this.store.write(state);
+    this.audit(state, { action: 'activate', result: 'ok', version: m.version, packageSha256: release.packageSha256 });
+    killPoint('activated');
+    if (holdTrial) return { state, trial: null };
+    state = this.runTrialAndDecide(state);
+    return { state, trial: this.lastTrial };
+  }
+
+  private lastTrial: TrialResult | null = null;
+
+  /** One trial boot: count the attempt first (a crash in the trial is an attempt), run, then confirm or roll back. */
+  private runTrialAndDecide(state: OtaState): OtaState {
+    const slot = state.trial!;
+    state = { ...state, attempts: state.attempts + 1 };
+    this.store.write(state);
+    const cur = state.slots[state.active]!, next = state.slots[slot]!;
+    const load = (s: SlotName, v: string, sha: string) => ({ module: compileFirmware(this.store.readSlot(state, s)!), info: info(v, sha, s) });
+    const uptimeCycles = this.opts.uptimeCycles ?? 6_000;
+    const result = runTrial(load(state.active, cur.version, cur.sha256), load(slot, next.version, next.sha256), {
+      seed: this.opts.seed ?? state.attempts, uptimeCycles, shadowCycles: 300,
+      trialCycles: this.opts.trialCycles ?? 1_000, deadlineMs: this.opts.deadlineMs ?? 5,
+      onCycle: (c) => { if (c === uptimeCycles + 50) killPoint('trial-running'); }, // inside the trial window
+    });
+    this.lastTrial = result;
+    if (!result.passed) {
+      state = { ...state, trial: null, attempts: 0 };
+      this.store.write(state);
+      this.audit(state, { action: 'trial', result: 'rolled-back', version: next.version, detail: `${result.fault}: ${result.detail}`, packageSha256: next.packageSha256 ?? undefined });
+      this.log(`trial of ${next.version} failed (${result.fault}: ${result.detail}); rolled back to ${cur.version}`);
+      return state;
+    }
+    killPoint('trial-passed');
+    state = { ...state, active: slot, trial: null, attempts: 0, confirmedVersion: next.version, antiRollbackCounter: Math.max(state.antiRollbackCounter, next.releaseCounter) };
+    this.store.write(state);
+    this.audit(state, { action: 'confirm', result: 'ok', version: next.version, releaseCounter: next.releaseCounter, filingId: next.filingId ?? undefined, packageSha256: next.packageSha256 ?? undefined });
+    killPoint('confirmed');
+    this.log(`trial of ${next.version} passed (${result.cycles - result.swapCycle} cycles); confirmed, anti-rollback counter ${state.antiRollbackCounter}`);
+    return state;
+  }
+
+  /** Abandons a pending trial. With none pending, a confirmed version cannot be rolled back (anti-rollback). */
+  rollback(): OtaState {
+    let state = this.start(false).state;
+    if (!state.trial) {
+      const prev = state.slots[other(state.active)];
+      throw new OtaError('rollback-protected', prev
+        ? `${state.confirmedVersion} is confirmed; going back to ${prev.version} (#${prev.releaseCounter}) would pass under the anti-rollback counter ${state.antiRollbackCounter}`
+        : 'nothing to roll back to', 5);
+    }
+    const version = state.slots[state.trial]!.version;
+    state = { ...state, trial: null, attempts: 0 };
+    this.store.write(state);
+    this.audit(state, { action: 'rollback', result: 'rolled-back', version, detail: 'operator rollback of a pending trial' });
+    return state;
+  }
+}
+
+function info(version: string, sha256: string, slot: SlotName): FirmwareInfo {
+  return { version, build: 'external', file: `slot-${slot}.wasm`, sha256, bytes: 0, features: [] };
+}
+
+function packageHash(path: string): string | undefined {
+  // Bounded: a refused package may be endless (a FIFO, /dev/zero); hash it only if it is a plausible file.
+  try { return sha256Hex(readPackageFile(path)); } catch { return undefined; }
+}
