@@ -42,7 +42,9 @@ function entityTest(w: WorldView, f: RuntimeFacts, e: number, t: EntityTest): bo
     case 'headway': {
       const v = w.speed(e);
       if (v < 1e-6) return false;
-      return compare(w.longitudinal(e, t.target, t.freespace) / v, t.rule, t.value);
+      // Signed: negative while the other entity is still behind.
+      const ahead = Math.sign(w.longitudinal(e, t.target, t.freespace)) || 1;
+      return compare((ahead * Math.abs(w.distance(e, t.target, t.freespace, t.measure))) / v, t.rule, t.value);
     }
     case 'relDistance': return compare(Math.abs(w.distance(e, t.target, t.freespace, t.measure)), t.rule, t.value);
     case 'distance': return compare(Math.abs(w.toPoint(e, t.target, t.freespace, t.measure)), t.rule, t.value);

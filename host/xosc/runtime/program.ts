@@ -11,7 +11,7 @@ export interface RoadPoint { s: number; t: number }
 
 export type EntityTest =
   | { kind: 'ttc'; target: number | RoadPoint; freespace: boolean; measure: Measure; rule: Rule; value: number }
-  | { kind: 'headway'; target: number; freespace: boolean; rule: Rule; value: number }
+  | { kind: 'headway'; target: number; freespace: boolean; measure: Measure; rule: Rule; value: number }
   | { kind: 'relDistance'; target: number; freespace: boolean; measure: Measure; rule: Rule; value: number }
   | { kind: 'distance'; target: RoadPoint; freespace: boolean; measure: Measure; rule: Rule; value: number }
   | { kind: 'speed'; rule: Rule; value: number }
