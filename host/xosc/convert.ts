@@ -79,7 +79,7 @@ export function convertScenario(root: XmlNode, file: string, values: Map<string,
   if (!entitiesNode) refuse(root, 'needs Entities');
   const ctx: Ctx = {
     file, attrs, catalogs, road: null, xodrPath, entities: [], ego: -1, egoMode: opts.egoMode ?? 'aeb-only',
-    elementNames: [], elementKinds: [], stateRefs: [], notes: [], inInit: false,
+    elementNames: [], elementKinds: [], elementParents: [], stateRefs: [], notes: [], inInit: false,
   };
   for (const so of entitiesNode.children) {
     if (so.name !== 'ScenarioObject') notSupported(so, 'entity kind');

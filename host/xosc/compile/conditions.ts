@@ -112,12 +112,24 @@ export function compileTrigger(ctx: Ctx, owner: XmlNode, name: 'StartTrigger' | 
   });
 }
 
-/** Resolves StoryboardElementStateCondition references once every element has its key. */
+/** Does the element's chain of enclosing elements carry the qualifying names, innermost last? */
+function qualifiedBy(ctx: Ctx, key: number, prefix: string[]): boolean {
+  let at = ctx.elementParents[key];
+  for (let i = prefix.length - 1; i >= 0; i--) {
+    while (at >= 0 && ctx.elementNames[at] !== prefix[i]) at = ctx.elementParents[at];
+    if (at < 0) return false;
+    at = ctx.elementParents[at];
+  }
+  return true;
+}
+
+/** Resolves StoryboardElementStateCondition references once every element has its key;
+ * OSC 1.2 qualified names ("Event::Action") pick among elements of the same name. */
 export function resolveStateRefs(ctx: Ctx): void {
   for (const r of ctx.stateRefs) {
-    // OSC 1.2 qualified names ("Event::Action"): the last part names the element.
-    const name = r.name.split('::').pop()!;
-    const keys = ctx.elementNames.map((n, i) => (n === name && ctx.elementKinds[i] === r.type ? i : -1)).filter((i) => i >= 0);
+    const parts = r.name.split('::');
+    const name = parts.pop()!;
+    const keys = ctx.elementNames.map((n, i) => (n === name && ctx.elementKinds[i] === r.type && qualifiedBy(ctx, i, parts) ? i : -1)).filter((i) => i >= 0);
     if (keys.length === 0) refuse(r.node, `storyboardElementRef: no ${r.type} named "${r.name}"`);
     if (keys.length > 1) refuse(r.node, `storyboardElementRef: ${keys.length} elements of type ${r.type} are named "${r.name}"`);
     r.test.element = keys[0];
