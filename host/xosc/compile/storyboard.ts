@@ -33,8 +33,9 @@ function compileEvent(ctx: Ctx, ev: XmlNode, actors: number[], parent: number): 
   };
 }
 
-function compileManeuver(ctx: Ctx, m: XmlNode, actors: number[], parent: number): ManeuverDef {
-  const inner = scoped(ctx, m);
+/** `fromCatalog`: the entry's parameters are already declared, with the reference's assignments. */
+function compileManeuver(ctx: Ctx, m: XmlNode, actors: number[], parent: number, fromCatalog = false): ManeuverDef {
+  const inner = fromCatalog ? ctx : scoped(ctx, m);
   const key = newElement(ctx, ctx.attrs.str(m, 'name'), 'maneuver', parent);
   return { key, events: childrenNamed(m, 'Event').map((e) => compileEvent(inner, e, actors, key)) };
 }
@@ -53,7 +54,7 @@ function compileGroup(ctx: Ctx, g: XmlNode, parent: number): GroupDef {
     else if (c.name === 'CatalogReference') {
       const { entry, attrs } = ctx.catalogs.resolve(c, ctx.attrs);
       if (entry.name !== 'Maneuver') refuse(c, `catalog entry "${entry.attrs.name}" is a ${entry.name}, not a Maneuver`);
-      maneuvers.push(compileManeuver(withAttrs(ctx, attrs), entry, actors, key));
+      maneuvers.push(compileManeuver(withAttrs(ctx, attrs), entry, actors, key, true));
     } else if (c.name !== 'Actors') notSupported(c, 'element in a ManeuverGroup');
   }
   return { key, maneuvers };
