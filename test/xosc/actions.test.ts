@@ -89,6 +89,20 @@ describe('collisions and curvature', () => {
     const sim = simulate(load({ init, stop }, 'hold'));
     expect(sim.contact?.objectId).toBe('Lead');
   });
+  it('CollisionCondition ByType matches the type of what was hit', () => {
+    const init = `<Private entityRef="Ego">${teleport(-1, 50)}${speed(20)}</Private><Private entityRef="Lead">${teleport(-1, 100)}${speed(0)}</Private>`;
+    const after = (type: string) => story('Lead', event('Mark', '<GlobalAction><VariableAction variableRef="Hit"><SetAction value="1"/></VariableAction></GlobalAction>',
+      `<StartTrigger><ConditionGroup><Condition name="c" delay="0" conditionEdge="none"><ByEntityCondition><TriggeringEntities triggeringEntitiesRule="any"><EntityRef entityRef="Ego"/></TriggeringEntities><EntityCondition><CollisionCondition><ByType type="${type}"/></CollisionCondition></EntityCondition></ByEntityCondition></Condition></ConditionGroup></StartTrigger>`));
+    const variables = '<VariableDeclarations><VariableDeclaration name="Hit" variableType="integer" value="0"/></VariableDeclarations>';
+    // The run ends at contact; the condition is checked at the start of the next cycle, so run the storyboard once more by hand.
+    const check = (type: string) => {
+      const sim = simulate(load({ init, variables, stories: after(type) }, 'hold'));
+      sim.hook!.update(sim.tS, sim.ego, sim.objects, sim.contact!.objectId);
+      return (sim.hook as unknown as { runtime: { variables: Map<string, unknown> } }).runtime.variables.get('Hit');
+    };
+    expect(check('vehicle')).toBe(1);
+    expect(check('pedestrian')).toBe(0);
+  });
   it('the arc of the road reaches the ECU as curvature 1/R ahead (R 500 m)', () => {
     const init = `<Private entityRef="Ego"><PrivateAction><TeleportAction><Position><LanePosition roadId="7" laneId="-1" offset="0" s="20"/></Position></TeleportAction></PrivateAction>${speed(20)}</Private><Private entityRef="Lead"><PrivateAction><TeleportAction><Position><LanePosition roadId="7" laneId="-2" offset="0" s="60"/></Position></TeleportAction></PrivateAction>${speed(20)}</Private>`;
     const s = load({ road: join(FIXTURES, 'roads', 'geometry-mix.xodr'), init, stop: stopAt(1) });

@@ -58,7 +58,8 @@ function entityCondition(ctx: Ctx, ec: XmlNode): EntityTest {
     case 'CollisionCondition': {
       const ref = child(c, 'EntityRef');
       if (ref) return { kind: 'collision', target: entityIndex(ctx, ref) };
-      if (child(c, 'ByType')) return { kind: 'collision', target: 'any' };
+      const byType = child(c, 'ByType');
+      if (byType) return { kind: 'collision', target: { objectType: ctx.attrs.oneOf(byType, 'type', ['vehicle', 'pedestrian', 'miscellaneous'] as const) } };
       return refuse(c, 'needs an EntityRef or ByType');
     }
     default: return notSupported(c, 'entity condition');
