@@ -2,7 +2,7 @@
 // the same 50-point grid in the native JSON format, each through the CLI in a fresh process.
 // Usage (after npm run build): npx tsx bench/xosc-import.ts
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,16 +10,13 @@ const ROOT = join(import.meta.dirname, '..');
 const EGO_KPH = [35, 40, 45, 50, 55, 60, 65, 70, 75, 80];
 const TARGET_KPH = [0, 5, 10, 15, 20];
 
-/** Both files in a temp folder: the team's CCR base (ended by time only, as the native runs are), its 10 × 5 grid, and the native twin. */
+/** The grid as a distribution over the team's shipped CCR base (run for its whole duration, as the
+ * native runs are: ProtocolEnd=false), and the same grid as native JSON, in a temp folder. */
 function writeInputs(): { xosc: string; native: string } {
   const dir = mkdtempSync(join(tmpdir(), 'hpa-xosc-bench-'));
-  const xoscDir = join(ROOT, 'scenarios', 'xosc');
-  const base = readFileSync(join(xoscDir, 'euro-ncap-ccr-base.xosc'), 'utf8')
-    .replace(/<ConditionGroup>\s*<Condition name="EgoStandstill"[\s\S]*?<\/ConditionGroup>\s*<ConditionGroup>[\s\S]*?<\/ConditionGroup>/, '')
-    .replace('path="catalogs"', `path="${join(xoscDir, 'catalogs')}"`).replace('filepath="roads/', `filepath="${xoscDir}/roads/`);
-  writeFileSync(join(dir, 'base.xosc'), base);
-  const set = (name: string, values: number[]) => `<DeterministicSingleParameterDistribution parameterName="${name}"><DistributionSet>${values.map((v) => `<Element value="${v}"/>`).join('')}</DistributionSet></DeterministicSingleParameterDistribution>`;
-  writeFileSync(join(dir, 'grid.xosc'), `<OpenSCENARIO><FileHeader revMajor="1" revMinor="2" date="2026-11-27T00:00:00" description="bench" author="HPA-ECU team"/><ParameterValueDistribution><ScenarioFile filepath="base.xosc"/><Deterministic>${set('EgoSpeedKph', EGO_KPH)}${set('TargetSpeedKph', TARGET_KPH)}</Deterministic></ParameterValueDistribution></OpenSCENARIO>`);
+  const base = join(ROOT, 'scenarios', 'xosc', 'euro-ncap-ccr-base.xosc');
+  const set = (name: string, values: (number | boolean)[]) => `<DeterministicSingleParameterDistribution parameterName="${name}"><DistributionSet>${values.map((v) => `<Element value="${v}"/>`).join('')}</DistributionSet></DeterministicSingleParameterDistribution>`;
+  writeFileSync(join(dir, 'grid.xosc'), `<OpenSCENARIO><FileHeader revMajor="1" revMinor="2" date="2026-11-27T00:00:00" description="bench" author="HPA-ECU team"/><ParameterValueDistribution><ScenarioFile filepath="${base}"/><Deterministic>${set('EgoSpeedKph', EGO_KPH)}${set('TargetSpeedKph', TARGET_KPH)}${set('ProtocolEnd', [false])}</Deterministic></ParameterValueDistribution></OpenSCENARIO>`);
   const native = {
     name: 'bench', durationS: 14, road: { speedLimitKph: 130, lanes: 3 }, ego: { speedKph: 50, setSpeedKph: 50, lane: 0, assist: 'off' },
     objects: [{ id: 'Target', kind: 'car', atTtcS: 4, lane: 0, speedKph: 0 }], sensors: { seed: 1 },

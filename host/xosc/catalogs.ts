@@ -10,6 +10,7 @@ import { child, childrenNamed, readXmlFile, type XmlNode } from './xml.js';
 
 export class CatalogIndex {
   private readonly catalogs = new Map<string, Map<string, XmlNode>>();
+  private readonly unreadable: string[] = [];
 
   constructor(root: XmlNode, baseDir: string, attrs: Attrs) {
     const locations = child(root, 'CatalogLocations');
@@ -22,7 +23,9 @@ export class CatalogIndex {
       try {
         files = readdirSync(path).filter((f) => f.toLowerCase().endsWith('.xosc')).sort();
       } catch {
-        refuse(dir, `catalog directory "${raw}" cannot be read (${path})`);
+        // Only an error if a reference needs it (esmini's files list folders they never use).
+        this.unreadable.push(`${loc.name} "${raw}" (${path})`);
+        continue;
       }
       for (const f of files) {
         const doc = readXmlFile(join(path, f));
@@ -41,14 +44,14 @@ export class CatalogIndex {
     const catalogName = attrs.str(ref, 'catalogName');
     const entryName = attrs.str(ref, 'entryName');
     const catalog = this.catalogs.get(catalogName);
-    if (!catalog) refuse(ref, `unresolvable catalog reference: no catalog named "${catalogName}" in the CatalogLocations`);
+    if (!catalog) refuse(ref, `unresolvable catalog reference: no catalog named "${catalogName}" in the CatalogLocations${this.unreadable.length ? ` (cannot read ${this.unreadable.join(', ')})` : ''}`);
     const entry = catalog.get(entryName);
     if (!entry) refuse(ref, `unresolvable catalog reference: catalog "${catalogName}" has no entry "${entryName}"`);
     const overrides = new Map<string, Value>();
     const assignments = child(ref, 'ParameterAssignments');
     const declared = new Set(childrenNamed(child(entry, 'ParameterDeclarations') ?? entry, 'ParameterDeclaration').map((d) => d.attrs.name));
     for (const a of assignments ? childrenNamed(assignments, 'ParameterAssignment') : []) {
-      const name = attrs.str(a, 'parameterRef');
+      const name = attrs.name(a, 'parameterRef');
       if (!declared.has(name)) refuse(a, `catalog entry "${entryName}" declares no parameter "${name}"`);
       overrides.set(name, attrs.str(a, 'value'));
     }

@@ -79,7 +79,7 @@ export function convertScenario(root: XmlNode, file: string, values: Map<string,
   if (!entitiesNode) refuse(root, 'needs Entities');
   const ctx: Ctx = {
     file, attrs, catalogs, road: null, xodrPath, entities: [], ego: -1, egoMode: opts.egoMode ?? 'aeb-only',
-    elementNames: [], elementKinds: [], stateRefs: [], notes: [], inInit: false,
+    elementNames: [], elementKinds: [], elementParents: [], stateRefs: [], notes: [], inInit: false,
   };
   for (const so of entitiesNode.children) {
     if (so.name !== 'ScenarioObject') notSupported(so, 'entity kind');
@@ -140,7 +140,7 @@ function build(ctx: Ctx, root: XmlNode, file: string, init: ReturnType<typeof co
   const lanes = Math.min(6, Math.max(...objects.map((o) => o.lane + 1), Math.round(egoY / laneWidthM) + 1 + (road ? road.laneIds(egoS).filter((id) => road.alongS(id) && road.laneType(id, egoS) === 'driving' && road.laneCentreT(id, egoS) > egoT + 0.1).length : 0)));
   const settings = egoControllerSettings(ctx, ego);
   const program: StoryboardProgram = {
-    entities: ctx.entities.map(({ name, object, frontFromRefM, rearFromRefM, widthM }) => ({ name, object, frontFromRefM, rearFromRefM, widthM })),
+    entities: ctx.entities.map(({ name, kind, object, frontFromRefM, rearFromRefM, widthM }) => ({ name, kind, object, frontFromRefM, rearFromRefM, widthM })),
     sOriginM: sOrigin, egoT: ego.t, egoY, road: { xodr: ctx.xodrPath, roadId: road?.id ?? '' },
     elementNames: ctx.elementNames, stories: init.story ? [init.story, ...stories] : stories, stop,
     parameters: {}, variables: {}, ecuCommandsApplied: ctx.egoMode !== 'hold',

@@ -16,10 +16,19 @@ export interface LoadedScenarios extends ScenarioFile { notes: string[] }
 
 const label = (values: Map<string, Value>) => [...values].map(([k, v]) => `${k}=${v}`).join(',');
 
+/** What an .xosc file holds: a folder of scenarios also holds catalogs, which do not run. */
+export function xoscFileKind(path: string): 'scenario' | 'distribution' | 'catalog' {
+  const root = readXmlFile(path);
+  if (child(root, 'ParameterValueDistribution')) return 'distribution';
+  if (child(root, 'Catalog')) return 'catalog';
+  return 'scenario';
+}
+
 /** Loads any scenario file: native JSON/YAML, an OpenSCENARIO scenario or distribution. */
 export function loadScenarioAny(path: string, opts: ImportOptions & { parameters?: Map<string, Value> } = {}): LoadedScenarios {
   if (extname(path).toLowerCase() !== '.xosc') return { ...loadScenarioFile(path), notes: [] };
   const root = readXmlFile(path);
+  if (child(root, 'Catalog')) refuse(child(root, 'Catalog')!, 'a catalog file: it holds entries for scenarios to reference, it does not run');
   const pvd = child(root, 'ParameterValueDistribution');
   const notes = new Set<string>();
   const variants: Scenario[] = [];

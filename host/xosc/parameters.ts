@@ -89,6 +89,13 @@ export class Attrs {
     if (v === false || v === 'false' || v === '0') return false;
     return refuse(node, `${attr}: "${v}" is not a boolean`);
   }
+  /** An attribute that names a parameter or variable (parameterRef, variableRef): never resolved,
+   * a leading "$" (as OSC 1.0 files write it) dropped. */
+  name(node: XmlNode, attr: string): string {
+    const raw = node.attrs[attr];
+    if (raw === undefined || raw === '' || raw === '$') refuse(node, `attribute "${attr}" is required`);
+    return raw.startsWith('$') ? raw.slice(1) : raw;
+  }
   /** An enumeration value; OSC 1.2 renamed some (`overwrite` → `override`), both spellings are listed by the caller. */
   oneOf<T extends string>(node: XmlNode, attr: string, allowed: readonly T[], fallback?: T): T {
     if (!this.has(node, attr) && fallback !== undefined) return fallback;

@@ -1,6 +1,8 @@
 // The team's OpenSCENARIO encodings of the Euro NCAP CCRs/CCRm/CCRb grids (scenarios/xosc/) give
 // the same results as the shipped native scenarios (scenarios/euro-ncap-ccr*.json) on the same
-// firmware: same grid points, same collision verdict, impact speed and minimum gap.
+// firmware: same grid points, same collision verdict, impact speed and minimum gap when run for
+// the same time (ProtocolEnd=false: the native files run their whole duration), and the same
+// collision verdict and impact speed when the encodings end where the protocol ends a run.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SCENARIO_DIR } from '../../host/sim/library.js';
@@ -32,7 +34,8 @@ for (const [json, xosc, points] of grids) {
   describe(`${xosc} ≡ ${json}`, () => {
     const native = shipped(json);
     const seed = native[0].sensors?.seed;
-    const load = (egoMode: EgoMode) => loadScenarioAny(join(SCENARIO_DIR, 'xosc', xosc), { egoMode, seed }).variants;
+    const load = (egoMode: EgoMode, protocolEnd = false) =>
+      loadScenarioAny(join(SCENARIO_DIR, 'xosc', xosc), { egoMode, seed, parameters: new Map([['ProtocolEnd', String(protocolEnd)]]) }).variants;
 
     it(`has the protocol's ${points} grid points, the same as the native file`, () => {
       expect(load('aeb-only')).toHaveLength(points);
@@ -44,12 +47,14 @@ for (const [json, xosc, points] of grids) {
     const own = MODE_OF_ASSIST[native[0].ego.assist ?? 'engaged'];
     if (own && own !== 'aeb-only') modes.push([native[0].ego.assist ?? 'engaged', own]);
     for (const [assist, mode] of modes) {
-      const imported = load(mode);
+      const imported = load(mode), protocol = load(mode, true);
       for (const firmware of ['1.1.0', '1.0.0']) {
         it.each(native.map((s) => [key(s), s] as [string, Scenario]))(`${firmware}, assist ${assist} / --ego-mode ${mode}: %s gives the same collision, impact speed and minimum gap`, (k, s) => {
-          const twin = imported.find((x) => key(x) === k)!;
-          const a = runScenario({ ...s, ego: { ...s.ego, assist: assist as 'off' | 'engaged' } }, { firmware }), b = runScenario(twin, { firmware });
+          const a = runScenario({ ...s, ego: { ...s.ego, assist: assist as 'off' | 'engaged' } }, { firmware });
+          const b = runScenario(imported.find((x) => key(x) === k)!, { firmware });
           expect({ collision: b.collision, impactSpeedKph: b.impactSpeedKph, minGapM: b.minGapM }).toEqual({ collision: a.collision, impactSpeedKph: a.impactSpeedKph, minGapM: a.minGapM });
+          const c = runScenario(protocol.find((x) => key(x) === k)!, { firmware });
+          expect({ collision: c.collision, impactSpeedKph: c.impactSpeedKph }, 'ended where the protocol ends a run').toEqual({ collision: a.collision, impactSpeedKph: a.impactSpeedKph });
         });
       }
     }

@@ -1,9 +1,10 @@
 // Anything outside the supported subset is refused with the file, the element's path (and line)
 // and the reason — never silently ignored; the CLI prints one line and exits 1.
 import { describe, expect, it } from 'vitest';
-import { loadScenarioAny } from '../../host/xosc/load.js';
+import { join } from 'node:path';
+import { loadScenarioAny, xoscFileKind } from '../../host/xosc/load.js';
 import { hpa } from '../helpers.js';
-import { atTime, car, event, speed, story, teleport, writeFiles, xosc, type Parts } from './compose.js';
+import { atTime, car, event, FIXTURES, speed, story, teleport, writeFiles, xosc, type Parts } from './compose.js';
 
 const file = (p: Parts) => writeFiles({ 'cut-in.xosc': xosc(p) });
 const refusal = (p: Parts, opts = {}) => {
@@ -50,6 +51,10 @@ describe('refusals name the file, the element and the reason', () => {
   it('malformed XML: the file, the line and the parser\'s reason', () => {
     const path = writeFiles({ 'broken.xosc': '<OpenSCENARIO>\n<FileHeader revMajor="1">\n</OpenSCENARIO>\n' });
     expect(() => loadScenarioAny(path)).toThrow(/broken\.xosc: line 3: malformed XML: unexpected close tag/);
+  });
+  it('a catalog file is not a scenario', () => {
+    expect(() => loadScenarioAny(join(FIXTURES, 'catalogs', 'vehicles', 'vehicles.xosc'))).toThrow(/\/OpenSCENARIO\/Catalog \(line \d+\): a catalog file/);
+    expect(xoscFileKind(join(FIXTURES, 'catalogs', 'vehicles', 'vehicles.xosc'))).toBe('catalog');
   });
   it('an unknown --ego', () => expect(refusal({}, { ego: 'Bus' })).toMatch(/--ego: no entity named "Bus" \(have Ego, Lead\)/));
 });

@@ -133,7 +133,7 @@ export function compileGlobalAction(ctx: Ctx, ga: XmlNode): ActionBody {
   const a = ctx.attrs;
   if (x.name !== 'VariableAction' && x.name !== 'ParameterAction') return notSupported(x, 'global action');
   const store = x.name === 'VariableAction' ? 'variable' : 'parameter';
-  const name = a.str(x, store === 'variable' ? 'variableRef' : 'parameterRef');
+  const name = a.name(x, store === 'variable' ? 'variableRef' : 'parameterRef');
   if (store === 'parameter' && !a.scope.has(name)) refuse(x, `parameterRef: unknown parameter "${name}"`);
   const op = only(x);
   if (op.name === 'SetAction') return { kind: 'setValue', store, name, op: 'set', value: scalar(a.str(op, 'value')) };

@@ -44,8 +44,7 @@ function entityCondition(ctx: Ctx, ec: XmlNode): EntityTest {
       return { kind: 'ttc', target: ref ? entityIndex(ctx, ref) : compilePosition(ctx, target), freespace: freespace(), measure: measure(ctx, c, 'longitudinal'), rule: rule(ctx, c), value: a.num(c, 'value') };
     }
     case 'TimeHeadwayCondition':
-      if (measure(ctx, c, 'longitudinal') !== 'longitudinal') notSupported(c, 'a headway that is not longitudinal');
-      return { kind: 'headway', target: entityIndex(ctx, c), freespace: freespace(), rule: rule(ctx, c), value: a.num(c, 'value') };
+      return { kind: 'headway', target: entityIndex(ctx, c), freespace: freespace(), measure: measure(ctx, c, 'longitudinal'), rule: rule(ctx, c), value: a.num(c, 'value') };
     case 'RelativeDistanceCondition':
       return { kind: 'relDistance', target: entityIndex(ctx, c), freespace: freespace(), measure: measure(ctx, c, 'euclidean'), rule: rule(ctx, c), value: a.num(c, 'value') };
     case 'DistanceCondition':
@@ -59,7 +58,8 @@ function entityCondition(ctx: Ctx, ec: XmlNode): EntityTest {
     case 'CollisionCondition': {
       const ref = child(c, 'EntityRef');
       if (ref) return { kind: 'collision', target: entityIndex(ctx, ref) };
-      if (child(c, 'ByType')) return { kind: 'collision', target: 'any' };
+      const byType = child(c, 'ByType');
+      if (byType) return { kind: 'collision', target: { objectType: ctx.attrs.oneOf(byType, 'type', ['vehicle', 'pedestrian', 'miscellaneous'] as const) } };
       return refuse(c, 'needs an EntityRef or ByType');
     }
     default: return notSupported(c, 'entity condition');
@@ -73,11 +73,11 @@ function valueCondition(ctx: Ctx, bv: XmlNode): Test {
   switch (c.name) {
     case 'SimulationTimeCondition': return { kind: 'time', rule: rule(ctx, c), value: a.num(c, 'value') };
     case 'ParameterCondition': {
-      const name = a.str(c, 'parameterRef');
+      const name = a.name(c, 'parameterRef');
       if (!a.scope.has(name)) refuse(c, `parameterRef: unknown parameter "${name}"`);
       return { kind: 'parameter', name, rule: rule(ctx, c), value: scalar(a.str(c, 'value')) };
     }
-    case 'VariableCondition': return { kind: 'variable', name: a.str(c, 'variableRef'), rule: rule(ctx, c), value: scalar(a.str(c, 'value')) };
+    case 'VariableCondition': return { kind: 'variable', name: a.name(c, 'variableRef'), rule: rule(ctx, c), value: scalar(a.str(c, 'value')) };
     case 'StoryboardElementStateCondition': {
       const test = { kind: 'state' as const, element: -1, state: a.oneOf(c, 'state', STATES) };
       ctx.stateRefs.push({ test, name: a.str(c, 'storyboardElementRef'), type: a.oneOf(c, 'storyboardElementType', TYPES), node: c });
@@ -113,11 +113,24 @@ export function compileTrigger(ctx: Ctx, owner: XmlNode, name: 'StartTrigger' | 
   });
 }
 
-/** Resolves StoryboardElementStateCondition references once every element has its key. */
+/** Does the element's chain of enclosing elements carry the qualifying names, innermost last? */
+function qualifiedBy(ctx: Ctx, key: number, prefix: string[]): boolean {
+  let at = ctx.elementParents[key];
+  for (let i = prefix.length - 1; i >= 0; i--) {
+    while (at >= 0 && ctx.elementNames[at] !== prefix[i]) at = ctx.elementParents[at];
+    if (at < 0) return false;
+    at = ctx.elementParents[at];
+  }
+  return true;
+}
+
+/** Resolves StoryboardElementStateCondition references once every element has its key;
+ * OSC 1.2 qualified names ("Event::Action") pick among elements of the same name. */
 export function resolveStateRefs(ctx: Ctx): void {
   for (const r of ctx.stateRefs) {
-    const kind = r.type === 'maneuverGroup' ? 'maneuverGroup' : r.type;
-    const keys = ctx.elementNames.map((n, i) => (n === r.name && ctx.elementKinds[i] === kind ? i : -1)).filter((i) => i >= 0);
+    const parts = r.name.split('::');
+    const name = parts.pop()!;
+    const keys = ctx.elementNames.map((n, i) => (n === name && ctx.elementKinds[i] === r.type && qualifiedBy(ctx, i, parts) ? i : -1)).filter((i) => i >= 0);
     if (keys.length === 0) refuse(r.node, `storyboardElementRef: no ${r.type} named "${r.name}"`);
     if (keys.length > 1) refuse(r.node, `storyboardElementRef: ${keys.length} elements of type ${r.type} are named "${r.name}"`);
     r.test.element = keys[0];

@@ -29,6 +29,8 @@ export interface Ctx {
   egoMode: EgoMode;
   elementNames: string[];
   elementKinds: string[];
+  /** The enclosing storyboard element of each element (-1 for stories). */
+  elementParents: number[];
   stateRefs: { test: { element: number }; name: string; type: string; node: XmlNode }[];
   notes: string[];
   /** Actions from Init that run over time: played as an implicit event at t = 0. */
@@ -42,9 +44,10 @@ export function entityIndex(ctx: Ctx, node: XmlNode, attr = 'entityRef'): number
   return i;
 }
 
-export function newElement(ctx: Ctx, name: string, kind: string): number {
+export function newElement(ctx: Ctx, name: string, kind: string, parent = -1): number {
   ctx.elementNames.push(name);
   ctx.elementKinds.push(kind);
+  ctx.elementParents.push(parent);
   return ctx.elementNames.length - 1;
 }
 

@@ -11,58 +11,59 @@ import { compilePosition } from './positions.js';
 const scoped = (ctx: Ctx, owner: XmlNode): Ctx =>
   child(owner, 'ParameterDeclarations') ? withAttrs(ctx, new Attrs(new Scope(ctx.attrs.scope).declare(owner))) : ctx;
 
-function compileAction(ctx: Ctx, action: XmlNode, actors: number[]): ActionDef[] {
+function compileAction(ctx: Ctx, action: XmlNode, actors: number[], parent: number): ActionDef[] {
   const name = ctx.attrs.optStr(action, 'name') ?? '';
   const body = action.children[0];
   if (!body || action.children.length !== 1) refuse(action, 'needs exactly one action');
-  if (body.name === 'GlobalAction') return [{ key: newElement(ctx, name, 'action'), body: compileGlobalAction(ctx, body) }];
+  if (body.name === 'GlobalAction') return [{ key: newElement(ctx, name, 'action', parent), body: compileGlobalAction(ctx, body) }];
   if (body.name !== 'PrivateAction') notSupported(body, 'action type');
   if (actors.length === 0) refuse(action, 'a private action needs actors (ManeuverGroup/Actors)');
-  const key = newElement(ctx, name, 'action');
+  const key = newElement(ctx, name, 'action', parent);
   // One element, one body per actor: the action completes when every actor's part has.
-  return actors.map((actor, i) => ({ key: i === 0 ? key : newElement(ctx, `${name}#${i}`, 'action-part'), body: compilePrivateAction(ctx, body, actor) }));
+  return actors.map((actor, i) => ({ key: i === 0 ? key : newElement(ctx, `${name}#${i}`, 'action-part', parent), body: compilePrivateAction(ctx, body, actor) }));
 }
 
-function compileEvent(ctx: Ctx, ev: XmlNode, actors: number[]): EventDef {
+function compileEvent(ctx: Ctx, ev: XmlNode, actors: number[], parent: number): EventDef {
   const a = ctx.attrs;
   const priority = a.oneOf(ev, 'priority', ['overwrite', 'override', 'parallel', 'skip'] as const);
-  const key = newElement(ctx, a.str(ev, 'name'), 'event');
+  const key = newElement(ctx, a.str(ev, 'name'), 'event', parent);
   return {
     key, priority: priority === 'overwrite' ? 'override' : priority, maxCount: a.optNum(ev, 'maximumExecutionCount', 1),
-    actions: childrenNamed(ev, 'Action').flatMap((x) => compileAction(ctx, x, actors)), start: compileTrigger(ctx, ev, 'StartTrigger'),
+    actions: childrenNamed(ev, 'Action').flatMap((x) => compileAction(ctx, x, actors, key)), start: compileTrigger(ctx, ev, 'StartTrigger'),
   };
 }
 
-function compileManeuver(ctx: Ctx, m: XmlNode, actors: number[]): ManeuverDef {
-  const inner = scoped(ctx, m);
-  const key = newElement(ctx, ctx.attrs.str(m, 'name'), 'maneuver');
-  return { key, events: childrenNamed(m, 'Event').map((e) => compileEvent(inner, e, actors)) };
+/** `fromCatalog`: the entry's parameters are already declared, with the reference's assignments. */
+function compileManeuver(ctx: Ctx, m: XmlNode, actors: number[], parent: number, fromCatalog = false): ManeuverDef {
+  const inner = fromCatalog ? ctx : scoped(ctx, m);
+  const key = newElement(ctx, ctx.attrs.str(m, 'name'), 'maneuver', parent);
+  return { key, events: childrenNamed(m, 'Event').map((e) => compileEvent(inner, e, actors, key)) };
 }
 
-function compileGroup(ctx: Ctx, g: XmlNode): GroupDef {
+function compileGroup(ctx: Ctx, g: XmlNode, parent: number): GroupDef {
   const a = ctx.attrs;
   if (a.optNum(g, 'maximumExecutionCount', 1) > 1) notSupported(g, 'maximumExecutionCount > 1 for a ManeuverGroup');
   const actorsNode = child(g, 'Actors');
   if (!actorsNode) refuse(g, 'needs Actors');
   if (a.bool(actorsNode, 'selectTriggeringEntities', false)) notSupported(actorsNode, 'selectTriggeringEntities="true"');
   const actors = childrenNamed(actorsNode, 'EntityRef').map((r) => entityIndex(ctx, r));
-  const key = newElement(ctx, a.str(g, 'name'), 'maneuverGroup');
+  const key = newElement(ctx, a.str(g, 'name'), 'maneuverGroup', parent);
   const maneuvers: ManeuverDef[] = [];
   for (const c of g.children) {
-    if (c.name === 'Maneuver') maneuvers.push(compileManeuver(ctx, c, actors));
+    if (c.name === 'Maneuver') maneuvers.push(compileManeuver(ctx, c, actors, key));
     else if (c.name === 'CatalogReference') {
       const { entry, attrs } = ctx.catalogs.resolve(c, ctx.attrs);
       if (entry.name !== 'Maneuver') refuse(c, `catalog entry "${entry.attrs.name}" is a ${entry.name}, not a Maneuver`);
-      maneuvers.push(compileManeuver(withAttrs(ctx, attrs), entry, actors));
+      maneuvers.push(compileManeuver(withAttrs(ctx, attrs), entry, actors, key, true));
     } else if (c.name !== 'Actors') notSupported(c, 'element in a ManeuverGroup');
   }
   return { key, maneuvers };
 }
 
-function compileAct(ctx: Ctx, act: XmlNode): ActDef {
-  const key = newElement(ctx, ctx.attrs.str(act, 'name'), 'act');
+function compileAct(ctx: Ctx, act: XmlNode, parent: number): ActDef {
+  const key = newElement(ctx, ctx.attrs.str(act, 'name'), 'act', parent);
   for (const c of act.children) if (!['ManeuverGroup', 'StartTrigger', 'StopTrigger'].includes(c.name)) notSupported(c, 'element in an Act');
-  return { key, groups: childrenNamed(act, 'ManeuverGroup').map((g) => compileGroup(ctx, g)), start: compileTrigger(ctx, act, 'StartTrigger'), stop: compileTrigger(ctx, act, 'StopTrigger') };
+  return { key, groups: childrenNamed(act, 'ManeuverGroup').map((g) => compileGroup(ctx, g, key)), start: compileTrigger(ctx, act, 'StartTrigger'), stop: compileTrigger(ctx, act, 'StopTrigger') };
 }
 
 export function compileStories(ctx: Ctx, sb: XmlNode): StoryDef[] {
@@ -72,7 +73,7 @@ export function compileStories(ctx: Ctx, sb: XmlNode): StoryDef[] {
     if (c.name !== 'Story') notSupported(c, 'element in the Storyboard');
     const inner = scoped(ctx, c);
     const key = newElement(ctx, ctx.attrs.str(c, 'name'), 'story');
-    stories.push({ key, acts: childrenNamed(c, 'Act').map((a) => compileAct(inner, a)) });
+    stories.push({ key, acts: childrenNamed(c, 'Act').map((a) => compileAct(inner, a, key)) });
   }
   return stories;
 }

@@ -42,7 +42,9 @@ function entityTest(w: WorldView, f: RuntimeFacts, e: number, t: EntityTest): bo
     case 'headway': {
       const v = w.speed(e);
       if (v < 1e-6) return false;
-      return compare(w.longitudinal(e, t.target, t.freespace) / v, t.rule, t.value);
+      // Signed: negative while the other entity is still behind.
+      const ahead = Math.sign(w.longitudinal(e, t.target, t.freespace)) || 1;
+      return compare((ahead * Math.abs(w.distance(e, t.target, t.freespace, t.measure))) / v, t.rule, t.value);
     }
     case 'relDistance': return compare(Math.abs(w.distance(e, t.target, t.freespace, t.measure)), t.rule, t.value);
     case 'distance': return compare(Math.abs(w.toPoint(e, t.target, t.freespace, t.measure)), t.rule, t.value);
@@ -53,9 +55,14 @@ function entityTest(w: WorldView, f: RuntimeFacts, e: number, t: EntityTest): bo
       // The simulator detects the ego's contacts (the run ends there); objects pass through each other.
       const hit = w.state.contactWith;
       if (hit === null) return false;
-      const egoIndex = w.program.entities.findIndex((x) => x.object < 0);
-      const other = e === egoIndex ? hit : w.name(e) === hit ? w.name(egoIndex) : null;
-      return other !== null && (t.target === 'any' || w.name(t.target) === other);
+      const entities = w.program.entities;
+      const egoIndex = entities.findIndex((x) => x.object < 0);
+      const other = e === egoIndex ? entities.findIndex((x) => x.name === hit) : w.name(e) === hit ? egoIndex : -1;
+      if (other < 0) return false;
+      if (typeof t.target === 'number') return t.target === other;
+      const kind = entities[other].kind;
+      const type = kind === 'car' || kind === 'truck' ? 'vehicle' : kind === 'pedestrian' ? 'pedestrian' : 'miscellaneous';
+      return type === t.target.objectType;
     }
     case 'reach': return w.toPoint(e, t.target, false, 'euclidean') <= t.toleranceM;
     case 'standStill': return f.standStillSinceS[e] >= 0 && w.state.tS - f.standStillSinceS[e] >= t.durationS - 1e-9;

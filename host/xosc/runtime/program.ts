@@ -6,18 +6,18 @@ export type Shape = 'step' | 'linear' | 'cubic' | 'sinusoidal';
 export type ScalarValue = number | string | boolean;
 
 /** An entity's reference point relative to its bounding box, and which sim object it is (-1 = ego). */
-export interface EntityInfo { name: string; object: number; frontFromRefM: number; rearFromRefM: number; widthM: number }
+export interface EntityInfo { name: string; kind: string; object: number; frontFromRefM: number; rearFromRefM: number; widthM: number }
 export interface RoadPoint { s: number; t: number }
 
 export type EntityTest =
   | { kind: 'ttc'; target: number | RoadPoint; freespace: boolean; measure: Measure; rule: Rule; value: number }
-  | { kind: 'headway'; target: number; freespace: boolean; rule: Rule; value: number }
+  | { kind: 'headway'; target: number; freespace: boolean; measure: Measure; rule: Rule; value: number }
   | { kind: 'relDistance'; target: number; freespace: boolean; measure: Measure; rule: Rule; value: number }
   | { kind: 'distance'; target: RoadPoint; freespace: boolean; measure: Measure; rule: Rule; value: number }
   | { kind: 'speed'; rule: Rule; value: number }
   | { kind: 'relSpeed'; target: number; rule: Rule; value: number }
   | { kind: 'accel'; rule: Rule; value: number }
-  | { kind: 'collision'; target: number | 'any' }
+  | { kind: 'collision'; target: number | { objectType: 'vehicle' | 'pedestrian' | 'miscellaneous' } }
   | { kind: 'reach'; target: RoadPoint; toleranceM: number }
   | { kind: 'standStill'; durationS: number }
   | { kind: 'traveled'; value: number };
