@@ -6,6 +6,7 @@ import { register as registerDemo } from './commands/demo.js';
 import { register as registerHil } from './commands/hil.js';
 import { register as registerList } from './commands/list.js';
 import { register as registerOta } from './commands/ota.js';
+import { register as registerReplay } from './commands/replay.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerSchema } from './commands/schema.js';
 
@@ -14,6 +15,6 @@ const program = new Command('hpa')
   .version('0.1.0')
   .showHelpAfterError();
 
-for (const register of [registerRun, registerList, registerDemo, registerSchema, registerOta, registerBench, registerHil, registerA2l]) register(program);
+for (const register of [registerRun, registerList, registerDemo, registerSchema, registerOta, registerBench, registerHil, registerA2l, registerReplay]) register(program);
 
 await program.parseAsync(process.argv);

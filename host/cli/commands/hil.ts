@@ -27,8 +27,9 @@ export function register(program: Command): void {
     .option('--mode <mode>', 'lockstep (one cycle per frame) or realtime (own 10 ms clock)', 'lockstep')
     .option('--allow-non-loopback', 'allow binding to an address other than loopback')
     .option('--xcp-port <port>', 'also serve XCP on Ethernet (UDP and TCP) on this port', nonNegative('--xcp-port'))
+    .option('--record <out.mcap>', 'record the session (frames, E2E status, outputs, XCP writes) to a new MCAP file')
     .option('--seconds <s>', 'stop after this many seconds (default: run until interrupted)', nonNegative('--seconds'))
-    .action(guarded(async (o: { firmware: string; bind: string; mode: string; allowNonLoopback?: boolean; seconds?: number; xcpPort?: number }) => {
+    .action(guarded(async (o: { firmware: string; bind: string; mode: string; allowNonLoopback?: boolean; seconds?: number; xcpPort?: number; record?: string }) => {
       const handle = await serveCommand({ ...o, log: (line) => console.error(line) });
       const a = handle.server.address;
       console.error(`hil: ECU ${handle.server.ecu.version} serving ${handle.server.mode} on udp ${a.host}:${a.port}${handle.extras.map((e) => `; ${e}`).join('')}`);

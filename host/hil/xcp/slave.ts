@@ -3,7 +3,7 @@
 // byte address granularity, no block mode, no seed & key.
 import type { Ecu } from '../../ecu/ecu.js';
 import { EPK_ADDRESS } from '../memory-map.js';
-import { CalibrationMemory, type AppliedWrite } from './cal-memory.js';
+import { CalibrationMemory, type BoundaryApplication } from './cal-memory.js';
 import { CHECKSUM_CRC_32, CMD, ERR, ID_TYPE, MAX_CTO, MAX_DTO, PID, RESOURCE } from './codes.js';
 import { crc32 } from './crc32.js';
 import { DaqTable } from './daq.js';
@@ -165,7 +165,7 @@ export class XcpSlave {
   }
 
   /** At the cycle boundary, before the cycle: queued writes land. */
-  beforeCycle(): AppliedWrite[] { return this.cal.applyAtBoundary(); }
+  beforeCycle(): BoundaryApplication | null { return this.cal.applyAtBoundary(); }
 
   /** After the cycle: the DAQ samples of the 10 ms event. */
   afterCycle(): Uint8Array[] {
