@@ -60,7 +60,7 @@ export class XcpSlave {
         this.connected = false;
         return ok();
       case CMD.GET_STATUS: {
-        const session = (this.daq.running ? 0x40 : 0) | (this.cal.hasPending ? 0x01 : 0);
+        const session = this.daq.running ? 0x40 : 0; // DAQ_RUNNING; nothing is stored to non-volatile memory
         return ok(session, 0x00, 0x00, ...u16(0));
       }
       case CMD.SYNCH: return err(ERR.CMD_SYNCH);
