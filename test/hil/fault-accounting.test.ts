@@ -54,7 +54,7 @@ describe(`${FRAMES} frames with seeded drops, repeats, reordering and bit flips`
     expectClassification(link.counters, inj, datagrams);
     expect(link.counters.cyclesFresh + link.counters.cyclesStale).toBe(datagrams);
     expect(nonFinite).toBe(0);
-  });
+  }, 600_000);
 });
 
 describe('the same accounting over UDP with the simulator as rig', () => {
