@@ -30,11 +30,13 @@ export function register(program: Command): void {
       const handle = await serveCommand({ ...o, log: (line) => console.error(line) });
       const a = handle.server.address;
       console.error(`hil: ECU ${handle.server.ecu.version} serving ${handle.server.mode} on udp ${a.host}:${a.port}${handle.extras.map((e) => `; ${e}`).join('')}`);
+      let timer: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
-        if (o.seconds !== undefined) setTimeout(resolve, o.seconds * 1000);
+        if (o.seconds !== undefined) timer = setTimeout(resolve, o.seconds * 1000);
       });
+      clearTimeout(timer); // nothing may keep the process alive after the node closed
       const counters = handle.server.counters();
       await handle.close();
       console.log(JSON.stringify(counters));
