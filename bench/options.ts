@@ -31,6 +31,6 @@ export function sizes(quick: boolean) {
     latencyCycles: quick ? 1_000_000 : 5_000_000,
     swaps: quick ? 1_000 : 2_000, cyclesBetweenSwaps: quick ? 50 : 200, swapTimingSamples: quick ? 10 : 50,
     swapWarmupSteps: 20_000, shadowCycles: 10,
-    hilRoundTrips: quick ? 20_000 : 1_000_000,
+    hilRoundTrips: quick ? 5_000 : 1_000_000,
   };
 }
