@@ -1,5 +1,5 @@
 // What `hpa bench` can be asked to run, and the sizes of a quick and a full run.
-export const SECTIONS = ['step', 'latency', 'closed-loop', 'swap', 'realtime', 'micro'] as const;
+export const SECTIONS = ['step', 'latency', 'closed-loop', 'swap', 'realtime', 'micro', 'hil'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -31,5 +31,6 @@ export function sizes(quick: boolean) {
     latencyCycles: quick ? 1_000_000 : 5_000_000,
     swaps: quick ? 1_000 : 2_000, cyclesBetweenSwaps: quick ? 50 : 200, swapTimingSamples: quick ? 10 : 50,
     swapWarmupSteps: 20_000, shadowCycles: 10,
+    hilRoundTrips: quick ? 5_000 : 1_000_000,
   };
 }

@@ -30,6 +30,8 @@ export interface BenchReport {
   cycleLatencyNs: LatencySummary | null;
   timerOverheadNs: number | null;
   timerOverheadDetailNs?: LatencySummary;
+  /** UDP round trip through a served ECU (lockstep, loopback), host/hil/latency-bench.ts. */
+  hilRoundTripUs?: import('../host/hil/latency-bench.js').UdpRoundTrip;
   closedLoop: {
     cyclesPerSec: number; kmPerSec: number; threads: number; scenario: string;
     allThreads: { cyclesPerSec: number; kmPerSec: number; perCoreCyclesPerSec: number };

@@ -52,6 +52,11 @@ export function formatReport(r: BenchReport): string {
     parts.push(table(`Per-cycle latency over ${f(l.count)} cycles (performance.now around each cycle)`, ['', 'p50', 'p99', 'p99.9', 'max'],
       [['host cycle ns', f(l.p50), f(l.p99), f(l.p999), f(l.max)], ['timer overhead ns', f(t?.p50), f(t?.p99), f(t?.p999), f(t?.max)]]));
   }
+  if (r.hilRoundTripUs) {
+    const h = r.hilRoundTripUs;
+    parts.push(table(`HIL: UDP round trip through the served ECU on loopback (lockstep, ${f(h.cycles)} cycles; frame encode + E2E + send → check + step + answer → receive)`, ['', 'p50', 'p99', 'p99.9', 'max'],
+      [['round trip µs', f(h.p50Us, 1), f(h.p99Us, 1), f(h.p999Us, 1), f(h.maxUs, 1)]]));
+  }
   if (r.closedLoop) {
     const c = r.closedLoop;
     parts.push(table(`Closed loop (${c.scenario}: scene + sensor model + firmware + driver + plant)`, ['', 'cycles/s', 'virtual km/s'],

@@ -13,6 +13,7 @@ import { buildNative, type NativeBuild } from './native/build-native.js';
 import { compareNativeOutputs } from './native-check.js';
 import { sizes, type BenchOptions } from './options.js';
 import { realtimePair } from './realtime-pair.js';
+import { measureUdpRoundTrip } from '../host/hil/latency-bench.js';
 import type { BenchReport } from './report-types.js';
 import { recordDrive } from './scenario-frames.js';
 import { runChild, runNative } from './spawn.js';
@@ -100,6 +101,11 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       report.cycleLatencyNs = r.cycleLatencyNs;
       report.timerOverheadNs = r.timerOverheadNs.p50;
       report.timerOverheadDetailNs = r.timerOverheadNs;
+    }
+
+    if (has('hil')) {
+      opts.log(`HIL: UDP round trip through a served ECU over ${n.hilRoundTrips.toLocaleString('en')} lockstep cycles…`);
+      report.hilRoundTripUs = await measureUdpRoundTrip({ firmware: opts.firmware, cycles: n.hilRoundTrips, port: 41990 });
     }
 
     if (has('closed-loop')) {

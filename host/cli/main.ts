@@ -7,6 +7,7 @@ import { register as registerFmu } from './commands/fmu.js';
 import { register as registerHil } from './commands/hil.js';
 import { register as registerList } from './commands/list.js';
 import { register as registerOta } from './commands/ota.js';
+import { register as registerReplay } from './commands/replay.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerSchema } from './commands/schema.js';
 import { register as registerValidate } from './commands/validate.js';
@@ -26,6 +27,7 @@ const commands = [
   registerHil,
   registerList,
   registerOta,
+  registerReplay,
   registerRun,
   registerSchema,
   registerValidate,

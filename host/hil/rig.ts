@@ -4,7 +4,8 @@
 // missing or damaged answer holds the previous outputs, as an actuator holds its last command).
 // In lockstep with no faults a run is bit-identical to the in-process run of the same firmware.
 import { createSocket, type Socket } from 'node:dgram';
-import type { Ecu } from '../ecu/ecu.js';
+import { DEBUG_RELEASE } from '../../abi/signals.js';
+import { Ecu } from '../ecu/ecu.js';
 import type { Controller } from '../runner/controller.js';
 import { startRun, type RunResult } from '../sim/run.js';
 import type { Scenario } from '../sim/scenario.js';
@@ -16,7 +17,7 @@ import { decodeControl, decodeOutputFrame, encodeControl, encodeInputFrame, inta
 import { DATA_ID, OUTPUT_FRAME } from './frame-layout.js';
 import type { LinkCounters } from './link-counters.js';
 
-export interface RigIdentity { firmware: { version: string; sha256: string }; mode: string; abiHash: number }
+export interface RigIdentity { firmware: { version: string; sha256: string }; mode: string; abiHash: number; calibration: string }
 export interface AnswerCounts { ok: number; repeated: number; okSomeLost: number; wrongSequence: number; error: number; missing: number }
 export interface RigStats { injected: FaultCounts; answers: AnswerCounts; heldCycles: number }
 
@@ -126,11 +127,23 @@ export class RigConnection {
   }
 }
 
-/** The simulator's view of the remote ECU: only its identity is known on this side. */
+/**
+ * The simulator's view of the remote ECU: a local instance of the same release (or the default one)
+ * holding the served ECU's calibration, under the served firmware's identity — what a run report reads
+ * (version, hash, calibration). Its cycles go over the wire, never through this instance.
+ */
 function remoteController(rig: RigConnection): Controller {
   const id = rig.identity!;
+  let local: Ecu;
+  try { local = Ecu.load(id.firmware.version); } catch { local = Ecu.load(DEBUG_RELEASE); }
+  const cal = Buffer.from(id.calibration ?? '', 'base64');
+  if (cal.length === local.calibration.byteLength) new Uint8Array(local.calibration.buffer, local.calibration.byteOffset, cal.length).set(cal);
+  const mirror = Object.create(local, {
+    version: { value: id.firmware.version },
+    info: { value: { ...local.info, version: id.firmware.version, sha256: id.firmware.sha256 } },
+  }) as Ecu;
   return {
-    ecu: { version: id.firmware.version, info: { sha256: id.firmware.sha256 } } as unknown as Ecu,
+    ecu: mirror,
     cycle: () => { throw new Error('remote ECU: cycles go through RigConnection.cycle'); },
   };
 }

@@ -3,6 +3,7 @@
 import { parseHostPort, type BindAddress } from './bind-address.js';
 import { HilError } from './errors.js';
 import { startHilServer, type HilMode, type HilServer } from './server.js';
+import { SessionRecorder } from './recorder.js';
 import { XcpSlave } from './xcp/slave.js';
 import { startXcpTransport } from './xcp/transport.js';
 
@@ -10,6 +11,8 @@ export interface ServeCommandOptions {
   firmware: string; bind: string; mode: string; allowNonLoopback?: boolean;
   /** XCP on Ethernet (UDP and TCP) on this port of the bind host. */
   xcpPort?: number;
+  /** Record the session (MCAP) to this new file. */
+  record?: string;
   log?: (line: string) => void;
 }
 
@@ -26,17 +29,30 @@ export async function serveCommand(o: ServeCommandOptions): Promise<ServeHandle>
   const closers: (() => Promise<void>)[] = [];
   const extras: string[] = [];
   try {
-    if (o.xcpPort !== undefined) {
-      const slave = new XcpSlave(server.ecu);
-      const transport = await startXcpTransport(slave, { host: bind.host, port: o.xcpPort });
-      server.hooks.push({
-        beforeCycle: () => { slave.beforeCycle(); },
-        afterCycle: () => transport.sendDtos(slave.afterCycle()),
-        onReset: () => slave.cal.resync(),
-      });
+    const slave = o.xcpPort !== undefined ? new XcpSlave(server.ecu) : null;
+    const transport = slave ? await startXcpTransport(slave, { host: bind.host, port: o.xcpPort! }) : null;
+    if (transport) {
       closers.push(() => transport.close());
       extras.push(`XCP on udp+tcp ${bind.host}:${transport.port}`);
     }
+    const recorder = o.record ? await SessionRecorder.open(o.record, server.ecu, server.mode) : null;
+    if (recorder) {
+      closers.unshift(() => recorder.close());
+      extras.push(`recording to ${o.record}`);
+    }
+    // One hook, in this order: XCP writes land, the cycle runs, DAQ samples it, the recorder logs it.
+    server.hooks.push({
+      beforeCycle: () => {
+        const applied = slave?.beforeCycle();
+        if (applied) recorder?.calibration(applied);
+      },
+      afterCycle: (ecu, report, _received, atNs) => {
+        if (slave && transport) transport.sendDtos(slave.afterCycle());
+        recorder?.cycleDone(ecu, report, atNs);
+      },
+      onDatagram: (d, atNs, kind) => recorder?.datagram(d, atNs, kind),
+      onReset: () => { slave?.cal.resync(); recorder?.reset(); },
+    });
   } catch (e) {
     for (const c of closers) await c();
     await server.close();

@@ -44,6 +44,8 @@ function identity(ecu: Ecu, mode: HilMode) {
   return {
     firmware: { version: ecu.version, sha256: ecu.info.sha256 }, mode, abiHash: LAYOUT.abiHash,
     inputFrameBytes: INPUT_FRAME.bytes, outputFrameBytes: OUTPUT_FRAME.bytes, cycleS: CYCLE_S,
+    // The calibration the ECU runs with (little-endian doubles), so a rig's run report can state it.
+    calibration: Buffer.from(ecu.calibration.buffer, ecu.calibration.byteOffset, ecu.calibration.byteLength).toString('base64'),
   };
 }
 

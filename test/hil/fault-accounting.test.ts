@@ -54,7 +54,7 @@ describe(`${FRAMES} frames with seeded drops, repeats, reordering and bit flips`
     expectClassification(link.counters, inj, datagrams);
     expect(link.counters.cyclesFresh + link.counters.cyclesStale).toBe(datagrams);
     expect(nonFinite).toBe(0);
-  });
+  }, 600_000);
 });
 
 describe('the same accounting over UDP with the simulator as rig', () => {
@@ -71,5 +71,16 @@ describe('the same accounting over UDP with the simulator as rig', () => {
     expectClassification(r.ecu, inj, sent);
     expect(r.rig.answers.missing).toBe(0);
     expect(r.results[0].cycles).toBe(inj.frames);
+  });
+
+  it('delayed frames (sent after a newer one) are classified late: WRONGSEQUENCE behind the last counter', async () => {
+    const before = server.counters();
+    const r = await rigCommand('steady-following', { connect: { host: '127.0.0.1', port: PORT }, variant: '1.25', faults: { delay: 0.02, delayMs: 0, seed: 4 } });
+    const inj = r.rig.injected;
+    expect(inj.delay).toBeGreaterThan(50);
+    expect(r.ecu.late - before.late).toBe(inj.delay);
+    expect(r.ecu.wrongSequence - before.wrongSequence).toBe(inj.delay);
+    // The frame overtaking a delayed one skipped a counter, and so did the one after the late frame.
+    expect(r.ecu.okSomeLost - before.okSomeLost).toBe(2 * inj.delay);
   });
 });

@@ -141,6 +141,14 @@ describe('XCP: synchronous DAQ on the 10 ms event with timestamps', () => {
     expect(await xcp.cmd(0xd5, 0, 1, 0)).toEqual([0xff]);
     expect(await xcp.cmd(0xde, 1, 0, 0)).toEqual([0xfe, 0x2a]);
   });
+  it('GET_DAQ_PROCESSOR_INFO, GET_DAQ_RESOLUTION_INFO, GET_DAQ_EVENT_INFO: one 10 ms event named by UPLOAD', async () => {
+    expect(await xcp.cmd(0xda)).toEqual([0xff, 0x11, 0, 0, 1, 0, 0, 0]);
+    expect(await xcp.cmd(0xd9)).toEqual([0xff, 1, 8, 1, 0, 0x3c, 1, 0]);
+    const ev = await xcp.cmd(0xd7, 0, 0, 0);
+    expect(ev).toEqual([0xff, 0x04, 0xff, 10, 10, 6, 0]);
+    expect(Buffer.from((await xcp.cmd(0xf5, ev[3])).slice(1)).toString('ascii')).toBe('cycle_10ms');
+    expect(await xcp.cmd(0xd7, 0, 1, 0)).toEqual([0xfe, 0x22]);
+  });
   it('one list, one ODT with the command and the cycle counter: one DTO per cycle, PID 0, rising timestamp', async () => {
     const r = regions(handle.server.ecu);
     expect(await xcp.cmd(0xd4, 0, 0, 0, 1)).toEqual([0xff]); // ALLOC_ODT daq 0: 1 ODT

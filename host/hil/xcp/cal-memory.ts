@@ -12,7 +12,8 @@ import { EPK_ADDRESS, epkOf, regions } from '../memory-map.js';
 import { ERR } from './codes.js';
 
 export interface XcpWrite { address: number; bytes: Uint8Array; page: number }
-export interface AppliedWrite extends XcpWrite { cycleBoundary: number; repairs: number }
+/** What landed at one cycle boundary: the writes, the block as written (before the firmware's repair), the repair count. */
+export interface BoundaryApplication { writes: XcpWrite[]; ecuPage: number; imageBeforeRepair: Uint8Array; repairs: number }
 
 /** Calibration slot → its parameter (for limit checks of partial writes). */
 const PARAM_OF_SLOT: CalibrationParam[] = [];
@@ -101,17 +102,18 @@ export class CalibrationMemory {
   get hasPending(): boolean { return this.pending.length > 0 || this.pendingEcuPage !== null; }
 
   /** At a cycle boundary: apply queued writes and page switches, then the firmware's repair. */
-  applyAtBoundary(): AppliedWrite[] {
+  applyAtBoundary(): BoundaryApplication | null {
     this.boundaries++;
-    if (!this.hasPending) return [];
+    if (!this.hasPending) return null;
     const mem = this.memory();
     for (const w of this.pending) this.working.set(w.bytes, w.address - this.calAddress);
     if (this.pendingEcuPage !== null) this.ecuPage = this.pendingEcuPage;
-    mem.set(this.ecuPage === 1 ? this.reference : this.working, this.calAddress);
+    const image = (this.ecuPage === 1 ? this.reference : this.working).slice();
+    mem.set(image, this.calAddress);
     const repairs = this.ecu.exports.applyCalibration();
     // The repaired values are what the working page now holds.
     if (this.ecuPage === 0) this.working.set(mem.subarray(this.calAddress, this.calAddress + this.calBytes));
-    const applied = this.pending.map((w) => ({ ...w, cycleBoundary: this.boundaries, repairs }));
+    const applied = { writes: this.pending, ecuPage: this.ecuPage, imageBeforeRepair: image, repairs };
     this.pending = [];
     this.pendingEcuPage = null;
     return applied;

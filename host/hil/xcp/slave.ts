@@ -3,11 +3,12 @@
 // byte address granularity, no block mode, no seed & key.
 import type { Ecu } from '../../ecu/ecu.js';
 import { EPK_ADDRESS } from '../memory-map.js';
-import { CalibrationMemory, type AppliedWrite } from './cal-memory.js';
+import { CalibrationMemory, type BoundaryApplication } from './cal-memory.js';
 import { CHECKSUM_CRC_32, CMD, ERR, ID_TYPE, MAX_CTO, MAX_DTO, PID, RESOURCE } from './codes.js';
 import { crc32 } from './crc32.js';
 import { DaqTable } from './daq.js';
 
+const EVENT_NAME = new TextEncoder().encode('cycle_10ms');
 const ok = (...bytes: number[]) => Uint8Array.from([PID.RES, ...bytes]);
 const err = (code: number) => Uint8Array.from([PID.ERR, code]);
 const u16 = (n: number) => [n & 0xff, (n >>> 8) & 0xff];
@@ -29,6 +30,7 @@ export class XcpSlave {
     this.cal = new CalibrationMemory(ecu);
     this.a2lName = new TextEncoder().encode(`hpa-${ecu.version}`);
     this.cal.idTexts.set(EPK_ADDRESS + 0x1000, this.a2lName);
+    this.cal.idTexts.set(EPK_ADDRESS + 0x2000, EVENT_NAME);
   }
 
   /** One command packet → its response (positive or error). */
@@ -58,7 +60,7 @@ export class XcpSlave {
         this.connected = false;
         return ok();
       case CMD.GET_STATUS: {
-        const session = (this.daq.running ? 0x40 : 0) | (this.cal.hasPending ? 0x01 : 0);
+        const session = this.daq.running ? 0x40 : 0; // DAQ_RUNNING; nothing is stored to non-volatile memory
         return ok(session, 0x00, 0x00, ...u16(0));
       }
       case CMD.SYNCH: return err(ERR.CMD_SYNCH);
@@ -141,6 +143,16 @@ export class XcpSlave {
       case CMD.GET_DAQ_PROCESSOR_INFO:
         // DAQ_PROPERTIES: dynamic config (bit0), timestamp supported (bit4); MAX_DAQ 0 (dynamic), 1 event, MIN_DAQ 0, key byte 0.
         return ok(0x11, ...u16(0), ...u16(1), 0x00, 0x00);
+      case CMD.GET_DAQ_RESOLUTION_INFO:
+        // ODT entries of 1…8 bytes (DAQ), no STIM; timestamp: DWORD, fixed, unit 1 µs, 1 tick.
+        return ok(1, 8, 1, 0, 0x04 | 0x08 | 0x30, ...u16(1));
+      case CMD.GET_DAQ_EVENT_INFO: {
+        if (!need(4)) return err(ERR.CMD_SYNTAX);
+        if (v.getUint16(2, true) !== 0) return err(ERR.OUT_OF_RANGE);
+        this.mta = EPK_ADDRESS + 0x2000; // the name is read with UPLOAD
+        // DAQ event, up to 255 lists, name length, cycle 10 × unit 6 (1 ms), priority 0.
+        return ok(0x04, 0xff, EVENT_NAME.length, 10, 6, 0);
+      }
       default: return err(ERR.CMD_UNKNOWN);
     }
   }
@@ -165,7 +177,7 @@ export class XcpSlave {
   }
 
   /** At the cycle boundary, before the cycle: queued writes land. */
-  beforeCycle(): AppliedWrite[] { return this.cal.applyAtBoundary(); }
+  beforeCycle(): BoundaryApplication | null { return this.cal.applyAtBoundary(); }
 
   /** After the cycle: the DAQ samples of the 10 ms event. */
   afterCycle(): Uint8Array[] {
