@@ -6,6 +6,7 @@ import { register as registerList } from './commands/list.js';
 import { register as registerOta } from './commands/ota.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerSchema } from './commands/schema.js';
+import { register as registerReport } from './commands/report.js';
 import { register as registerSweep } from './commands/sweep.js';
 import { register as registerTest } from './commands/test.js';
 
@@ -14,6 +15,6 @@ const program = new Command('hpa')
   .version('0.1.0')
   .showHelpAfterError();
 
-for (const register of [registerRun, registerList, registerDemo, registerSchema, registerOta, registerBench, registerTest, registerSweep]) register(program);
+for (const register of [registerRun, registerList, registerDemo, registerSchema, registerOta, registerBench, registerTest, registerSweep, registerReport]) register(program);
 
 await program.parseAsync(process.argv);

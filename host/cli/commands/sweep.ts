@@ -22,8 +22,9 @@ export function register(program: Command): void {
     .option('--fresh', 'discard earlier results in --out instead of resuming')
     .option('--threads <n>', 'worker threads (default: one per core)')
     .option('--csv <file.csv>', 'write one row per point, the parameters as columns')
+    .option('--report <file.html>', 'write an HTML report with heat maps of every metric over the first two parameters')
     .option('--json', 'print one JSON object')
-    .action(guarded(async (scenario: string, opts: { param?: string[]; firmware?: string[]; calibration?: string; variant?: string; out: string; fresh?: boolean; threads?: string; csv?: string; json?: boolean }) => {
+    .action(guarded(async (scenario: string, opts: { param?: string[]; firmware?: string[]; calibration?: string; variant?: string; out: string; fresh?: boolean; threads?: string; csv?: string; report?: string; json?: boolean }) => {
       const threads = opts.threads === undefined ? undefined : Number(opts.threads);
       if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new UserError(`--threads ${opts.threads}`, 'must be a whole number ≥ 1');
       refuseDirectory('--out', opts.out);
@@ -40,5 +41,9 @@ export function register(program: Command): void {
       bar?.stop();
       console.log(opts.json ? JSON.stringify(sweepJson(report), null, 2) : formatSweep(report));
       if (opts.csv) writeOutputFile('--csv', opts.csv, sweepCsv(report));
+      if (opts.report) {
+        const { writeSweepReport } = await import('../../workbench/report-files.js');
+        writeSweepReport(opts.report, report);
+      }
     }));
 }
