@@ -19,9 +19,10 @@ export function register(program: Command): void {
     .option('--ota <package>', 'a signed release that arrives during the drive (verified, warmed and swapped in live)')
     .option('--ota-at <tS>', 'when the release arrives [s]', '5')
     .option('--trust <file>', 'trusted release keys (default .hpa/ota/trusted-keys.json)')
+    .option('--mcap <file.mcap>', 'write an MCAP log for Foxglove: every input, output, calibration value and state field per cycle, and the events')
     .option('--report <file.html>', 'write an interactive HTML report (uPlot panels, events) of the runs')
     .option('--json', 'print exactly one JSON object (a run, or {scenario, runs} for a grid)')
-    .action(guarded(async (scenario: string, opts: { firmware: string; calibration?: string; variant?: string; trace?: string; edr?: string; plot?: string; report?: string; json?: boolean; ota?: string; otaAt: string; trust?: string }) => {
+    .action(guarded(async (scenario: string, opts: { firmware: string; calibration?: string; variant?: string; trace?: string; edr?: string; plot?: string; report?: string; mcap?: string; json?: boolean; ota?: string; otaAt: string; trust?: string }) => {
       const atS = Number(opts.otaAt);
       if (opts.ota && !(atS >= 0)) throw new CalibrationError(`--ota-at: "${opts.otaAt}" is not a time in seconds`);
       const controllerFor = opts.ota
