@@ -1,5 +1,5 @@
 // --report on run and test, and help on the new commands: the page embeds the runs' data.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +31,22 @@ describe('--report on run and test', () => {
     expect(data.table.rows).toHaveLength(5);
     expect(data.sections.map((s: { title: string }) => s.title)).toEqual(['recall-accident-116kph']);
     expect(data.sections[0].runs.map((x: { firmware: string }) => x.firmware)).toEqual(['1.0.0', '1.1.0']);
+  });
+});
+
+describe('hpa report: two calibrations overlaid', () => {
+  it('one section, one run per calibration, each naming its file and difference', () => {
+    const a = join(dir, 'gap-a.json'), b = join(dir, 'gap-b.json');
+    writeFileSync(a, '{"timeGapMinS": 1.0}');
+    writeFileSync(b, '{"timeGapMinS": 2.0}');
+    const file = join(dir, 'cals.html');
+    expect(hpa(['report', 'steady-following', '--variant', '=1.45', '-c', a, '-c', b, '-o', file]).status).toBe(0);
+    const runs = embedded(file).sections[0].runs;
+    expect(runs.map((x: { label: string }) => x.label)).toEqual(['1.1.0 + gap-a.json', '1.1.0 + gap-b.json']);
+    expect(runs[1].calibration).toContain('timeGapMinS 0.8 → 2');
+    // the gap the firmware aims for follows the effective time gap (2 s beats the scenario's 1.45 s)
+    const last = (r: { series: { desiredGapM: number[] } }) => r.series.desiredGapM.at(-1)!;
+    expect(last(runs[1])).toBeGreaterThan(last(runs[0]));
   });
 });
 

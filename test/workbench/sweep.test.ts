@@ -1,7 +1,7 @@
 // `hpa sweep`: a grid over calibration values and firmware on worker threads, results that match
 // a single run, structured CSV columns, and a sweep killed with SIGKILL that resumes without loss.
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -44,6 +44,18 @@ describe('sweep over a calibration value and two releases', () => {
     expect(rows).toHaveLength(8);
     expect(Object.keys(rows[0])).toEqual(expect.arrayContaining(['id', 'variant', 'firmware', 'calibration.fcwTtcS', 'ego.timeGapS', 'collision', 'minGapM', 'firstFcwS', 'passed']));
     expect(new Set(rows.map((x) => `${x.firmware}|${x['calibration.fcwTtcS']}|${x['ego.timeGapS']}`)).size).toBe(8);
+  });
+
+  it('a grid file (YAML: path → values, firmware) gives the same points as -p options', () => {
+    const grid = join(dir, 'grid.yaml');
+    writeFileSync(grid, 'calibration.fcwTtcS: [2, 4]\nego.timeGapS: [1.2, 2]\nfirmware: [1.0.0, 1.1.0]\n');
+    const r = hpa(['sweep', 'euro-ncap-ccrs', '--variant', '=50', '--grid', grid, '-o', join(dir, 'gridfile.jsonl'), '--json']);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.total).toBe(8);
+    expect(out.ran).toBe(8);
+    expect(out.firmware.map((f: { ref: string }) => f.ref)).toEqual(['1.0.0', '1.1.0']);
+    expect(out.params.map((p: { path: string }) => p.path)).toEqual(['calibration.fcwTtcS', 'ego.timeGapS']);
   });
 
   it.each([
