@@ -15,6 +15,7 @@ import { loadEcu } from './load-firmware.js';
 import { refuseDirectory, suffixed, writeOutputFile } from './output-file.js';
 import { UserError } from './user-error.js';
 import { traceCsv } from '../workbench/trace-csv.js';
+import { McapRunLog } from '../workbench/mcap-log.js';
 
 export interface RunCommandOptions {
   firmware?: string;
@@ -25,6 +26,8 @@ export interface RunCommandOptions {
   plot?: string;
   /** Write the event data recorder of each run (JSON) here. */
   edr?: string;
+  /** Write an MCAP log (every input, output, calibration value, state field, event) of each run here. */
+  mcap?: string;
   /** Builds the controller for a variant (the OTA live swap uses this). */
   controllerFor?: (scenario: Scenario) => Controller;
   /** OpenSCENARIO (.xosc) import: ego, ego mode, seed, parameter overrides (docs/openscenario.md). */
@@ -33,7 +36,7 @@ export interface RunCommandOptions {
   onNote?: (note: string) => void;
 }
 
-export interface RunCommandResult { file: string; name: string; results: RunResult[]; recorders: unknown[] }
+export interface RunCommandResult { file: string; name: string; results: RunResult[]; recorders: unknown[]; mcap: Uint8Array[] }
 
 /** An ECU with the calibration applied; the merged values must keep the cross-field rules. */
 export function calibratedEcu(firmware: string, calibration: LoadedCalibration | undefined): Ecu {
@@ -67,21 +70,26 @@ export async function runCommand(ref: string, opts: RunCommandOptions): Promise<
   const variants = opts.variant ? file.variants.filter((v) => v.name.includes(opts.variant!)) : file.variants;
   if (variants.length === 0) throw new ScenarioError(file.file, 'variant', `no variant matches "${opts.variant}"; have ${file.variants.map((v) => v.name).join(', ')}`);
   const recorders: unknown[] = [];
-  const results = variants.map((s) => {
+  const mcap: Uint8Array[] = [];
+  const results: RunResult[] = [];
+  for (const s of variants) {
     const controller = opts.controllerFor?.(s) ?? new EcuController(calibratedEcu(opts.firmware ?? '1.1.0', calibration));
-    const result = runScenario(s, { controller, trace: Boolean(opts.trace || opts.plot), traceEvery: opts.trace ? 1 : 5, calibrationSource: calibration });
+    const log = opts.mcap ? new McapRunLog() : null;
+    const result = runScenario(s, { controller, trace: Boolean(opts.trace || opts.plot), traceEvery: opts.trace ? 1 : 5, calibrationSource: calibration, onCycle: log?.onCycle });
     recorders.push({ scenario: s.name, firmware: result.firmware, ...controller.ecu.readRecorder() });
-    return result;
-  });
-  return { file: file.file, name: file.name, results, recorders };
+    if (log) mcap.push(await log.bytes(result));
+    results.push(result);
+  }
+  return { file: file.file, name: file.name, results, recorders, mcap };
 }
 
 /** Writes the files asked for (--trace, --plot, --edr); a failure names the option and path. */
-export async function writeRunOutputs(run: RunCommandResult, opts: Pick<RunCommandOptions, 'trace' | 'plot' | 'edr'>): Promise<string[]> {
+export async function writeRunOutputs(run: RunCommandResult, opts: Pick<RunCommandOptions, 'trace' | 'plot' | 'edr' | 'mcap'>): Promise<string[]> {
   const written: string[] = [];
   const { results } = run;
-  const write = (option: string, path: string, data: string) => { writeOutputFile(option, path, data); written.push(path); };
-  for (const [option, path] of [['--trace', opts.trace], ['--plot', opts.plot], ['--edr', opts.edr]] as const) if (path) refuseDirectory(option, path);
+  const write = (option: string, path: string, data: string | Uint8Array) => { writeOutputFile(option, path, data); written.push(path); };
+  for (const [option, path] of [['--trace', opts.trace], ['--plot', opts.plot], ['--edr', opts.edr], ['--mcap', opts.mcap]] as const) if (path) refuseDirectory(option, path);
+  if (opts.mcap) run.mcap.forEach((bytes, i) => write('--mcap', suffixed(opts.mcap!, i, run.mcap.length, '.mcap'), bytes));
   if (opts.trace) results.forEach((r, i) => write('--trace', suffixed(opts.trace!, i, results.length, '.csv'), traceCsv(r)));
   if (opts.plot) for (const [i, r] of results.entries()) write('--plot', suffixed(opts.plot, i, results.length, '.svg'), await plotRunSvg(r));
   if (opts.edr) write('--edr', opts.edr, JSON.stringify(run.recorders.length === 1 ? run.recorders[0] : run.recorders, null, 1) + '\n');

@@ -12,6 +12,8 @@ import { register as registerRun } from './commands/run.js';
 import { register as registerSchema } from './commands/schema.js';
 import { register as registerValidate } from './commands/validate.js';
 import { register as registerScore } from './commands/score.js';
+import { register as registerReport } from './commands/report.js';
+import { register as registerSweep } from './commands/sweep.js';
 import { register as registerTest } from './commands/test.js';
 
 const program = new Command('hpa')
@@ -32,6 +34,8 @@ const commands = [
   registerSchema,
   registerValidate,
   registerScore,
+  registerReport,
+  registerSweep,
   registerTest,
 ];
 for (const register of commands) register(program);

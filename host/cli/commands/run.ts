@@ -20,12 +20,14 @@ export function register(program: Command): void {
     .option('--ota <package>', 'a signed release that arrives during the drive (verified, warmed and swapped in live)')
     .option('--ota-at <tS>', 'when the release arrives [s]', '5')
     .option('--root <file>', 'the vehicle\'s trusted root (default .hpa/ota/root.json)')
+    .option('--mcap <file.mcap>', 'write an MCAP log for Foxglove: every input, output, calibration value and state field per cycle, and the events')
+    .option('--report <file.html>', 'write an interactive HTML report (uPlot panels, events) of the runs')
     .option('--json', 'print exactly one JSON object (a run, or {scenario, runs} for a grid)')
     .option('--ego <name>', 'OpenSCENARIO: the entity the ECU drives (default: the first vehicle)')
     .option('--ego-mode <mode>', 'OpenSCENARIO: engaged (pilot on) | aeb-only (pilot off, passive driver holds speed) | hold (ECU commands not applied)', 'aeb-only')
     .option('--seed <n>', 'OpenSCENARIO: sensor noise seed (and stochastic distributions without a randomSeed)', '1')
     .option('--param <name=value...>', 'OpenSCENARIO: override a top-level parameter')
-    .action(guarded(async (scenario: string, opts: { firmware: string; calibration?: string; variant?: string; trace?: string; edr?: string; plot?: string; json?: boolean; ota?: string; otaAt: string; root?: string } & XoscCliOptions) => {
+    .action(guarded(async (scenario: string, opts: { firmware: string; calibration?: string; variant?: string; trace?: string; edr?: string; plot?: string; report?: string; mcap?: string; json?: boolean; ota?: string; otaAt: string; root?: string } & XoscCliOptions) => {
       const atS = Number(opts.otaAt);
       if (opts.ota && !(atS >= 0)) throw new CalibrationError(`--ota-at: "${opts.otaAt}" is not a time in seconds`);
       const controllerFor = opts.ota
@@ -41,5 +43,9 @@ export function register(program: Command): void {
       }
       // After printing: a failing write must not lose the results above.
       await writeRunOutputs(run, opts);
+      if (opts.report) {
+        const { writeRunReport } = await import('../../workbench/report-files.js');
+        writeRunReport(opts.report, scenario, opts);
+      }
     }));
 }

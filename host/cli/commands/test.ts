@@ -17,8 +17,9 @@ export function register(program: Command): void {
     .option('-f, --firmware <version|file.wasm>', 'firmware to test; repeat or comma-separate to compare side by side (default 1.1.0)', collect)
     .option('-c, --calibration <file>', 'calibration file applied to every run')
     .option('--junit <file.xml>', 'write JUnit XML for a CI server')
+    .option('--report <file.html>', 'write an HTML report: the table, and the failing cases with all firmware overlaid')
     .option('--json', 'print one JSON object')
-    .action(guarded(async (refs: string[], opts: { firmware?: string[]; calibration?: string; junit?: string; json?: boolean }) => {
+    .action(guarded(async (refs: string[], opts: { firmware?: string[]; calibration?: string; junit?: string; report?: string; json?: boolean }) => {
       if (opts.junit) refuseDirectory('--junit', opts.junit);
       const bar = opts.json || !process.stderr.isTTY ? null : new SingleBar({ format: 'hpa test {bar} {value}/{total} scenarios', stream: process.stderr }, Presets.shades_classic);
       let started = false;
@@ -30,5 +31,9 @@ export function register(program: Command): void {
       console.log(opts.json ? JSON.stringify(testReportJson(report), null, 2) : formatTestReport(report));
       if (!report.passed) process.exitCode = 1;
       if (opts.junit) writeOutputFile('--junit', opts.junit, junitXml(report));
+      if (opts.report) {
+        const { writeTestReport } = await import('../../workbench/report-files.js');
+        writeTestReport(opts.report, report, opts.calibration);
+      }
     }));
 }

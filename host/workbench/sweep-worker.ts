@@ -1,0 +1,34 @@
+// A sweep worker thread: compiles each firmware once, then runs the points it is sent and posts
+// their metrics back. Deterministic: a point gives the same figures on any worker.
+import { parentPort, workerData } from 'node:worker_threads';
+import { Ecu } from '../ecu/ecu.js';
+import type { FirmwareInfo } from '../ecu/firmware.js';
+import { EcuController } from '../runner/controller.js';
+import { runScenario } from '../sim/run.js';
+import type { Scenario } from '../sim/scenario.js';
+import type { CalibrationValues } from '../../abi/calibration.js';
+import { pointMetrics } from './sweep-metrics.js';
+import { pointCalibration, pointScenario, type SweepPoint } from './sweep-spec.js';
+
+export interface SweepWorkerInit {
+  file: string;
+  variants: Record<string, Scenario>;
+  firmware: Record<string, { bytes: Uint8Array<ArrayBuffer>; info: FirmwareInfo }>;
+  baseCalibration?: CalibrationValues;
+}
+
+const init = workerData as SweepWorkerInit;
+const modules = new Map(Object.entries(init.firmware).map(([ref, f]) => [ref, { module: new WebAssembly.Module(f.bytes), info: f.info }]));
+
+parentPort!.on('message', (points: SweepPoint[]) => {
+  const out = points.map((p) => {
+    const fw = modules.get(p.firmware)!;
+    const ecu = new Ecu(fw.module, fw.info);
+    const calibration = pointCalibration(init.baseCalibration, p.params);
+    if (Object.keys(calibration).length) ecu.setCalibration(calibration);
+    const scenario = pointScenario(init.variants[p.variant], p.params, init.file);
+    return { id: p.id, metrics: pointMetrics(runScenario(scenario, { controller: new EcuController(ecu) }), scenario.expect) };
+  });
+  parentPort!.postMessage(out);
+});
+parentPort!.postMessage('ready');
