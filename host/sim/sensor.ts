@@ -132,13 +132,13 @@ export class SensorModel {
         !(c.occlusion && coveredFraction(i, n, this.gapM, this.yM, this.widthM, ego.yM) > c.occludedCoveredFraction);
       if (!hit) { tracks.miss(i); continue; }
       const sigmaMps = c.speedNoiseMps + c.speedNoisePerM * gap;
-      tracks.detect(i, o.speedMps - ego.speedMps + rng.gaussian() * sigmaMps, rng.next());
+      tracks.detect(i, o.speedMps - ego.speedMps + rng.gaussian() * sigmaMps, ego.speedMps, rng.next());
     }
     this.ghosts.update(ego.xM);
     for (let s = 0; s < GHOST_SLOTS; s++) {
       const d = this.ghosts.distanceM(s, ego.xM);
       if (d < 0 || d > sightM) { tracks.miss(n + s); continue; }
-      tracks.detect(n + s, -ego.speedMps + rng.gaussian() * (c.speedNoiseMps + c.speedNoisePerM * d), 0);
+      tracks.detect(n + s, -ego.speedMps + rng.gaussian() * (c.speedNoiseMps + c.speedNoisePerM * d), ego.speedMps, 0);
     }
 
     // The reported object: the nearest confirmed track in the ego path; one whose class is unknown
@@ -170,7 +170,7 @@ export class SensorModel {
     d[at] = 1;
     d[at + 1] = Math.max(bestGap + dn * (c.distNoiseM + c.distNoisePerM * bestGap), 0);
     d[at + 2] = tracks.measuredRelSpeedMps[best];
-    d[at + 3] = tracks.relAccelMps2[best] + ego.accelMps2;
+    d[at + 3] = tracks.accelMps2[best];
     d[at + 4] = bestKind;
   }
 
