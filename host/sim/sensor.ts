@@ -40,6 +40,7 @@ export class SensorModel {
   private gapM = new Float64Array(0);
   private yM = new Float64Array(0);
   private widthM = new Float64Array(0);
+  private rangeM = new Float64Array(0);
   private cycle = 0;
 
   constructor(spec: Scenario['sensors'] = {}, private readonly road?: Road) {
@@ -82,6 +83,7 @@ export class SensorModel {
       this.gapM = new Float64Array(count);
       this.yM = new Float64Array(count);
       this.widthM = new Float64Array(count);
+      this.rangeM = new Float64Array(count);
     }
     return this.tracks;
   }
@@ -120,22 +122,24 @@ export class SensorModel {
       this.gapM[i] = o.gapM(ego);
       this.yM[i] = o.yM;
       this.widthM[i] = o.widthM;
+      this.rangeM[i] = this.reliableRangeM(o);
     }
     for (let i = 0; i < n; i++) {
       const o = objects[i];
       const gap = this.gapM[i];
-      const reliableM = this.reliableRangeM(o);
+      const reliableM = this.rangeM[i];
       // Nothing to draw for what is behind, or far beyond any chance of detection.
       if (gap < 0 || gap > 1.5 * reliableM) { tracks.miss(i); continue; }
       const p = detectionProbability(gap, reliableM);
       const hit = rng.next() < p && gap <= sightM && (crests === null || visibleOverCrests(crests, ego.xM, o.xM, HEIGHT_BY_KIND[o.kindIndex])) &&
-        !(c.occlusion && coveredFraction(i, n, this.gapM, this.yM, this.widthM, ego.yM) > c.occludedCoveredFraction);
+        !(c.occlusion && n > 1 && coveredFraction(i, n, this.gapM, this.yM, this.widthM, ego.yM) > c.occludedCoveredFraction);
       if (!hit) { tracks.miss(i); continue; }
       const sigmaMps = c.speedNoiseMps + c.speedNoisePerM * gap;
       tracks.detect(i, o.speedMps - ego.speedMps + rng.gaussian() * sigmaMps, ego.speedMps, rng.next());
     }
-    this.ghosts.update(ego.xM);
-    for (let s = 0; s < GHOST_SLOTS; s++) {
+    const ghostSlots = c.ghostsPerKm > 0 ? GHOST_SLOTS : 0;
+    if (ghostSlots > 0) this.ghosts.update(ego.xM);
+    for (let s = 0; s < ghostSlots; s++) {
       const d = this.ghosts.distanceM(s, ego.xM);
       if (d < 0 || d > sightM) { tracks.miss(n + s); continue; }
       tracks.detect(n + s, -ego.speedMps + rng.gaussian() * (c.speedNoiseMps + c.speedNoisePerM * d), ego.speedMps, 0);
@@ -144,14 +148,14 @@ export class SensorModel {
     // The reported object: the nearest confirmed track in the ego path; one whose class is unknown
     // only when no classified one is (a perception's lead selection drops unclassified clutter).
     let best = -1, bestKind = KIND_NONE, bestGap = Infinity, bestClassified = false;
-    for (let i = 0; i < n + GHOST_SLOTS; i++) {
+    for (let i = 0; i < n + ghostSlots; i++) {
       let gap: number, kind: number;
       if (i < n) {
         const o = objects[i];
         if (!tracks.confirmed(i, this.isStationary(o) ? c.stationaryConfirmCycles : c.confirmCycles)) continue;
         if (this.gapM[i] < 0 || !o.overlaps(ego)) continue;
         gap = this.gapM[i];
-        kind = this.reportedKind(i, o, this.reliableRangeM(o));
+        kind = this.reportedKind(i, o, this.rangeM[i]);
       } else {
         if (!tracks.confirmed(i, c.stationaryConfirmCycles)) continue;
         gap = this.ghosts.distanceM(i - n, ego.xM);
