@@ -154,7 +154,7 @@ export const scenarioSchema = {
           type: 'object', additionalProperties: false,
           properties: {
             rate: num('share of tracks misclassified while far [0..1]', { minimum: 0, maximum: 1 }),
-            beyondFraction: num('… beyond this fraction of the kind’s reliable range', { minimum: 0, maximum: 2 }),
+            beyondFraction: num('… beyond this fraction of the kind’s reliable stationary range (default: beyond the range where the kind spans 15 camera pixels)', { minimum: 0, maximum: 2 }),
             asKind: { enum: ['none', ...objectKinds] },
           },
         },

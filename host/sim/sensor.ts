@@ -89,9 +89,9 @@ export class SensorModel {
   }
 
   /** Kind code a track reports: its true kind, or the misclassification while it is far. */
-  private reportedKind(i: number, o: SimObject, reliableM: number): number {
+  private reportedKind(i: number, o: SimObject): number {
     const c = this.config;
-    const far = this.gapM[i] > c.misclassBeyondFraction * reliableM;
+    const far = this.gapM[i] > c.misclassBeyondM[o.kindIndex];
     return far && this.tracks!.classDraw[i] < c.misclassRate ? c.misclassAsKind : o.kindIndex;
   }
 
@@ -155,7 +155,7 @@ export class SensorModel {
         if (!tracks.confirmed(i, this.isStationary(o) ? c.stationaryConfirmCycles : c.confirmCycles)) continue;
         if (this.gapM[i] < 0 || !o.overlaps(ego)) continue;
         gap = this.gapM[i];
-        kind = this.reportedKind(i, o, this.rangeM[i]);
+        kind = this.reportedKind(i, o);
       } else {
         if (!tracks.confirmed(i, c.stationaryConfirmCycles)) continue;
         gap = this.ghosts.distanceM(i - n, ego.xM);
