@@ -20,6 +20,11 @@ describe('detection over range depends on the object kind', () => {
       expect(gap).toBeLessThan(Math.min(1.3 * STATIONARY_RANGE_M[kind], 320));
     });
   }
+  it('the legacy stationaryRangeM still sets one range for every stationary kind (a cone at 150 m)', () => {
+    const gap = firstReportGapM(probe(stationary('cone'), { seed: 5, stationaryRangeM: 150, misclassification: { rate: 0 } }, { egoKph: 100 }).samples);
+    expect(gap).toBeGreaterThan(150 - 100 / 3.6 * 0.4);
+    expect(gap).toBeLessThan(1.3 * 150);
+  });
   it('a cone is first reported at less than half the distance of a car', () => {
     const cone = firstReportGapM(probe(stationary('cone'), { seed: 5 }, { egoKph: 100 }).samples);
     const car = firstReportGapM(probe(stationary('car'), { seed: 5 }, { egoKph: 100 }).samples);

@@ -66,13 +66,14 @@ type Sensors = NonNullable<Scenario['sensors']>;
 export function resolvePerception(spec: Sensors = {}): PerceptionConfig {
   const weather = spec.weather ?? 'clear';
   const visibilityM = spec.visibilityM ?? (weather === 'fog' ? 80 : Infinity);
-  // The legacy `stationaryRangeM` sets the car's range; the other kinds keep their ratio to it.
-  const carM = spec.stationaryRangeM ?? STATIONARY_RANGE_M.car;
+  // The legacy `stationaryRangeM` keeps its meaning: one range for every stationary kind.
+  const clearRangeM = (kind: ObjectKind) => spec.detectRangeM?.[kind] ?? spec.stationaryRangeM ?? STATIONARY_RANGE_M[kind];
+  const carM = clearRangeM('car');
   const w = WEATHER[weather];
   const stationary = new Float64Array(OBJECT_KINDS.length);
   const moving = new Float64Array(OBJECT_KINDS.length);
   for (const kind of KINDS) {
-    const clearM = spec.detectRangeM?.[kind] ?? STATIONARY_RANGE_M[kind] * carM / STATIONARY_RANGE_M.car;
+    const clearM = clearRangeM(kind);
     // Fog: a camera sees a car at about the meteorological visibility, smaller things proportionally less far.
     const foggedM = Math.min(clearM * w.stationary, visibilityM * clearM / carM);
     const k = OBJECT_KINDS.indexOf(kind);
