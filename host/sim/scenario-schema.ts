@@ -127,7 +127,7 @@ export const scenarioSchema = {
       type: 'object', additionalProperties: false, description: 'the perception model (docs/perception.md)',
       properties: {
         movingRangeM: num('radar range for moving cars and trucks [m] (default 250)', { minimum: 10, maximum: 300 }),
-        stationaryRangeM: num('reliable range for a stationary car [m] (default 200); the other kinds keep their ratio to it', { minimum: 10, maximum: 300 }),
+        stationaryRangeM: num('one reliable range for every stationary kind [m] (legacy; default: per kind, see detectRangeM)', { minimum: 10, maximum: 300 }),
         detectRangeM: {
           type: 'object', additionalProperties: false, description: 'reliable range of a stationary object by kind, clear weather [m]',
           properties: Object.fromEntries(objectKinds.map((k) => [k, num(`${k} [m]`, { minimum: 5, maximum: 300 })])),
@@ -154,7 +154,7 @@ export const scenarioSchema = {
           type: 'object', additionalProperties: false,
           properties: {
             rate: num('share of tracks misclassified while far [0..1]', { minimum: 0, maximum: 1 }),
-            beyondFraction: num('… beyond this fraction of the kind’s reliable range', { minimum: 0, maximum: 2 }),
+            beyondFraction: num('… beyond this fraction of the kind’s reliable stationary range (default: beyond the range where the kind spans 15 camera pixels)', { minimum: 0, maximum: 2 }),
             asKind: { enum: ['none', ...objectKinds] },
           },
         },

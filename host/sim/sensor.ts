@@ -40,6 +40,7 @@ export class SensorModel {
   private gapM = new Float64Array(0);
   private yM = new Float64Array(0);
   private widthM = new Float64Array(0);
+  private rangeM = new Float64Array(0);
   private cycle = 0;
 
   constructor(spec: Scenario['sensors'] = {}, private readonly road?: Road) {
@@ -82,14 +83,15 @@ export class SensorModel {
       this.gapM = new Float64Array(count);
       this.yM = new Float64Array(count);
       this.widthM = new Float64Array(count);
+      this.rangeM = new Float64Array(count);
     }
     return this.tracks;
   }
 
   /** Kind code a track reports: its true kind, or the misclassification while it is far. */
-  private reportedKind(i: number, o: SimObject, reliableM: number): number {
+  private reportedKind(i: number, o: SimObject): number {
     const c = this.config;
-    const far = this.gapM[i] > c.misclassBeyondFraction * reliableM;
+    const far = this.gapM[i] > c.misclassBeyondM[o.kindIndex];
     return far && this.tracks!.classDraw[i] < c.misclassRate ? c.misclassAsKind : o.kindIndex;
   }
 
@@ -120,38 +122,40 @@ export class SensorModel {
       this.gapM[i] = o.gapM(ego);
       this.yM[i] = o.yM;
       this.widthM[i] = o.widthM;
+      this.rangeM[i] = this.reliableRangeM(o);
     }
     for (let i = 0; i < n; i++) {
       const o = objects[i];
       const gap = this.gapM[i];
-      const reliableM = this.reliableRangeM(o);
+      const reliableM = this.rangeM[i];
       // Nothing to draw for what is behind, or far beyond any chance of detection.
       if (gap < 0 || gap > 1.5 * reliableM) { tracks.miss(i); continue; }
       const p = detectionProbability(gap, reliableM);
       const hit = rng.next() < p && gap <= sightM && (crests === null || visibleOverCrests(crests, ego.xM, o.xM, HEIGHT_BY_KIND[o.kindIndex])) &&
-        !(c.occlusion && coveredFraction(i, n, this.gapM, this.yM, this.widthM, ego.yM) > c.occludedCoveredFraction);
+        !(c.occlusion && n > 1 && coveredFraction(i, n, this.gapM, this.yM, this.widthM, ego.yM) > c.occludedCoveredFraction);
       if (!hit) { tracks.miss(i); continue; }
       const sigmaMps = c.speedNoiseMps + c.speedNoisePerM * gap;
-      tracks.detect(i, o.speedMps - ego.speedMps + rng.gaussian() * sigmaMps, rng.next());
+      tracks.detect(i, o.speedMps - ego.speedMps + rng.gaussian() * sigmaMps, ego.speedMps, rng.next());
     }
-    this.ghosts.update(ego.xM);
-    for (let s = 0; s < GHOST_SLOTS; s++) {
+    const ghostSlots = c.ghostsPerKm > 0 ? GHOST_SLOTS : 0;
+    if (ghostSlots > 0) this.ghosts.update(ego.xM);
+    for (let s = 0; s < ghostSlots; s++) {
       const d = this.ghosts.distanceM(s, ego.xM);
       if (d < 0 || d > sightM) { tracks.miss(n + s); continue; }
-      tracks.detect(n + s, -ego.speedMps + rng.gaussian() * (c.speedNoiseMps + c.speedNoisePerM * d), 0);
+      tracks.detect(n + s, -ego.speedMps + rng.gaussian() * (c.speedNoiseMps + c.speedNoisePerM * d), ego.speedMps, 0);
     }
 
     // The reported object: the nearest confirmed track in the ego path; one whose class is unknown
     // only when no classified one is (a perception's lead selection drops unclassified clutter).
     let best = -1, bestKind = KIND_NONE, bestGap = Infinity, bestClassified = false;
-    for (let i = 0; i < n + GHOST_SLOTS; i++) {
+    for (let i = 0; i < n + ghostSlots; i++) {
       let gap: number, kind: number;
       if (i < n) {
         const o = objects[i];
         if (!tracks.confirmed(i, this.isStationary(o) ? c.stationaryConfirmCycles : c.confirmCycles)) continue;
         if (this.gapM[i] < 0 || !o.overlaps(ego)) continue;
         gap = this.gapM[i];
-        kind = this.reportedKind(i, o, this.reliableRangeM(o));
+        kind = this.reportedKind(i, o);
       } else {
         if (!tracks.confirmed(i, c.stationaryConfirmCycles)) continue;
         gap = this.ghosts.distanceM(i - n, ego.xM);
@@ -170,7 +174,7 @@ export class SensorModel {
     d[at] = 1;
     d[at + 1] = Math.max(bestGap + dn * (c.distNoiseM + c.distNoisePerM * bestGap), 0);
     d[at + 2] = tracks.measuredRelSpeedMps[best];
-    d[at + 3] = tracks.relAccelMps2[best] + ego.accelMps2;
+    d[at + 3] = tracks.accelMps2[best];
     d[at + 4] = bestKind;
   }
 

@@ -57,3 +57,13 @@ describe('what each perception scenario shows', () => {
     expect(dist[first].value - (1500 - dist[first].xM)).toBeCloseTo(60, 0);
   });
 });
+
+describe('closed-loop determinism with the perception model', () => {
+  it('the same firmware, scenario and seed give bit-identical results and traces; another seed differs', () => {
+    const s = shipped('perception-cone-closure-fog.json')[0];
+    const ghosts = { ...s, sensors: { ...s.sensors, ghosts: { perKm: 5 }, weather: 'rain' as const } };
+    const once = (seed: number) => JSON.stringify(runScenario({ ...ghosts, sensors: { ...ghosts.sensors, seed } }, { firmware: '1.1.0', trace: true }));
+    expect(once(5)).toBe(once(5));
+    expect(once(5)).not.toBe(once(6));
+  });
+});

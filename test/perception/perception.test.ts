@@ -2,7 +2,7 @@
 // defaults and formulas docs/perception.md states.
 import { describe, expect, it } from 'vitest';
 import { OBJECT_KINDS } from '../../abi/signals.js';
-import { STATIONARY_RANGE_M } from '../../host/sim/perception/config.js';
+import { CLASSIFY_RANGE_M, STATIONARY_RANGE_M } from '../../host/sim/perception/config.js';
 import { coveredFraction } from '../../host/sim/perception/detection.js';
 import { crestSightLimitM, curveSightM } from '../../host/sim/perception/sight.js';
 import { Road } from '../../host/sim/world.js';
@@ -20,6 +20,11 @@ describe('detection over range depends on the object kind', () => {
       expect(gap).toBeLessThan(Math.min(1.3 * STATIONARY_RANGE_M[kind], 320));
     });
   }
+  it('the legacy stationaryRangeM still sets one range for every stationary kind (a cone at 150 m)', () => {
+    const gap = firstReportGapM(probe(stationary('cone'), { seed: 5, stationaryRangeM: 150, misclassification: { rate: 0 } }, { egoKph: 100 }).samples);
+    expect(gap).toBeGreaterThan(150 - 100 / 3.6 * 0.4);
+    expect(gap).toBeLessThan(1.3 * 150);
+  });
   it('a cone is first reported at less than half the distance of a car', () => {
     const cone = firstReportGapM(probe(stationary('cone'), { seed: 5 }, { egoKph: 100 }).samples);
     const car = firstReportGapM(probe(stationary('car'), { seed: 5 }, { egoKph: 100 }).samples);
@@ -75,13 +80,20 @@ describe('the lead acceleration is a tracker estimate, not the truth', () => {
 });
 
 describe('misclassification at long range', () => {
-  const cone = (rate: number) => probe(stationary('cone', 150), { seed: 2, misclassification: { rate, asKind: 'none' } }, { egoKph: 60 }).samples.filter((s) => s.valid);
-  it('a cone tracked beyond 70 % of its reliable range is reported as "none" at rate 1, as a cone once close', () => {
-    const seen = cone(1);
-    const farLimit = 0.7 * STATIONARY_RANGE_M.cone;
-    expect(seen.filter((s) => s.distM > farLimit + 2).every((s) => s.kind === KIND('none'))).toBe(true);
-    expect(seen.filter((s) => s.distM < farLimit - 2).every((s) => s.kind === KIND('cone'))).toBe(true);
-    expect(seen.some((s) => s.distM > farLimit + 2)).toBe(true);
+  const cone = (rate: number, beyondFraction?: number) =>
+    probe(stationary('cone', 150), { seed: 2, misclassification: { rate, asKind: 'none', beyondFraction } }, { egoKph: 60 }).samples.filter((s) => s.valid);
+  const splitAt = (seen: Sample[], limitM: number) => ({ far: seen.filter((s) => s.distM > limitM + 2), near: seen.filter((s) => s.distM < limitM - 2) });
+  it('at rate 1 a cone is "none" until it spans 15 camera pixels (≈ 27 m), a cone closer in', () => {
+    expect(CLASSIFY_RANGE_M.cone).toBeCloseTo(0.3 * (960 / Math.tan(35 * Math.PI / 180)) / 15, 6);
+    const { far, near } = splitAt(cone(1), CLASSIFY_RANGE_M.cone);
+    expect(far.length).toBeGreaterThan(0);
+    expect(far.every((s) => s.kind === KIND('none'))).toBe(true);
+    expect(near.every((s) => s.kind === KIND('cone'))).toBe(true);
+  });
+  it('beyondFraction moves the limit to a fraction of the kind’s reliable range', () => {
+    const { far, near } = splitAt(cone(1, 0.7), 0.7 * STATIONARY_RANGE_M.cone);
+    expect(far.every((s) => s.kind === KIND('none'))).toBe(true);
+    expect(near.every((s) => s.kind === KIND('cone'))).toBe(true);
   });
   it('at rate 0 it is a cone at every range', () => {
     expect(cone(0).every((s) => s.kind === KIND('cone'))).toBe(true);

@@ -13,6 +13,15 @@ const KINDS: readonly ObjectKind[] = ['car', 'truck', 'cone', 'barrier', 'pedest
 export const STATIONARY_RANGE_M: Record<ObjectKind, number> = { car: 200, truck: 250, cone: 80, barrier: 120, pedestrian: 80 };
 /** Height of each kind [m]: how much of it a crest hides. */
 export const HEIGHT_M: Record<ObjectKind, number> = { car: 1.4, truck: 3.5, cone: 0.75, barrier: 0.9, pedestrian: 1.7 };
+/** Width of each kind [m] (host/sim/world.ts sizes): how many camera pixels it spans. */
+const WIDTH_M: Record<ObjectKind, number> = { car: 1.8, truck: 2.5, cone: 0.3, barrier: 3.2, pedestrian: 0.6 };
+/** Camera focal length in pixels (1920 px across a 70° field of view) and the width in pixels a
+ * classifier needs to name an object (10–20 px is the usual lower limit; 15). */
+const FOCAL_PX = 960 / Math.tan(35 * Math.PI / 180);
+const CLASSIFY_MIN_PX = 15;
+/** Range within which each kind spans enough pixels to be classified [m]: cone ≈ 27 m, car ≈ 165 m. */
+export const CLASSIFY_RANGE_M: Record<ObjectKind, number> = Object.fromEntries(
+  Object.entries(WIDTH_M).map(([k, w]) => [k, w * FOCAL_PX / CLASSIFY_MIN_PX])) as Record<ObjectKind, number>;
 /** Camera (which confirms stationary objects) mounted behind the windscreen [m]. */
 export const SENSOR_HEIGHT_M = 1.3;
 
@@ -44,7 +53,9 @@ export interface PerceptionConfig {
   dropoutRate: number;
   confirmCycles: number; stationaryConfirmCycles: number; coastCycles: number;
   trackerTimeConstantS: number;
-  misclassRate: number; misclassBeyondFraction: number; misclassAsKind: number;
+  misclassRate: number; misclassAsKind: number;
+  /** Per kind code: beyond this range a track drawn for misclassification reports misclassAsKind. */
+  misclassBeyondM: Float64Array;
   occlusion: boolean; occludedCoveredFraction: number;
   ghostsPerKm: number; ghostKinds: GhostKind[]; ghostReportedAsKind: number;
   reportKind: number; reportBias: number;
@@ -55,13 +66,14 @@ type Sensors = NonNullable<Scenario['sensors']>;
 export function resolvePerception(spec: Sensors = {}): PerceptionConfig {
   const weather = spec.weather ?? 'clear';
   const visibilityM = spec.visibilityM ?? (weather === 'fog' ? 80 : Infinity);
-  // The legacy `stationaryRangeM` sets the car's range; the other kinds keep their ratio to it.
-  const carM = spec.stationaryRangeM ?? STATIONARY_RANGE_M.car;
+  // The legacy `stationaryRangeM` keeps its meaning: one range for every stationary kind.
+  const clearRangeM = (kind: ObjectKind) => spec.detectRangeM?.[kind] ?? spec.stationaryRangeM ?? STATIONARY_RANGE_M[kind];
+  const carM = clearRangeM('car');
   const w = WEATHER[weather];
   const stationary = new Float64Array(OBJECT_KINDS.length);
   const moving = new Float64Array(OBJECT_KINDS.length);
   for (const kind of KINDS) {
-    const clearM = spec.detectRangeM?.[kind] ?? STATIONARY_RANGE_M[kind] * carM / STATIONARY_RANGE_M.car;
+    const clearM = clearRangeM(kind);
     // Fog: a camera sees a car at about the meteorological visibility, smaller things proportionally less far.
     const foggedM = Math.min(clearM * w.stationary, visibilityM * clearM / carM);
     const k = OBJECT_KINDS.indexOf(kind);
@@ -84,7 +96,8 @@ export function resolvePerception(spec: Sensors = {}): PerceptionConfig {
     coastCycles: spec.tracker?.coastCycles ?? 10,
     trackerTimeConstantS: spec.tracker?.accelTimeConstantS ?? 0.3,
     misclassRate: m.rate ?? 0.2,
-    misclassBeyondFraction: m.beyondFraction ?? 0.7,
+    misclassBeyondM: Float64Array.from(OBJECT_KINDS, (k, i) => (k === 'none' ? Infinity
+      : m.beyondFraction !== undefined ? m.beyondFraction * stationary[i] : CLASSIFY_RANGE_M[k])),
     misclassAsKind: OBJECT_KINDS.indexOf(m.asKind ?? 'none'),
     occlusion: spec.occlusion?.enabled ?? true,
     occludedCoveredFraction: spec.occlusion?.hiddenAboveCoveredFraction ?? 0.5,
