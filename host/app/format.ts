@@ -14,6 +14,7 @@ export function formatRun(r: RunResult): string {
     `  outcome      ${r.collision ? `COLLISION with ${r.collidedWith} at ${n(r.impactSpeedKph)} km/h (relative)` : 'no contact'}; assist ${r.assistActiveAtEnd ? 'active' : 'not active'} at the end (${r.finalMode})`,
     `  min gap ${n(r.minGapM, 2, ' m')} · min TTC ${n(r.minTtcS, 2, ' s')} · max decel ${n(r.maxDecelMps2, 2, ' m/s²')} · final speed ${n(r.finalSpeedKph, 1, ' km/h')}`,
   ];
+  lines.push(`  phantom brakes ${r.phantomBrakes.length}${r.phantomBrakes.length ? ` (at ${r.phantomBrakes.map((p) => `${p.tS} s`).join(', ')})` : ''} in ${r.distanceKm.toFixed(2)} km${r.distanceKm > 0 ? ` (${(r.phantomBrakes.length / r.distanceKm * 1000).toFixed(0)} per 1,000 km)` : ''}`);
   if (r.steadyGapMaxError !== null) lines.push(`  steady gap error ${(r.steadyGapMaxError * 100).toFixed(1)} % of T·v + 6 m`);
   if (r.accLimitViolations.length) lines.push(`  ISO 15622 limit violations: ${r.accLimitViolations.length} (first at ${r.accLimitViolations[0].tS} s: ${r.accLimitViolations[0].what})`);
   lines.push('  events');

@@ -5,6 +5,7 @@ import { CYCLE_S, MODES } from '../../abi/signals.js';
 import { OUT } from '../ecu/abi-views.js';
 import { Ecu } from '../ecu/ecu.js';
 import { EcuController, type Controller } from '../runner/controller.js';
+import { PhantomBrakeLog, type PhantomBrake } from './phantom-brakes.js';
 import { isoAccelMaxMps2, isoDecelMaxMps2, ISO_DECEL_WINDOW_S, isoJerkMaxMps3 } from './iso-limits.js';
 import type { Scenario } from './scenario.js';
 import { Simulation, type SimEvent } from './simulation.js';
@@ -40,6 +41,10 @@ export interface RunResult {
   events: SimEvent[];
   accLimitViolations: { tS: number; what: string }[];
   steadyGapMaxError: number | null;
+  /** Autonomous braking > 2 m/s² with nothing truly in the ego path, one entry per episode. */
+  phantomBrakes: PhantomBrake[];
+  /** Distance driven [km] (for rates per 1,000 km). */
+  distanceKm: number;
   trace?: { columns: readonly string[]; rows: number[][] };
 }
 
@@ -66,6 +71,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
   const steady = scenario.expect?.steadyGap;
   const timeGapS = scenario.ego.timeGapS ?? 1.45;
   const mrm = MODES.indexOf('mrm');
+  const phantoms = new PhantomBrakeLog();
 
   while (!sim.done) {
     sim.step();
@@ -90,6 +96,8 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
       if (decelSum / windowCycles > isoDecelMaxMps2(v) + 1e-9) violations.push({ tS: t, what: `2 s mean decel ${(decelSum / windowCycles).toFixed(2)} > ${isoDecelMaxMps2(v).toFixed(2)} m/s²` });
       if (Number.isFinite(previousCmd) && Math.abs(cmd - previousCmd) / CYCLE_S > isoJerkMaxMps3(v) + 1e-6) violations.push({ tS: t, what: `jerk ${((cmd - previousCmd) / CYCLE_S).toFixed(2)} > ${isoJerkMaxMps3(v).toFixed(2)} m/s³` });
     }
+    const autonomousDecel = o[OUT.longControlActive] !== 0 && !sim.driver.brakePedal(tS) ? -cmd : 0;
+    if (sim.contact === null) phantoms.update(tS, autonomousDecel, o[OUT.ttcS] < 99 || o[OUT.fcw] !== 0 || o[OUT.aebActive] !== 0, inPath, sim.ego);
     previousCmd = o[OUT.assistActive] !== 0 && !emergency ? cmd : NaN;
     if (steady && tS >= steady.fromS && tS <= steady.toS && gap !== null) {
       const wanted = timeGapS * v + 6;
@@ -118,6 +126,8 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
     events: sim.events,
     accLimitViolations: violations,
     steadyGapMaxError: steadyMaxError === null ? null : +steadyMaxError.toFixed(4),
+    phantomBrakes: phantoms.episodes,
+    distanceKm: +(sim.ego.xM / 1000).toFixed(4),
     ...(opts.trace ? { trace: { columns: TRACE_COLUMNS, rows } } : {}),
   };
 }

@@ -6,6 +6,7 @@ const timeline = (description: string) => ({
   items: { type: 'object', required: ['atS', 'value'], additionalProperties: false,
     properties: { atS: num('time of the change [s]', { minimum: 0 }), value: { type: 'boolean' } } },
 });
+const objectKinds = ['car', 'truck', 'cone', 'barrier', 'pedestrian'];
 const action = { enum: ['brake', 'handsOn', 'eyesOn', 'accelerate'] };
 
 const trigger = {
@@ -34,7 +35,7 @@ const object = {
   type: 'object', required: ['id', 'kind', 'lane'], additionalProperties: false,
   properties: {
     id: { type: 'string', minLength: 1 },
-    kind: { enum: ['car', 'truck', 'cone', 'barrier', 'pedestrian'] },
+    kind: { enum: objectKinds },
     xM: num('rear of the object along the road; ego front bumper at 0 at t = 0 [m]'),
     atTtcS: num('alternative to xM: place the object at this time to collision at t = 0 [s]', { exclusiveMinimum: 0 }),
     lane: { type: 'integer', minimum: 0, maximum: 5 },
@@ -81,12 +82,15 @@ export const scenarioSchema = {
           items: {
             type: 'object', required: ['kind', 'startM', 'endM'], additionalProperties: false,
             properties: {
-              kind: { enum: ['construction', 'speedLimit', 'curve'] },
+              kind: { enum: ['construction', 'speedLimit', 'curve', 'crest'] },
               startM: num('start along the road [m]'), endM: num('end along the road [m]'),
               closedLane: { type: 'integer', minimum: 0, maximum: 5 },
               announced: { type: 'boolean', description: 'construction: known to the map / ADAS horizon (default true)' },
               speedLimitKph: num('speedLimit: limit inside [km/h]', { minimum: 0, maximum: 250 }),
-              radiusM: num('curve: radius [m]', { minimum: 10 }),
+              radiusM: num('curve: horizontal radius; crest: vertical radius [m]', { minimum: 10 }),
+              announceDistM: num('construction: the map announces the zone only this close to its start (late map data) [m]', { minimum: 0, maximum: 5000 }),
+              mapErrorM: num('construction: the map places the start this much later (+) or earlier (−) than it is [m]', { minimum: -2000, maximum: 2000 }),
+              sightClearanceM: num('curve: lateral clearance of the line of sight to the inside of the curve [m] (default 5)', { minimum: 0.5, maximum: 50 }),
             },
           },
         },
@@ -120,15 +124,62 @@ export const scenarioSchema = {
       },
     },
     sensors: {
-      type: 'object', additionalProperties: false,
+      type: 'object', additionalProperties: false, description: 'the perception model (docs/perception.md)',
       properties: {
-        movingRangeM: num('detection range for moving objects [m]', { minimum: 10, maximum: 300 }),
-        stationaryRangeM: num('detection range for stationary objects [m]', { minimum: 10, maximum: 300 }),
+        movingRangeM: num('radar range for moving cars and trucks [m] (default 250)', { minimum: 10, maximum: 300 }),
+        stationaryRangeM: num('one reliable range for every stationary kind [m] (legacy; default: per kind, see detectRangeM)', { minimum: 10, maximum: 300 }),
+        detectRangeM: {
+          type: 'object', additionalProperties: false, description: 'reliable range of a stationary object by kind, clear weather [m]',
+          properties: Object.fromEntries(objectKinds.map((k) => [k, num(`${k} [m]`, { minimum: 5, maximum: 300 })])),
+        },
         latencyMs: num('perception latency [ms]', { minimum: 0, maximum: 500 }),
         seed: { type: 'integer', minimum: 0 },
-        distNoiseM: num('1-σ range noise [m]', { minimum: 0, maximum: 5 }),
-        speedNoiseMps: num('1-σ relative speed noise [m/s]', { minimum: 0, maximum: 5 }),
+        distNoiseM: num('1-σ range noise at zero range [m]', { minimum: 0, maximum: 5 }),
+        distNoisePerM: num('growth of the 1-σ range noise per metre of range [m/m]', { minimum: 0, maximum: 0.05 }),
+        speedNoiseMps: num('1-σ relative speed noise at zero range [m/s]', { minimum: 0, maximum: 5 }),
+        speedNoisePerM: num('growth of the 1-σ relative speed noise per metre of range [(m/s)/m]', { minimum: 0, maximum: 0.05 }),
         dropoutRate: num('probability a frame loses its object [0..1]', { minimum: 0, maximum: 1 }),
+        weather: { enum: ['clear', 'rain', 'fog'] },
+        visibilityM: num('meteorological visibility [m] (fog default 80)', { minimum: 10, maximum: 10000 }),
+        tracker: {
+          type: 'object', additionalProperties: false,
+          properties: {
+            confirmCycles: { type: 'integer', minimum: 1, maximum: 50, description: 'detections before a track is reported' },
+            stationaryConfirmS: num('time a stationary object (or false return) must be seen before it is reported [s] (default 0.3)', { minimum: 0.01, maximum: 3 }),
+            coastCycles: { type: 'integer', minimum: 0, maximum: 100, description: 'missed cycles a track survives' },
+            accelTimeConstantS: num('time constant of the lead-acceleration estimate [s]', { minimum: 0.02, maximum: 3 }),
+          },
+        },
+        misclassification: {
+          type: 'object', additionalProperties: false,
+          properties: {
+            rate: num('share of tracks misclassified while far [0..1]', { minimum: 0, maximum: 1 }),
+            beyondFraction: num('… beyond this fraction of the kind’s reliable stationary range (default: beyond the range where the kind spans 15 camera pixels)', { minimum: 0, maximum: 2 }),
+            asKind: { enum: ['none', ...objectKinds] },
+          },
+        },
+        occlusion: {
+          type: 'object', additionalProperties: false,
+          properties: {
+            enabled: { type: 'boolean' },
+            hiddenAboveCoveredFraction: num('an object is hidden when nearer objects cover more than this share of its width', { minimum: 0, maximum: 1 }),
+          },
+        },
+        ghosts: {
+          type: 'object', additionalProperties: false, description: 'false stationary returns (gantries, bridges, signs, manhole covers)',
+          properties: {
+            perKm: num('mean number per km of road', { minimum: 0, maximum: 50 }),
+            kinds: { type: 'array', minItems: 1, items: { enum: ['gantry', 'bridge', 'sign', 'manhole'] } },
+            reportedAs: { enum: ['none', ...objectKinds] },
+          },
+        },
+        selfReport: {
+          type: 'object', additionalProperties: false, description: 'the reported reliable stationary-detection range (input stationaryDetectRangeM)',
+          properties: {
+            forKind: { enum: objectKinds },
+            bias: num('relative error of the report: +0.2 reports 20 % more than true', { minimum: -0.9, maximum: 1 }),
+          },
+        },
         faults: { type: 'array', items: fault },
       },
     },

@@ -10,11 +10,31 @@ import { scenarioSchema } from './scenario-schema.js';
 export type DriverAction = 'brake' | 'handsOn' | 'eyesOn' | 'accelerate';
 export interface Trigger { atS?: number; ttcS?: number; gapToM?: number; lessThanM?: number }
 export interface Maneuver { trigger: Trigger; laneChange?: number; durationS?: number; accelMps2?: number; untilSpeedKph?: number }
+export type ObjectKind = 'car' | 'truck' | 'cone' | 'barrier' | 'pedestrian';
 export interface ScenarioObject {
-  id: string; kind: 'car' | 'truck' | 'cone' | 'barrier' | 'pedestrian'; xM?: number; atTtcS?: number; lane: number;
+  id: string; kind: ObjectKind; xM?: number; atTtcS?: number; lane: number;
   offsetM?: number; speedKph?: number; widthM?: number; maneuvers?: Maneuver[];
 }
-export interface Zone { kind: 'construction' | 'speedLimit' | 'curve'; startM: number; endM: number; closedLane?: number; announced?: boolean; speedLimitKph?: number; radiusM?: number }
+export interface Zone {
+  kind: 'construction' | 'speedLimit' | 'curve' | 'crest'; startM: number; endM: number; closedLane?: number; announced?: boolean;
+  speedLimitKph?: number; radiusM?: number;
+  /** Map data that is late or wrong: announced only within this distance of the start; start off by this much. */
+  announceDistM?: number; mapErrorM?: number;
+  /** Curve: lateral clearance of the line of sight (barrier, vegetation) [m]. */
+  sightClearanceM?: number;
+}
+export interface SensorSpec {
+  movingRangeM?: number; stationaryRangeM?: number; latencyMs?: number; seed?: number; distNoiseM?: number; speedNoiseMps?: number;
+  dropoutRate?: number; faults?: SensorFault[];
+  detectRangeM?: Partial<Record<ObjectKind, number>>;
+  distNoisePerM?: number; speedNoisePerM?: number;
+  weather?: 'clear' | 'rain' | 'fog'; visibilityM?: number;
+  tracker?: { confirmCycles?: number; stationaryConfirmS?: number; coastCycles?: number; accelTimeConstantS?: number };
+  misclassification?: { rate?: number; beyondFraction?: number; asKind?: 'none' | ObjectKind };
+  occlusion?: { enabled?: boolean; hiddenAboveCoveredFraction?: number };
+  ghosts?: { perKm?: number; kinds?: ('gantry' | 'bridge' | 'sign' | 'manhole')[]; reportedAs?: 'none' | ObjectKind };
+  selfReport?: { forKind?: ObjectKind; bias?: number };
+}
 export interface SensorFault { atS: number; durationS?: number; signal: string; value: number | 'NaN' | 'Infinity' | '-Infinity' | 'frozen' }
 export interface Expectation {
   collision?: boolean; assistActiveAtEnd?: boolean; minImpactSpeedKph?: number; accLimits?: boolean;
@@ -35,7 +55,7 @@ export interface Scenario {
     engage?: { atS: number; value: boolean }[];
     respondsTo?: Partial<Record<string, DriverAction | DriverAction[]>>; reactionTimeS?: number; brakeMps2?: number;
   };
-  sensors?: { movingRangeM?: number; stationaryRangeM?: number; latencyMs?: number; seed?: number; distNoiseM?: number; speedNoiseMps?: number; dropoutRate?: number; faults?: SensorFault[] };
+  sensors?: SensorSpec;
   expect?: Expectation;
   grid?: Record<string, (number | string | boolean)[]>;
   variants?: Record<string, number | string | boolean>[];
@@ -75,7 +95,11 @@ export function checkScenario(data: unknown, file: string): Scenario {
   s.road.zones?.forEach((z, i) => {
     if (z.endM <= z.startM) throw new ScenarioError(file, `road.zones.${i}.endM`, 'must be greater than startM');
     laneField(`road.zones.${i}.closedLane`, z.closedLane);
-    if (z.kind === 'curve' && z.radiusM === undefined) throw new ScenarioError(file, `road.zones.${i}.radiusM`, 'is required for a curve');
+    if ((z.kind === 'curve' || z.kind === 'crest') && z.radiusM === undefined) throw new ScenarioError(file, `road.zones.${i}.radiusM`, `is required for a ${z.kind}`);
+    for (const field of ['announceDistM', 'mapErrorM'] as const) {
+      if (z[field] !== undefined && z.kind !== 'construction') throw new ScenarioError(file, `road.zones.${i}.${field}`, 'applies to construction zones only');
+    }
+    if (z.sightClearanceM !== undefined && z.kind !== 'curve') throw new ScenarioError(file, `road.zones.${i}.sightClearanceM`, 'applies to curves only');
     if (z.kind === 'speedLimit' && z.speedLimitKph === undefined) throw new ScenarioError(file, `road.zones.${i}.speedLimitKph`, 'is required for a speedLimit zone');
   });
   const ids = new Set<string>();
@@ -92,6 +116,8 @@ export function checkScenario(data: unknown, file: string): Scenario {
   s.sensors?.faults?.forEach((f, i) => {
     if (!inputNames.has(f.signal)) throw new ScenarioError(file, `sensors.faults.${i}.signal`, `"${f.signal}" is not an input (see docs/signals.md)`);
   });
+  const kinds = s.sensors?.ghosts?.kinds;
+  if (kinds && new Set(kinds).size !== kinds.length) throw new ScenarioError(file, 'sensors.ghosts.kinds', 'lists a kind twice');
   return s;
 }
 

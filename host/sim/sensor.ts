@@ -1,41 +1,59 @@
-// Sensor model: separate detection ranges for moving and stationary objects, perception
-// latency, seeded noise and dropouts, and injected faults on any input signal.
+// The perception model (docs/perception.md): per-kind detection probability over range, weather
+// and road geometry limiting sight, occlusion by nearer objects, track confirmation and coasting,
+// range-dependent noise, misclassification at long range, false stationary returns, latency,
+// the perception's own report of its reliable stationary range, and injected signal faults.
+// Seeded and deterministic; no allocation per cycle.
+import { OBJECT_KINDS } from '../../abi/signals.js';
 import { IN } from '../ecu/abi-views.js';
+import { resolvePerception, HEIGHT_M, type PerceptionConfig } from './perception/config.js';
+import { coveredFraction, detectionProbability } from './perception/detection.js';
+import { GhostField, GHOST_SLOTS } from './perception/ghosts.js';
+import { crestSightLimitM, curveSightLimitM, visibleOverCrests } from './perception/sight.js';
+import { Tracks } from './perception/tracks.js';
 import { Random } from './random.js';
 import type { Scenario, SensorFault } from './scenario.js';
-import type { Ego, SimObject } from './world.js';
+import type { Ego, Road, SimObject } from './world.js';
 
 // One delayed measurement: valid, distM, relSpeedMps, accelMps2, kind (a flat ring: no allocation per cycle).
 const FIELDS = 5;
+const KIND_NONE = 0;
+const KIND_CONE = OBJECT_KINDS.indexOf('cone');
+const KIND_BARRIER = OBJECT_KINDS.indexOf('barrier');
+/** Visible height needed to detect an object over a crest: most of it. */
+const VISIBLE_HEIGHT_SHARE = 0.8;
+const HEIGHT_BY_KIND = Float64Array.from(OBJECT_KINDS, (k) => (k === 'none' ? 1 : HEIGHT_M[k]) * VISIBLE_HEIGHT_SHARE);
+/** The self-report is refreshed every this many cycles (a crest needs a bisection). */
+const REPORT_EVERY_CYCLES = 10;
+const MAX_REPORT_M = 300;
 
 export class SensorModel {
-  readonly movingRangeM: number;
-  readonly stationaryRangeM: number;
+  readonly config: PerceptionConfig;
   /** What the perception reports as its reliable stationary-detection range (input stationaryDetectRangeM). */
   reportedStationaryRangeM: number;
   private readonly delay: Float64Array;
   private readonly delaySlots: number;
   private delayHead = 0;
   private readonly rng: Random;
-  private readonly distNoiseM: number;
-  private readonly speedNoiseMps: number;
-  private readonly dropoutRate: number;
   private readonly faults: (SensorFault & { slot: number; heldValue?: number })[];
+  private readonly ghosts: GhostField;
+  private tracks: Tracks | null = null;
+  private gapM = new Float64Array(0);
+  private yM = new Float64Array(0);
+  private widthM = new Float64Array(0);
+  private rangeM = new Float64Array(0);
+  private cycle = 0;
 
-  constructor(spec: Scenario['sensors'] = {}) {
-    this.movingRangeM = spec.movingRangeM ?? 200;
-    this.stationaryRangeM = spec.stationaryRangeM ?? 150;
-    this.reportedStationaryRangeM = this.stationaryRangeM;
-    this.delaySlots = Math.max(1, Math.round((spec.latencyMs ?? 50) / 10) + 1);
+  constructor(spec: Scenario['sensors'] = {}, private readonly road?: Road) {
+    this.config = resolvePerception(spec);
+    this.delaySlots = this.config.latencyCycles + 1;
     this.delay = new Float64Array(this.delaySlots * FIELDS);
-    this.rng = new Random(spec.seed ?? 1);
-    this.distNoiseM = spec.distNoiseM ?? 0.1;
-    this.speedNoiseMps = spec.speedNoiseMps ?? 0.05;
-    this.dropoutRate = spec.dropoutRate ?? 0;
+    this.rng = new Random(this.config.seed);
+    this.ghosts = new GhostField(this.config.ghostsPerKm, this.config.ghostKinds, this.config.seed);
     this.faults = (spec.faults ?? []).map((f) => ({ ...f, slot: IN[f.signal as keyof typeof IN] }));
+    this.reportedStationaryRangeM = this.trueStationaryRangeM(0) * (1 + this.config.reportBias);
   }
 
-  /** The nearest in-path object the sensors can see now (before latency). */
+  /** The nearest object truly in the ego path within the given ranges (ground truth, for metrics). */
   static nearestInPath(objects: SimObject[], ego: Ego, movingRangeM: number, stationaryRangeM: number): SimObject | null {
     let best: SimObject | null = null;
     for (const o of objects) {
@@ -47,24 +65,124 @@ export class SensorModel {
     return best;
   }
 
-  /** Measures the nearest in-path object into ring slot `at` (all zeros when nothing is seen). */
+  /** The range within which a stationary object of the report kind is reliably detected now. */
+  trueStationaryRangeM(egoXM: number): number {
+    const c = this.config;
+    let rangeM = c.stationaryRangeM[c.reportKind];
+    if (this.road) {
+      rangeM = Math.min(rangeM, curveSightLimitM(this.road.curveZones, egoXM));
+      if (this.road.crestZones.length > 0) rangeM = Math.min(rangeM, crestSightLimitM(this.road.crestZones, egoXM, HEIGHT_BY_KIND[c.reportKind], MAX_REPORT_M));
+    }
+    return Math.min(rangeM, MAX_REPORT_M);
+  }
+
+  private ensureTracks(count: number): Tracks {
+    if (this.tracks?.count !== count + GHOST_SLOTS) {
+      const c = this.config;
+      this.tracks = new Tracks(count + GHOST_SLOTS, c.confirmCycles, c.coastCycles, c.trackerTimeConstantS);
+      this.gapM = new Float64Array(count);
+      this.yM = new Float64Array(count);
+      this.widthM = new Float64Array(count);
+      this.rangeM = new Float64Array(count);
+    }
+    return this.tracks;
+  }
+
+  /** Kind code a track reports: its true kind, or the misclassification while it is far. */
+  private reportedKind(i: number, o: SimObject): number {
+    const c = this.config;
+    const far = this.gapM[i] > c.misclassBeyondM[o.kindIndex];
+    return far && this.tracks!.classDraw[i] < c.misclassRate ? c.misclassAsKind : o.kindIndex;
+  }
+
+  private isStationary(o: SimObject): boolean {
+    return o.stationary || o.kindIndex === KIND_CONE || o.kindIndex === KIND_BARRIER;
+  }
+
+  private reliableRangeM(o: SimObject): number {
+    return this.isStationary(o) ? this.config.stationaryRangeM[o.kindIndex] : this.config.movingRangeM[o.kindIndex];
+  }
+
+  /** Whether the perception holds a reportable track on object `index` of the scenario (tests, plots). */
+  isTracked(index: number, object: SimObject): boolean {
+    const c = this.config;
+    return this.tracks !== null && this.tracks.confirmed(index, this.isStationary(object) ? c.stationaryConfirmCycles : c.confirmCycles);
+  }
+
+  /** Detects, tracks and selects; measures the reported object into ring slot `at` (zeros when none). */
   private measureInto(at: number, objects: SimObject[], ego: Ego): void {
-    const o = SensorModel.nearestInPath(objects, ego, this.movingRangeM, this.stationaryRangeM);
-    // Draw the noise every cycle so a seed gives the same sequence whatever is in view.
-    const dn = this.rng.gaussian() * this.distNoiseM;
-    const vn = this.rng.gaussian() * this.speedNoiseMps;
-    const dropped = this.rng.next() < this.dropoutRate;
+    const c = this.config;
+    const n = objects.length;
+    const tracks = this.ensureTracks(n);
+    const rng = this.rng;
+    const sightM = this.road ? curveSightLimitM(this.road.curveZones, ego.xM) : Infinity;
+    const crests = this.road && this.road.crestZones.length > 0 ? this.road.crestZones : null;
+    for (let i = 0; i < n; i++) {
+      const o = objects[i];
+      this.gapM[i] = o.gapM(ego);
+      this.yM[i] = o.yM;
+      this.widthM[i] = o.widthM;
+      this.rangeM[i] = this.reliableRangeM(o);
+    }
+    for (let i = 0; i < n; i++) {
+      const o = objects[i];
+      const gap = this.gapM[i];
+      const reliableM = this.rangeM[i];
+      // Nothing to draw for what is behind, or far beyond any chance of detection.
+      if (gap < 0 || gap > 1.5 * reliableM) { tracks.miss(i); continue; }
+      const p = detectionProbability(gap, reliableM);
+      const hit = rng.next() < p && gap <= sightM && (crests === null || visibleOverCrests(crests, ego.xM, o.xM, HEIGHT_BY_KIND[o.kindIndex])) &&
+        !(c.occlusion && n > 1 && coveredFraction(i, n, this.gapM, this.yM, this.widthM, ego.yM) > c.occludedCoveredFraction);
+      if (!hit) { tracks.miss(i); continue; }
+      const sigmaMps = c.speedNoiseMps + c.speedNoisePerM * gap;
+      tracks.detect(i, o.speedMps - ego.speedMps + rng.gaussian() * sigmaMps, ego.speedMps, rng.next());
+    }
+    const ghostSlots = c.ghostsPerKm > 0 ? GHOST_SLOTS : 0;
+    if (ghostSlots > 0) this.ghosts.update(ego.xM);
+    for (let s = 0; s < ghostSlots; s++) {
+      const d = this.ghosts.distanceM(s, ego.xM);
+      if (d < 0 || d > sightM) { tracks.miss(n + s); continue; }
+      tracks.detect(n + s, -ego.speedMps + rng.gaussian() * (c.speedNoiseMps + c.speedNoisePerM * d), ego.speedMps, 0);
+    }
+
+    // The reported object: the nearest confirmed track in the ego path; one whose class is unknown
+    // only when no classified one is (a perception's lead selection drops unclassified clutter).
+    let best = -1, bestKind = KIND_NONE, bestGap = Infinity, bestClassified = false;
+    for (let i = 0; i < n + ghostSlots; i++) {
+      let gap: number, kind: number;
+      if (i < n) {
+        const o = objects[i];
+        if (!tracks.confirmed(i, this.isStationary(o) ? c.stationaryConfirmCycles : c.confirmCycles)) continue;
+        if (this.gapM[i] < 0 || !o.overlaps(ego)) continue;
+        gap = this.gapM[i];
+        kind = this.reportedKind(i, o);
+      } else {
+        if (!tracks.confirmed(i, c.stationaryConfirmCycles)) continue;
+        gap = this.ghosts.distanceM(i - n, ego.xM);
+        if (gap < 0) gap = Math.max(this.ghosts.xM[i - n] - ego.xM, 0); // coasting after it resolved
+        kind = c.ghostReportedAsKind;
+      }
+      const classified = kind !== KIND_NONE;
+      if ((classified && !bestClassified) || (classified === bestClassified && gap < bestGap)) {
+        best = i; bestKind = kind; bestGap = gap; bestClassified = classified;
+      }
+    }
+    const dn = rng.gaussian();
+    const dropped = rng.next() < c.dropoutRate;
     const d = this.delay;
-    if (!o || dropped) { d.fill(0, at, at + FIELDS); return; }
+    if (best < 0 || dropped) { d.fill(0, at, at + FIELDS); return; }
     d[at] = 1;
-    d[at + 1] = Math.max(o.gapM(ego) + dn, 0);
-    d[at + 2] = o.speedMps - ego.speedMps + vn;
-    d[at + 3] = o.accelMps2;
-    d[at + 4] = o.kindIndex;
+    d[at + 1] = Math.max(bestGap + dn * (c.distNoiseM + c.distNoisePerM * bestGap), 0);
+    d[at + 2] = tracks.measuredRelSpeedMps[best];
+    d[at + 3] = tracks.accelMps2[best];
+    d[at + 4] = bestKind;
   }
 
   /** Writes the perception part of the frame; the rest is written by the simulation. */
   writeObject(frame: Float64Array, objects: SimObject[], ego: Ego): void {
+    if (this.cycle++ % REPORT_EVERY_CYCLES === 0) {
+      this.reportedStationaryRangeM = Math.min(this.trueStationaryRangeM(ego.xM) * (1 + this.config.reportBias), MAX_REPORT_M);
+    }
     this.measureInto(this.delayHead * FIELDS, objects, ego);
     this.delayHead = (this.delayHead + 1) % this.delaySlots;
     const at = this.delayHead * FIELDS; // the oldest entry: latency cycles ago

@@ -5,6 +5,7 @@ import { IN, LAYOUT, OUT } from '../ecu/abi-views.js';
 import { decodeEvents } from '../ecu/ecu.js';
 import type { Controller } from '../runner/controller.js';
 import { DriverModel } from './driver.js';
+import { sweptContact } from './contact.js';
 import { actuate } from './plant.js';
 import type { Scenario } from './scenario.js';
 import { SensorModel } from './sensor.js';
@@ -39,6 +40,8 @@ export class Simulation {
   private readonly mainSwitch: number;
   private readonly setSpeedMps: number;
   private readonly timeGapS: number;
+  /** Each object's gap at the previous cycle, for swept contact detection. */
+  private readonly gapBeforeM: Float64Array;
 
   constructor(readonly scenario: Scenario, public controller: Controller) {
     this.road = new Road(scenario.road);
@@ -46,13 +49,14 @@ export class Simulation {
     const speedMps = scenario.ego.speedKph * KPH;
     this.ego = { xM: 0, yM: this.egoLane * this.road.laneWidthM, speedMps, accelMps2: 0 };
     this.objects = (scenario.objects ?? []).map((o) => new SimObject(o, this.road.laneWidthM, speedMps));
-    this.sensor = new SensorModel(scenario.sensors);
+    this.sensor = new SensorModel(scenario.sensors, this.road);
     this.driver = new DriverModel(scenario.driver);
     const assist = scenario.ego.assist ?? 'engaged';
     this.engage = assist === 'engaged';
     this.mainSwitch = assist !== 'off' ? 1 : 0;
     this.setSpeedMps = (scenario.ego.setSpeedKph ?? scenario.ego.speedKph) * KPH;
     this.timeGapS = scenario.ego.timeGapS ?? 1.45;
+    this.gapBeforeM = Float64Array.from(this.objects, (o) => o.gapM(this.ego));
   }
 
   get tS(): number { return this.cycle * CYCLE_S; }
@@ -75,8 +79,8 @@ export class Simulation {
     const curve = this.road.curvatureAhead(x);
     f[I_CURV] = curve.perM;
     f[I_CURVE_DIST] = curve.distM;
-    f[I_STAT_RANGE] = this.sensor.reportedStationaryRangeM;
     this.sensor.writeObject(f, this.objects, this.ego);
+    f[I_STAT_RANGE] = this.sensor.reportedStationaryRangeM;
     const zone = this.road.constructionAhead(x, this.egoLane);
     f[I_ZONE] = zone ? 1 : 0;
     f[I_ZONE_DIST] = zone ? Math.min(zone.distM, 5000) : 0;
@@ -104,14 +108,17 @@ export class Simulation {
   }
 
   private detectContact(): void {
-    for (const o of this.objects) {
+    const before = this.gapBeforeM;
+    for (let i = 0; i < this.objects.length; i++) {
+      const o = this.objects[i];
       const gap = o.gapM(this.ego);
-      // Contact: the front bumper reached the object's rear, or it moved into the ego's side.
-      if (gap <= 0 && gap > -o.lengthM && o.overlaps(this.ego)) {
+      const gapBefore = before[i];
+      before[i] = gap;
+      // Contact: the front bumper reached or swept past the object's rear, or it moved into the ego's side.
+      if (this.contact === null && sweptContact(gapBefore, gap, o.lengthM) && o.overlaps(this.ego)) {
         const tS = +this.tS.toFixed(2);
         this.contact = { tS, objectId: o.id, impactSpeedKph: Math.max(this.ego.speedMps - o.speedMps, 0) / KPH };
         this.events.push({ tS, type: 'collision' });
-        return;
       }
     }
   }

@@ -98,6 +98,9 @@ export class Road {
   private readonly construction: Zone[];
   private readonly limits: Zone[];
   private readonly curves: Zone[];
+  /** Curves and crests, sorted by start: what limits the sensors' line of sight. */
+  get curveZones(): readonly Zone[] { return this.curves; }
+  readonly crestZones: readonly Zone[];
   readonly zone = { distM: 0, egoLaneClosed: false };
   readonly curve = { perM: 0, distM: 1000 };
 
@@ -107,6 +110,7 @@ export class Road {
     this.construction = of('construction').filter((z) => z.announced !== false);
     this.limits = of('speedLimit');
     this.curves = of('curve');
+    this.crestZones = of('crest');
   }
 
   speedLimitMps(xM: number): number {
@@ -114,12 +118,14 @@ export class Road {
     return this.spec.speedLimitKph * KPH;
   }
 
-  /** The next announced construction zone within the horizon (or the one the car is in); null if none. */
+  /** The next announced construction zone within the horizon (or the one the car is in); null if none.
+   * Map data can be late (`announceDistM`: unknown until that close) or wrong (`mapErrorM`: the
+   * start placed that much later, or earlier when negative). */
   constructionAhead(xM: number, egoLane: number, horizonM = 3000): { distM: number; egoLaneClosed: boolean } | null {
     for (const z of this.construction) {
       if (z.endM <= xM) continue;
-      if (z.startM - xM > horizonM) return null;
-      this.zone.distM = Math.max(z.startM - xM, 0);
+      if (z.startM - xM > Math.min(horizonM, z.announceDistM ?? horizonM)) return null;
+      this.zone.distM = Math.max(z.startM + (z.mapErrorM ?? 0) - xM, 0);
       this.zone.egoLaneClosed = z.closedLane === egoLane;
       return this.zone;
     }

@@ -1,0 +1,56 @@
+// Phantom braking: autonomous braking harder than 2 m/s² for an object the firmware acts on while
+// nothing real is in the ego path (slowing for a speed cap, a curve or a zone is not one).
+// The trade-off behind the recall: a pilot that acts on far stationary returns stops for real
+// obstacles sooner but also brakes for gantries, bridges and signs. Counted per episode.
+import type { Ego, SimObject } from './world.js';
+
+/** Autonomous deceleration above this is a braking event a driver notices (ISO 15622's 3.5 m/s²
+ * ACC ceiling is for wanted braking; 2 m/s² is openpilot's comfort-braking order of magnitude). */
+export const PHANTOM_DECEL_MPS2 = 2;
+/** A real in-path object justifies braking when it is this close in time… */
+const JUSTIFIED_TTC_S = 8;
+/** …or inside a following distance of this time gap plus a margin. */
+const JUSTIFIED_GAP_S = 3;
+const JUSTIFIED_MARGIN_M = 10;
+
+export interface PhantomBrake { tS: number; durationS: number; peakDecelMps2: number }
+
+/** True when a real object in the ego path is close enough to be a reason to brake. */
+export function brakingJustified(inPath: SimObject | null, ego: Ego): boolean {
+  if (!inPath) return false;
+  return inPath.gapM(ego) < JUSTIFIED_GAP_S * ego.speedMps + JUSTIFIED_MARGIN_M || inPath.ttcS(ego) < JUSTIFIED_TTC_S;
+}
+
+/** Collects phantom-brake episodes cycle by cycle (no allocation except one record per episode). */
+export class PhantomBrakeLog {
+  readonly episodes: PhantomBrake[] = [];
+  private open: PhantomBrake | null = null;
+
+  /** `autonomousDecelMps2`: the ECU's braking demand when it controls the car and the driver does
+   * not brake (0 otherwise); `actingOnObject`: the firmware reports a threat (a finite TTC, a
+   * warning or emergency braking) — braking with no object behind it is a cap, a curve or an MRM. */
+  update(tS: number, autonomousDecelMps2: number, actingOnObject: boolean, inPath: SimObject | null, ego: Ego): void {
+    const phantom = autonomousDecelMps2 > PHANTOM_DECEL_MPS2 && actingOnObject && !brakingJustified(inPath, ego);
+    if (phantom) {
+      if (!this.open) {
+        this.open = { tS: +tS.toFixed(2), durationS: 0, peakDecelMps2: 0 };
+        this.episodes.push(this.open);
+      }
+      this.open.durationS = +(tS - this.open.tS).toFixed(2);
+      this.open.peakDecelMps2 = Math.max(this.open.peakDecelMps2, +autonomousDecelMps2.toFixed(3));
+    } else {
+      this.open = null;
+    }
+  }
+}
+
+export interface DriveRates { distanceKm: number; phantomBrakes: number; collisions: number; phantomBrakesPer1000Km: number; collisionsPer1000Km: number }
+
+/** Phantom brakes and collisions per 1,000 km over a set of runs (the recall's trade-off in two figures). */
+export function ratesPer1000Km(runs: readonly { distanceKm: number; phantomBrakes: readonly PhantomBrake[]; collision: boolean }[]): DriveRates {
+  const distanceKm = runs.reduce((sum, r) => sum + r.distanceKm, 0);
+  const phantomBrakes = runs.reduce((sum, r) => sum + r.phantomBrakes.length, 0);
+  const collisions = runs.filter((r) => r.collision).length;
+  const per = (count: number) => (distanceKm > 0 ? +(count / distanceKm * 1000).toFixed(1) : 0);
+  return { distanceKm: +distanceKm.toFixed(3), phantomBrakes, collisions, phantomBrakesPer1000Km: per(phantomBrakes), collisionsPer1000Km: per(collisions) };
+}

@@ -1,0 +1,64 @@
+// Phantom brakes next to collisions (issue 7): autonomous braking > 2 m/s² with nothing truly in
+// the path, per episode, and the rates per 1,000 km on the seeded ghost-heavy drive.
+import { describe, expect, it } from 'vitest';
+import { Ecu } from '../../host/ecu/ecu.js';
+import { EcuController } from '../../host/runner/controller.js';
+import { PHANTOM_DECEL_MPS2, ratesPer1000Km } from '../../host/sim/phantom-brakes.js';
+import { runScenario, type RunResult } from '../../host/sim/run.js';
+import type { Scenario } from '../../host/sim/scenario.js';
+import { shipped } from '../helpers.js';
+
+const drive = shipped('ghost-heavy-drive.json')[0];
+
+function runWith(scenario: Scenario, version: string, calibration?: Record<string, unknown>): RunResult {
+  const ecu = Ecu.load(version);
+  if (calibration) ecu.setCalibration(calibration as never);
+  return runScenario(scenario, { controller: new EcuController(ecu) });
+}
+
+/** 1.1.0 acting on every stationary return out to 300 m and confirming nothing. */
+const trustingEverything = { stationaryTrustRangeM: [300, 300, 300, 300] };
+
+describe('phantom brakes on the ghost-heavy drive', () => {
+  const results = { '1.0.0': runWith(drive, '1.0.0'), '1.1.0': runWith(drive, '1.1.0'), trusting: runWith(drive, '1.1.0', trustingEverything) };
+
+  it('the drive is several km of free motorway with no real obstacle and no collision', () => {
+    expect(drive.objects ?? []).toHaveLength(0);
+    for (const r of Object.values(results)) {
+      expect(r.distanceKm).toBeGreaterThan(5);
+      expect(r.collision).toBe(false);
+    }
+  });
+
+  it('a firmware that brakes for every far stationary return phantom-brakes, each episode above 2 m/s²', () => {
+    const r = results.trusting;
+    expect(r.phantomBrakes.length).toBeGreaterThan(5);
+    for (const p of r.phantomBrakes) expect(p.peakDecelMps2).toBeGreaterThan(PHANTOM_DECEL_MPS2);
+    // Episodes are separate: each starts after the previous one ended.
+    for (let i = 1; i < r.phantomBrakes.length; i++) expect(r.phantomBrakes[i].tS).toBeGreaterThan(r.phantomBrakes[i - 1].tS + r.phantomBrakes[i - 1].durationS);
+  });
+
+  it('without false returns the same drive has no phantom brake on either release', () => {
+    const clean = { ...drive, sensors: { ...drive.sensors, ghosts: { perKm: 0 } } };
+    for (const version of ['1.0.0', '1.1.0']) expect(runWith(clean, version).phantomBrakes).toEqual([]);
+  });
+
+  it('reports phantom brakes and collisions per 1,000 km for each release', () => {
+    for (const [name, r] of Object.entries(results)) {
+      const rates = ratesPer1000Km([r]);
+      expect(rates.phantomBrakesPer1000Km).toBeCloseTo(r.phantomBrakes.length / r.distanceKm * 1000, 0);
+      expect(rates.collisionsPer1000Km).toBe(0);
+      console.log(`ghost-heavy-drive ${name}: ${rates.phantomBrakes} phantom brakes in ${rates.distanceKm} km = ${rates.phantomBrakesPer1000Km} per 1,000 km; collisions ${rates.collisionsPer1000Km} per 1,000 km`);
+    }
+  });
+});
+
+describe('what counts as a phantom brake', () => {
+  it('braking for a real stopped car in the path is not one', () => {
+    for (const s of shipped('openpilot-stopped-car.json')) {
+      const r = runWith(s, '1.1.0');
+      expect(r.maxDecelMps2).toBeGreaterThan(PHANTOM_DECEL_MPS2);
+      expect(r.phantomBrakes).toEqual([]);
+    }
+  });
+});
