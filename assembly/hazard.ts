@@ -4,12 +4,14 @@
 // hold (1.1.0), emergency braking, once started, continues until the car is no faster than the
 // object (a stationary one: to standstill), holds the car aebHoldS, and ignores the driver's
 // brake pedal (it adds to it); 1.0.0 handed braking to the driver as soon as the pedal was touched.
-import { EVENT_AEB, EVENT_FCW, FEATURE_AEB_STANDSTILL_HOLD, KIND_BARRIER, KIND_CONE } from "./generated/abi";
-import { accDecelMaxMps2, stationaryTrustRangeM } from "./limits";
+import { CYCLE_S, EVENT_AEB, EVENT_FCW, FEATURE_AEB_STANDSTILL_HOLD, KIND_BARRIER, KIND_CONE } from "./generated/abi";
+import { accDecelMaxMps2, jerkMaxMps3, stationaryTrustRangeM } from "./limits";
 import { cal, out, st, tm, wk } from "./memory";
 
 const NO_TTC_S: f64 = 99;
 const STANDSTILL_MPS: f64 = 0.1;
+/** Least braking while latched on a stationary object: enough that the car never creeps on. */
+const LATCH_MIN_DECEL_MPS2: f64 = 1.0;
 const UNAVOIDABLE_MPS2: f64 = 99;
 
 /** Deceleration that stops `speedMps` within `distM` (kinematics: v² / 2d). */
@@ -60,14 +62,18 @@ export function assessThreat(): void {
 }
 
 /** Hazard braking, once started in a warning, continues until the car is no faster than the object (a stationary one: to standstill), then holds (feature aebStandstillHold). */
-function holdEmergencyBraking(): void {
+function holdEmergencyBraking(ceilingMps2: f64): void {
   const v = wk.egoSpeedMps;
   if (st.aebLatched != 0) {
     const closing = wk.leadActed && (wk.leadStationary ? v > STANDSTILL_MPS : -wk.leadRelSpeedMps > 0.1);
     if (closing) {
       // Never let go into a creep: a stationary object is braked for to standstill, and
       // emergency braking, once reached, stays emergency braking.
-      if (wk.leadStationary) wk.hazardBrakeMps2 = Math.max(wk.hazardBrakeMps2, cal.aebHoldDecelMps2);
+      if (wk.leadStationary) {
+        // Stop before the collision margin, no harder than that needs (no early stop far short of it).
+        const stopMps2 = stoppingDecelMps2(v, wk.leadDistM - cal.collisionMarginM) * cal.hazardBrakeGain;
+        wk.hazardBrakeMps2 = Math.max(wk.hazardBrakeMps2, Math.max(Math.min(stopMps2, ceilingMps2), LATCH_MIN_DECEL_MPS2));
+      }
       if (st.aebActive != 0) wk.hazardBrakeMps2 = Math.max(wk.hazardBrakeMps2, cal.aebThresholdMps2);
     } else {
       st.aebLatched = 0;
@@ -78,7 +84,9 @@ function holdEmergencyBraking(): void {
     if (wk.driverOverride) st.aebHoldCycles = 0;
     else {
       st.aebHoldCycles -= 1;
-      wk.hazardBrakeMps2 = Math.max(wk.hazardBrakeMps2, cal.aebHoldDecelMps2);
+      // Build the holding pressure at the comfort jerk: the car already stands.
+      const heldMps2 = Math.min(cal.aebHoldDecelMps2, Math.max(-st.accelCmdMps2, 0) + jerkMaxMps3(v) * CYCLE_S);
+      wk.hazardBrakeMps2 = Math.max(wk.hazardBrakeMps2, heldMps2);
     }
   }
 }
@@ -104,16 +112,16 @@ export function handleHazard(features: i32): void {
   out.fcw = warning ? 1 : 0;
 
   wk.hazardBrakeMps2 = 0;
+  const warnedLongEnough = st.fcwSinceCycle >= 0 && st.cycle - st.fcwSinceCycle >= tm.fcwLeadCycles;
+  const ceiling = warnedLongEnough ? cal.aebMaxDecelMps2 : Math.min(cal.partialBrakeMaxMps2, cal.aebThresholdMps2);
   // Braking beyond what the ACC may do, or any braking while warning, belongs to hazard handling.
   const needMps2 = wk.requiredDecelMps2 * cal.hazardBrakeGain;
   if (moving && wk.leadActed && (warning || wk.requiredDecelMps2 > accDecelMaxMps2(v))) {
-    const warnedLongEnough = st.fcwSinceCycle >= 0 && st.cycle - st.fcwSinceCycle >= tm.fcwLeadCycles;
-    const ceiling = warnedLongEnough ? cal.aebMaxDecelMps2 : Math.min(cal.partialBrakeMaxMps2, cal.aebThresholdMps2);
     wk.hazardBrakeMps2 = Math.min(Math.min(needMps2, ceiling), kindCeilingMps2());
   }
   if (hold) {
     if (wk.hazardBrakeMps2 > 0 && warning) st.aebLatched = 1;
-    holdEmergencyBraking();
+    holdEmergencyBraking(ceiling);
   } else if (wk.driverBraking) {
     wk.hazardBrakeMps2 = 0; // 1.0.0: the driver's pedal takes over from the ECU's braking
   }

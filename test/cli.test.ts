@@ -18,7 +18,7 @@ describe('hpa run --json', () => {
     expect(out.firmware.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(out.scenario).toBe('gb-construction-zone-116kph');
     expect(out.impactSpeedKph).toBeNull();
-    expect(out.cycles).toBe(4000); // 40 s at 10 ms
+    expect(out.cycles).toBe(6000); // 60 s at 10 ms (the scenario runs until 1.0.0 reaches the closure, issue 7)
     const times = out.events.map((e: { tS: number }) => e.tS);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     for (const e of out.events) expect(EVENT_TYPES).toContain(e.type);

@@ -17,7 +17,7 @@ export const BANDS = [
 
 /** Grid → the scenario files that make it up (the AEB-only versions of the protocol's grids). */
 export const AEB_GRIDS = [
-  { grid: 'CCRs 10–80 km/h', files: ['euro-ncap-aeb-ccrs.json', 'euro-ncap-aeb-ccrs-high.json'] },
+  { grid: 'CCRs 10–80 km/h', files: ['euro-ncap-aeb-ccrs.json', 'euro-ncap-aeb-ccrs-offset.json', 'euro-ncap-aeb-ccrs-high.json'] },
   { grid: 'CCRm 30–80 km/h (target 20)', files: ['euro-ncap-aeb-ccrm.json'] },
   { grid: 'CCRb 50/50 km/h, 12 or 40 m, −2 or −6 m/s²', files: ['euro-ncap-aeb-ccrb.json'] },
   { grid: '2026 CCRm 90–130 km/h (target −60)', files: ['euro-ncap-aeb-2026-ccrm.json'] },

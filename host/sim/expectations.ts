@@ -15,6 +15,9 @@ export function evaluate(result: RunResult, expect: Expectation | undefined): st
   if (expect.maxImpactSpeedKph !== undefined && (result.impactSpeedKph ?? 0) > expect.maxImpactSpeedKph + 1e-9) {
     reasons.push(`impact speed ${result.impactSpeedKph} km/h > ${expect.maxImpactSpeedKph} km/h`);
   }
+  if (expect.minFinalSpeedKph !== undefined && result.finalSpeedKph < expect.minFinalSpeedKph) {
+    reasons.push(`final speed ${result.finalSpeedKph} km/h < ${expect.minFinalSpeedKph} km/h`);
+  }
   if (expect.assistActiveAtEnd !== undefined && result.assistActiveAtEnd !== expect.assistActiveAtEnd) {
     reasons.push(`assist ${result.assistActiveAtEnd ? 'active' : 'not active'} at the end (mode ${result.finalMode})`);
   }

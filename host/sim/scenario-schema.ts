@@ -196,6 +196,7 @@ export const scenarioSchema = {
         eventsAbsent: { type: 'array', items: { type: 'string' } },
         maxDecelMps2: { type: 'number' },
         maxImpactSpeedKph: { type: 'number', minimum: 0 },
+        minFinalSpeedKph: { type: 'number', minimum: 0 },
       },
     },
     variants: {

@@ -44,6 +44,8 @@ export interface Expectation {
   eventsBy?: Record<string, number>; eventsAbsent?: string[]; maxDecelMps2?: number;
   /** A contact, if any, at no more than this relative speed (Euro NCAP scores on it). */
   maxImpactSpeedKph?: number;
+  /** The run ends at least this fast (a speed the function must reach). */
+  minFinalSpeedKph?: number;
 }
 export interface Scenario {
   name: string; description?: string; source?: string; durationS: number;
