@@ -63,6 +63,8 @@ export class SyntheticDrive {
     f[IN.egoAccelMps2] = this.egoAccelMps2;
     f[IN.setSpeedMps] = this.setSpeedMps;
     f[IN.timeGapSetS] = 1.45;
+    // Clear weather, straight road: the perception's own reliable stationary range (docs/perception.md).
+    f[IN.stationaryDetectRangeM] = 200;
     f[IN.leadValid] = 1;
     f[IN.leadDistM] = this.leadGapM;
     f[IN.leadRelSpeedMps] = this.leadSpeedMps - this.egoSpeedMps;
