@@ -4,9 +4,9 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { ABI_VERSION, STATE_LAYOUT_VERSION } from '../abi/signals.js';
 import { LAYOUT } from '../host/ecu/abi-views.js';
 import { sha256Hex } from '../host/ecu/firmware.js';
-import { keyIdOf, type TrustConfig } from '../host/ota/keys.js';
-import { encodePackage, type ReleaseMetadata } from '../host/ota/package.js';
-import type { VerifyContext } from '../host/ota/verify.js';
+import { keyIdOf, type TrustConfig } from '../host/ota/release/keys.js';
+import { encodePackage, type ReleaseMetadata } from '../host/ota/release/package.js';
+import type { VerifyContext } from '../host/ota/release/verify.js';
 
 export const BENCH_HARDWARE_ID = 'hpa-bench';
 

@@ -3,7 +3,7 @@
 // 1.1.0 at cycle boundaries with every cycle timed, counting deadline misses.
 import { Ecu } from '../host/ecu/ecu.js';
 import { resolveFirmware } from '../host/ecu/firmware.js';
-import { verifyPackage } from '../host/ota/verify.js';
+import { verifyPackage } from '../host/ota/release/verify.js';
 import { LatencyHistogram, type LatencySummary } from '../host/realtime/latency-histogram.js';
 import { loadFrames, OUTPUT_SLOTS } from './frames.js';
 import { frameViews } from './host-cycle.js';

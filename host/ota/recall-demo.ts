@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { SCENARIO_DIR } from '../sim/library.js';
 import { runScenario, type RunResult } from '../sim/run.js';
 import { loadScenarioFile } from '../sim/scenario.js';
-import { generateKey, trustKey } from './keys.js';
-import { OtaController } from './live-swap.js';
-import { packRelease } from './pack.js';
+import { generateKey, trustKey } from './release/keys.js';
+import { OtaController } from './swap/live-swap.js';
+import { packRelease } from './release/pack.js';
 
 export interface RecallDrive { label: string; log: string[]; outcome: OtaController['outcome']; refusal: string | null; versionAtEnd: string; result: RunResult }
 export interface RecallOtaDemo { scenario: string; arrivalS: number; genuine: RecallDrive; tampered: RecallDrive; holds: boolean }

@@ -4,12 +4,12 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadPrivateKey } from '../../host/ota/keys.js';
-import { decodePackage, encodePackage, type ReleaseMetadata } from '../../host/ota/package.js';
+import { loadPrivateKey } from '../../host/ota/release/keys.js';
+import { decodePackage, encodePackage, type ReleaseMetadata } from '../../host/ota/release/package.js';
 import { ATTACKS, type AttackName } from '../../host/ota/errors.js';
-import { CHECK_ORDER } from '../../host/ota/verify.js';
-import { bootSlot, SlotStore, type OtaState } from '../../host/ota/slots.js';
-import { readAudit } from '../../host/ota/audit.js';
+import { CHECK_ORDER } from '../../host/ota/release/verify.js';
+import { bootSlot, SlotStore, type OtaState } from '../../host/ota/device/slots.js';
+import { readAudit } from '../../host/ota/device/audit.js';
 import { sha256Hex } from '../../host/ecu/firmware.js';
 import { hpa, makeFixture, must, pack, write, type OtaFixture } from './fixture.js';
 

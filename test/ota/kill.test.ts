@@ -6,9 +6,9 @@
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkAudit, readAudit } from '../../host/ota/audit.js';
-import { KILL_POINTS } from '../../host/ota/kill-points.js';
-import { SlotStore, type OtaState } from '../../host/ota/slots.js';
+import { checkAudit, readAudit } from '../../host/ota/device/audit.js';
+import { KILL_POINTS } from '../../host/ota/device/kill-points.js';
+import { SlotStore, type OtaState } from '../../host/ota/device/slots.js';
 import { hpa, makeFixture, must, type OtaFixture } from './fixture.js';
 
 const ROUNDS = 100;

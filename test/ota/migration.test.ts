@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LAYOUT } from '../../host/ecu/abi-views.js';
 import { Ecu } from '../../host/ecu/ecu.js';
-import { SyntheticDrive } from '../../host/ota/drive.js';
-import { registerMigration } from '../../host/ota/migrate.js';
-import { FirmwareSwitch } from '../../host/ota/swapper.js';
-import { compileFirmware } from '../../host/ota/wasm.js';
+import { SyntheticDrive } from '../../host/ota/swap/drive.js';
+import { registerMigration } from '../../host/ota/swap/migrate.js';
+import { FirmwareSwitch } from '../../host/ota/swap/swapper.js';
+import { compileFirmware } from '../../host/ota/swap/wasm.js';
 import { buildFaulty } from '../../tools/build-faulty.js';
 
 describe('state layout migration at a swap', () => {

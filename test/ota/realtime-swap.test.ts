@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFaulty, type FaultKind } from '../../tools/build-faulty.js';
 import { sha256Hex } from '../../host/ecu/firmware.js';
-import { loadPrivateKey } from '../../host/ota/keys.js';
-import { decodePackage, encodePackage, type ReleaseMetadata } from '../../host/ota/package.js';
-import { runRealtimeSwap } from '../../host/ota/realtime-swap.js';
+import { loadPrivateKey } from '../../host/ota/release/keys.js';
+import { decodePackage, encodePackage, type ReleaseMetadata } from '../../host/ota/release/package.js';
+import { runRealtimeSwap } from '../../host/ota/swap/realtime-swap.js';
 import { hpa, makeFixture, must, write, type OtaFixture } from './fixture.js';
 
 const UPTIME_CYCLES = 25_000; // above the 20,000 burn-in steps, so a latent fault survives burn-in

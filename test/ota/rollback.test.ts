@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFaulty, type FaultKind } from '../../tools/build-faulty.js';
-import { readAudit } from '../../host/ota/audit.js';
+import { readAudit } from '../../host/ota/device/audit.js';
 import { hpa, makeFixture, must, pack, type OtaFixture } from './fixture.js';
 
 const FAULT_AT_CYCLE = 30_000; // 300 s of uptime; the longest library scenario is far shorter

@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readAudit } from '../../host/ota/audit.js';
-import { MAX_TRIAL_ATTEMPTS } from '../../host/ota/slots.js';
+import { readAudit } from '../../host/ota/device/audit.js';
+import { MAX_TRIAL_ATTEMPTS } from '../../host/ota/device/slots.js';
 import { hpa, makeFixture, must, pack, type OtaFixture } from './fixture.js';
 
 let f: OtaFixture;

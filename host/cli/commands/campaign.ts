@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { DEFAULT_PLAN } from '../../ota/campaign/plan.js';
 import { formatReport } from '../../ota/campaign/report.js';
 import { runCampaign } from '../../ota/campaign/run.js';
-import { otaDir } from '../../ota/slots.js';
-import { guarded } from './ota.js';
+import { otaDir } from '../../ota/device/slots.js';
+import { guarded } from './ota-guard.js';
 
 interface CampaignCli {
   package: string[]; trust?: string; dir?: string; from: string; seed: string; scale: string; threads?: string; json?: boolean; out?: string; progress: boolean;

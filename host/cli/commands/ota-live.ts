@@ -2,7 +2,7 @@
 // worker thread, shadowed, swapped at a cycle boundary, trialled (logic in host/ota/realtime-swap).
 import type { Command } from 'commander';
 import { ATTACKS } from '../../ota/errors.js';
-import { runRealtimeSwap, type RealtimeSwapResult } from '../../ota/realtime-swap.js';
+import { runRealtimeSwap, type RealtimeSwapResult } from '../../ota/swap/realtime-swap.js';
 import type { RealtimeStrategy } from '../../realtime/realtime-types.js';
 
 const us = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${x.toFixed(1)} µs`);

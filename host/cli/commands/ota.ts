@@ -2,36 +2,21 @@
 // every command parses its options and calls into host/ota, where the logic and tests live.
 import type { Command } from 'commander';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { OtaError, OtaRefusal } from '../../ota/errors.js';
-import { generateKey, trustKey } from '../../ota/keys.js';
-import { packRelease } from '../../ota/pack.js';
-import type { ReleaseClass } from '../../ota/package.js';
-import { certify, RegressionFailure } from '../../ota/report.js';
-import { DEFAULT_FACTORY_VERSION, DEFAULT_HARDWARE_ID, otaDir, SlotStore } from '../../ota/slots.js';
-import { auditSummary, formatStatus } from '../../ota/status.js';
-import { Updater } from '../../ota/updater.js';
+import { guarded } from './ota-guard.js';
+import { generateKey, trustKey } from '../../ota/release/keys.js';
+import { packRelease } from '../../ota/release/pack.js';
+import type { ReleaseClass } from '../../ota/release/package.js';
+import { certify, RegressionFailure } from '../../ota/release/report.js';
+import { DEFAULT_FACTORY_VERSION, DEFAULT_HARDWARE_ID, otaDir, SlotStore } from '../../ota/device/slots.js';
+import { auditSummary, formatStatus } from '../../ota/device/status.js';
+import { Updater } from '../../ota/device/updater.js';
 import { registerCampaign } from './campaign.js';
 import { registerSwapBench } from './swap-bench.js';
 import { registerOtaLive } from './ota-live.js';
-import { runOtaDrive } from '../../ota/drive-run.js';
+
+import { runOtaDrive } from '../../ota/swap/drive-run.js';
 
 interface DirOpts { dir?: string; trust?: string; hardware?: string; factory?: string; json?: boolean; uptimeS?: string; trialS?: string }
-
-/** Prints refusals and operational errors as one line and sets the named exit code. */
-export async function guarded(fn: () => unknown | Promise<unknown>, json = false): Promise<void> {
-  try {
-    await fn();
-  } catch (e) {
-    if (e instanceof OtaRefusal || e instanceof OtaError) {
-      const code = e instanceof OtaRefusal ? e.attack : e.code;
-      if (json) console.log(JSON.stringify({ ok: false, error: code, message: e.message }));
-      console.error(`hpa: ${e.message}`);
-      process.exitCode = e.exitCode;
-      return;
-    }
-    throw e;
-  }
-}
 
 function updater(o: DirOpts & { uptimeS?: string; trialS?: string; now?: string }): Updater {
   const dir = otaDir(o.dir);

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { formatRun } from '../../app/format.js';
 import { runCommand } from '../../app/run-command.js';
 import { CalibrationError } from '../../ecu/ecu.js';
-import { createOtaController } from '../../ota/live-swap.js';
+import { createOtaController } from '../../ota/swap/live-swap.js';
 import { guarded } from '../errors.js';
 
 export function register(program: Command): void {

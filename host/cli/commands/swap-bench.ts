@@ -1,6 +1,6 @@
 // `hpa ota swap-bench`: many live swaps between two versions in one loop (logic in host/ota/swap-bench).
 import type { Command } from 'commander';
-import { runSwapBench } from '../../ota/swap-bench.js';
+import { runSwapBench } from '../../ota/swap/swap-bench.js';
 
 const us = (x: number) => `${x.toFixed(2)} µs`;
 

@@ -1,6 +1,6 @@
 // The recall's population (domain.md §1): 116,887 SU7 Standard Edition cars built
 // 2024-02-06 … 2025-08-30, filed on 2025-09-19 under two recall numbers.
-import { rng } from '../drive.js';
+import { rng } from '../swap/drive.js';
 
 export interface RecallNumber { id: string; models: string[]; vehicles: number }
 

@@ -1,9 +1,9 @@
 // The campaign report: per wave, per recall number over time (the regulator's completion
 // figure), totals and wall time — as JSON and as readable tables.
 import Table from 'cli-table3';
-import type { VerifiedRelease } from '../verify.js';
+import type { VerifiedRelease } from '../release/verify.js';
 import type { RecallNumber } from './population.js';
-import type { CampaignOptions, FleetState } from './run.js';
+import type { CampaignOptions, FleetState } from './types.js';
 
 export interface WaveReport {
   name: string; vehicles: number; covered: number; startH: number; gateAtH: number | null; abort: string | null;

@@ -4,11 +4,11 @@
 import { LAYOUT } from '../../ecu/abi-views.js';
 import { Ecu } from '../../ecu/ecu.js';
 import type { FirmwareInfo } from '../../ecu/firmware.js';
-import { Candidate } from '../candidate.js';
-import { SyntheticDrive } from '../drive.js';
-import { FirmwareSwitch } from '../swapper.js';
-import { badOutput, type WatchdogFault } from '../watchdog.js';
-import { compileFirmware } from '../wasm.js';
+import { Candidate } from '../swap/candidate.js';
+import { SyntheticDrive } from '../swap/drive.js';
+import { FirmwareSwitch } from '../swap/swapper.js';
+import { badOutput, type WatchdogFault } from '../swap/watchdog.js';
+import { compileFirmware } from '../swap/wasm.js';
 
 export interface VehicleTrial { vehicle: number; seed: number; stallMs: number }
 export interface RigOptions { uptimeCycles: number; shadowCycles: number; trialCycles: number; deadlineMs: number }

@@ -3,42 +3,20 @@
 // trial is real — the recall firmware swapped into the running one on a short randomised drive,
 // in a worker thread — and a rollback there is a failed attempt like any other.
 import { availableParallelism } from 'node:os';
-import { readPackageFile } from '../package.js';
+import { readPackageFile } from '../release/package.js';
 import { resolveFirmware } from '../../ecu/firmware.js';
 import { OtaError, OtaRefusal } from '../errors.js';
-import { loadTrust } from '../keys.js';
-import { rng } from '../drive.js';
-import { verifyPackage, type VerifiedRelease } from '../verify.js';
-import type { CampaignPlan } from './plan.js';
+import { loadTrust } from '../release/keys.js';
+import { rng } from '../swap/drive.js';
+import { verifyPackage, type VerifiedRelease } from '../release/verify.js';
 import { buildFleet, MODELS, RECALLS, type Fleet } from './population.js';
 import { TrialPool } from './pool.js';
 import { buildReport, type CampaignReport, type WaveReport } from './report.js';
-import { OUTCOME_NAMES, TRIAL_OK, type RigOptions } from './rig.js';
+import { OUTCOME_NAMES, TRIAL_OK } from './rig.js';
+import type { CampaignPlan } from './plan.js';
+import { Status, type CampaignOptions, type FleetState } from './types.js';
 
-export interface CampaignOptions {
-  packages: string[];
-  trustPath: string;
-  fromVersion: string;
-  seed: number;
-  scale: number;
-  threads?: number;
-  plan: CampaignPlan;
-  rig: RigOptions;
-  now?: Date;
-  onProgress?: (done: number, total: number, label: string) => void;
-}
-
-export const Status = { Pending: 0, Updated: 1, Failed: 2, NotCovered: 3, Cancelled: 4 } as const;
-
-export interface FleetState {
-  fleet: Fleet;
-  status: Uint8Array;
-  attempts: Uint8Array;
-  doneAtH: Float64Array;
-  counters: { downloadFailures: number; downloadTimeouts: number; powerLosses: number; trials: number; trialRollbacks: number; retries: number; injectedStalls: number };
-  /** Failed trials by cause (shadow rejection or the watchdog's fault). */
-  trialFailures: Record<string, number>;
-}
+export { Status, type CampaignOptions, type FleetState } from './types.js';
 
 function verifyAll(o: CampaignOptions, startedAt: Date): { releases: VerifiedRelease[]; modelRelease: (VerifiedRelease | null)[] } {
   const trust = loadTrust(o.trustPath);

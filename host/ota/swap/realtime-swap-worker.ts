@@ -4,11 +4,11 @@
 // copies of its own inputs, swaps at a cycle boundary (state block copied, trial window open,
 // the previous version kept warm to serve any cycle the new one fails).
 import { parentPort, receiveMessageOnPort, threadId, workerData } from 'node:worker_threads';
-import { LAYOUT } from '../ecu/abi-views.js';
-import { Ecu } from '../ecu/ecu.js';
-import { resolveFirmware } from '../ecu/firmware.js';
-import { runDeadlineLoop } from '../realtime/deadline-loop.js';
-import { setThreadNice } from '../realtime/thread-priority.js';
+import { LAYOUT } from '../../ecu/abi-views.js';
+import { Ecu } from '../../ecu/ecu.js';
+import { resolveFirmware } from '../../ecu/firmware.js';
+import { runDeadlineLoop } from '../../realtime/deadline-loop.js';
+import { setThreadNice } from '../../realtime/thread-priority.js';
 import { Candidate } from './candidate.js';
 import { SyntheticDrive } from './drive.js';
 import { hasMigration } from './migrate.js';

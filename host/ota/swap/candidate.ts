@@ -2,8 +2,8 @@
 // optimised code before the first real cycle), then a shadow run on copies of the real inputs
 // from the running version's state, checking the same invariants the trial watchdog checks.
 import { compileFirmware } from './wasm.js';
-import { Ecu } from '../ecu/ecu.js';
-import type { FirmwareInfo } from '../ecu/firmware.js';
+import { Ecu } from '../../ecu/ecu.js';
+import type { FirmwareInfo } from '../../ecu/firmware.js';
 import { SyntheticDrive } from './drive.js';
 import { migrateState } from './migrate.js';
 import { stepOnce } from './swapper.js';

@@ -1,7 +1,7 @@
 // What the trial window (and every cycle) holds the firmware to: every output finite and
 // inside its declared range — the acceleration command inside −10 … +4 m/s², the ABI limit
 // the brake and powertrain accept — and the step inside its time budget.
-import { OUTPUTS } from '../../abi/signals.js';
+import { OUTPUTS } from '../../../abi/signals.js';
 
 const MIN = Float64Array.from(OUTPUTS, (o) => o.min);
 const MAX = Float64Array.from(OUTPUTS, (o) => o.max);

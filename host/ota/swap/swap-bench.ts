@@ -3,10 +3,10 @@
 // version started from the same state on the same frames, and the swap cycle no slower than
 // a steady cycle beyond noise. Timing uses performance.now() around each cycle; its own
 // overhead is measured and reported beside the figures.
-import { CYCLE_S } from '../../abi/signals.js';
-import { LAYOUT } from '../ecu/abi-views.js';
-import { Ecu } from '../ecu/ecu.js';
-import { resolveFirmware } from '../ecu/firmware.js';
+import { CYCLE_S } from '../../../abi/signals.js';
+import { LAYOUT } from '../../ecu/abi-views.js';
+import { Ecu } from '../../ecu/ecu.js';
+import { resolveFirmware } from '../../ecu/firmware.js';
 import { Candidate } from './candidate.js';
 import { SyntheticDrive } from './drive.js';
 import { FirmwareSwitch } from './swapper.js';

@@ -1,10 +1,10 @@
 // Shared between the real-time swap's host side (realtime-swap.ts), its loop worker and its
 // preparation worker.
-import type { JitterUs, RealtimeStrategy } from '../realtime/realtime-types.js';
-import type { AttackName } from './errors.js';
+import type { JitterUs, RealtimeStrategy } from '../../realtime/realtime-types.js';
+import type { AttackName } from '../errors.js';
 import type { PreparedRelease, RejectedRelease } from './prepare.js';
 import type { SwapEvent } from './swapper.js';
-import type { InstalledRelease } from './verify.js';
+import type { InstalledRelease } from '../release/verify.js';
 
 /** Cells of the shared control block (Int32). */
 export const CTL = {

@@ -1,11 +1,11 @@
 // Uptane-style verification of a release package, in a fixed order. Each failure throws an
 // OtaRefusal naming the attack; the caller changes nothing on disk before this returns.
-import { compileFirmware } from './wasm.js';
-import { ABI_VERSION } from '../../abi/signals.js';
-import { LAYOUT } from '../ecu/abi-views.js';
-import { Ecu } from '../ecu/ecu.js';
-import { sha256Hex } from '../ecu/firmware.js';
-import { OtaRefusal } from './errors.js';
+import { compileFirmware } from '../swap/wasm.js';
+import { ABI_VERSION } from '../../../abi/signals.js';
+import { LAYOUT } from '../../ecu/abi-views.js';
+import { Ecu } from '../../ecu/ecu.js';
+import { sha256Hex } from '../../ecu/firmware.js';
+import { OtaRefusal } from '../errors.js';
 import type { TrustConfig } from './keys.js';
 import { verifyBytes } from './keys.js';
 import { checkMetadataShape, compareVersions, decodePackage, type ReleaseMetadata } from './package.js';

@@ -2,9 +2,9 @@
 // candidate shadows the last part of that drive, is swapped in at a cycle boundary, and must
 // get through the trial window without the watchdog firing. Used by `hpa ota install` and by
 // every vehicle of the recall campaign.
-import { LAYOUT } from '../ecu/abi-views.js';
-import { Ecu } from '../ecu/ecu.js';
-import type { FirmwareInfo } from '../ecu/firmware.js';
+import { LAYOUT } from '../../ecu/abi-views.js';
+import { Ecu } from '../../ecu/ecu.js';
+import type { FirmwareInfo } from '../../ecu/firmware.js';
 import { Candidate } from './candidate.js';
 import { SyntheticDrive } from './drive.js';
 import { FirmwareSwitch, type SwapEvent } from './swapper.js';

@@ -7,7 +7,7 @@
 //   | firmware image (its length and SHA-256 are signed; nothing after it)
 import type { KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { OtaError, OtaRefusal } from './errors.js';
+import { OtaError, OtaRefusal } from '../errors.js';
 import { keyIdOf, signBytes } from './keys.js';
 
 export const MAGIC = Buffer.from('HPAOTA01');

@@ -2,11 +2,11 @@
 // order as every other path), check the state migration both ways, burn the compiled module in
 // for BURN_IN_STEPS on a throwaway instance. Pure and synchronous: the real-time swap runs it in
 // a worker thread (prepare-worker.ts) and posts the warmed WebAssembly.Module to the loop.
-import type { FirmwareInfo } from '../ecu/firmware.js';
+import type { FirmwareInfo } from '../../ecu/firmware.js';
 import { BURN_IN_STEPS, Candidate } from './candidate.js';
-import type { TrustConfig } from './keys.js';
+import type { TrustConfig } from '../release/keys.js';
 import { hasMigration } from './migrate.js';
-import { verifyPackage, type InstalledRelease } from './verify.js';
+import { verifyPackage, type InstalledRelease } from '../release/verify.js';
 
 export interface PrepareRequest {
   packageBytes: Uint8Array;

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageChannel, type Worker } from 'node:worker_threads';
-import { startModuleWorker } from '../realtime/start-worker.js';
-import { DEFAULT_HARDWARE_ID, otaDir } from './slots.js';
+import { startModuleWorker } from '../../realtime/start-worker.js';
+import { DEFAULT_HARDWARE_ID, otaDir } from '../device/slots.js';
 import { CTL, CTL_CELLS, type LoopInit, type PrepJob, type RealtimeSwapOptions, type RealtimeSwapResult } from './realtime-swap-types.js';
 
 export type { RealtimeSwapOptions, RealtimeSwapResult } from './realtime-swap-types.js';

@@ -1,7 +1,7 @@
 // `hpa ota drive`: a synthetic highway drive on one version with an optional live update —
 // the live-swap path (OtaController) without the simulator, long enough to reach latent faults.
-import { CYCLE_S } from '../../abi/signals.js';
-import { LAYOUT } from '../ecu/abi-views.js';
+import { CYCLE_S } from '../../../abi/signals.js';
+import { LAYOUT } from '../../ecu/abi-views.js';
 import { SyntheticDrive } from './drive.js';
 import { OtaController } from './live-swap.js';
 import { badOutput } from './watchdog.js';

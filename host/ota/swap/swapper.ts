@@ -3,11 +3,11 @@
 // and opens a trial window; in it a trap, a non-finite or out-of-range output or a deadline
 // overrun makes the fallback serve that very cycle from the pre-cycle state and ends the trial.
 // Outside a trial the same guard still keeps a trap from ever reaching the host loop.
-import { RECORDER } from '../../abi/signals.js';
-import { LAYOUT, ST } from '../ecu/abi-views.js';
-import type { Ecu } from '../ecu/ecu.js';
-import type { Controller } from '../runner/controller.js';
-import { OtaError } from './errors.js';
+import { RECORDER } from '../../../abi/signals.js';
+import { LAYOUT, ST } from '../../ecu/abi-views.js';
+import type { Ecu } from '../../ecu/ecu.js';
+import type { Controller } from '../../runner/controller.js';
+import { OtaError } from '../errors.js';
 import { hasMigration, migrateState } from './migrate.js';
 import { badOutput, describeBadOutput, type WatchdogFault } from './watchdog.js';
 

@@ -1,7 +1,7 @@
 // State-block migrations across state layout versions. A hot swap copies the running
 // version's state into the new one; when the layout changed, a registered migration
 // rewrites it. No migration registered ⇒ the swap is refused, never a blind copy.
-import { OtaError } from './errors.js';
+import { OtaError } from '../errors.js';
 
 export type Migration = (from: Uint8Array, into: Uint8Array) => void;
 

@@ -1,17 +1,17 @@
 // The vehicle-side updater: verify → write the inactive slot → activate on trial → trial
 // window → confirm (or roll back). Each step is committed by one atomic state write, and
 // `start()` (every command runs it first) brings a killed update to a consistent end.
-import { compileFirmware } from './wasm.js';
+import { compileFirmware } from '../swap/wasm.js';
 import { readFileSync } from 'node:fs';
-import { readPackageFile } from './package.js';
-import { sha256Hex, type FirmwareInfo } from '../ecu/firmware.js';
+import { readPackageFile } from '../release/package.js';
+import { sha256Hex, type FirmwareInfo } from '../../ecu/firmware.js';
 import { appendAudit, type AuditRecord } from './audit.js';
-import { OtaError, OtaRefusal } from './errors.js';
+import { OtaError, OtaRefusal } from '../errors.js';
 import { killPoint } from './kill-points.js';
-import { loadTrust } from './keys.js';
+import { loadTrust } from '../release/keys.js';
 import { bootSlot, MAX_TRIAL_ATTEMPTS, other, SlotStore, type OtaState, type SlotName } from './slots.js';
-import { runTrial, type TrialResult } from './trial.js';
-import { verifyPackage, type VerifiedRelease } from './verify.js';
+import { runTrial, type TrialResult } from '../swap/trial.js';
+import { verifyPackage, type VerifiedRelease } from '../release/verify.js';
 
 export interface UpdaterOptions {
   dir: string;

@@ -1,8 +1,8 @@
 // A short randomised highway drive that needs no simulator: a point-mass ego that follows the
 // firmware's acceleration command and a lead car that speeds up, slows and brakes at random.
 // Used for burn-in, offline trials and the campaign's per-vehicle trial drives.
-import { CYCLE_S } from '../../abi/signals.js';
-import { IN, LAYOUT, OUT } from '../ecu/abi-views.js';
+import { CYCLE_S } from '../../../abi/signals.js';
+import { IN, LAYOUT, OUT } from '../../ecu/abi-views.js';
 
 /** mulberry32: tiny, seedable, good enough for test traffic. */
 export function rng(seed: number): () => number {

@@ -1,12 +1,12 @@
 // `hpa ota pack`: certify the candidate (or take the report of a `hpa ota certify` run on the
 // very same bytes), then sign the metadata and write the one-file release.
-import { compileFirmware } from './wasm.js';
+import { compileFirmware } from '../swap/wasm.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { ABI_VERSION } from '../../abi/signals.js';
-import { LAYOUT } from '../ecu/abi-views.js';
-import { Ecu } from '../ecu/ecu.js';
-import { resolveFirmware, sha256Hex } from '../ecu/firmware.js';
-import { OtaError } from './errors.js';
+import { ABI_VERSION } from '../../../abi/signals.js';
+import { LAYOUT } from '../../ecu/abi-views.js';
+import { Ecu } from '../../ecu/ecu.js';
+import { resolveFirmware, sha256Hex } from '../../ecu/firmware.js';
+import { OtaError } from '../errors.js';
 import { loadPrivateKey } from './keys.js';
 import { encodePackage, RELEASE_CLASSES, type ReleaseClass, type ReleaseMetadata } from './package.js';
 import { certify, type RegressionReport } from './report.js';

@@ -6,10 +6,10 @@
 // neither active nor on trial, so a kill at any point leaves a bootable state.
 import { existsSync, mkdirSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { resolveFirmware, sha256Hex } from '../ecu/firmware.js';
+import { resolveFirmware, sha256Hex } from '../../ecu/firmware.js';
 import { writeFileAtomic } from './atomic.js';
-import { OtaError } from './errors.js';
-import { generateKey } from './keys.js';
+import { OtaError } from '../errors.js';
+import { generateKey } from '../release/keys.js';
 
 export type SlotName = 'a' | 'b';
 export const other = (s: SlotName): SlotName => (s === 'a' ? 'b' : 'a');

@@ -4,21 +4,21 @@
 // boundary with the state block copied; the trial window then watches it, with the previous
 // version kept warm to serve any cycle the new one fails.
 import { readFileSync } from 'node:fs';
-import { readPackageFile } from './package.js';
+import { readPackageFile } from '../release/package.js';
 import { join } from 'node:path';
-import { CYCLE_S } from '../../abi/signals.js';
-import { Ecu } from '../ecu/ecu.js';
-import { resolveFirmware, type FirmwareInfo } from '../ecu/firmware.js';
-import type { Controller } from '../runner/controller.js';
+import { CYCLE_S } from '../../../abi/signals.js';
+import { Ecu } from '../../ecu/ecu.js';
+import { resolveFirmware, type FirmwareInfo } from '../../ecu/firmware.js';
+import type { Controller } from '../../runner/controller.js';
 import { Candidate } from './candidate.js';
 import { SyntheticDrive } from './drive.js';
-import { LAYOUT } from '../ecu/abi-views.js';
-import { OtaRefusal } from './errors.js';
+import { LAYOUT } from '../../ecu/abi-views.js';
+import { OtaRefusal } from '../errors.js';
 import { hasMigration } from './migrate.js';
-import { loadTrust } from './keys.js';
-import { DEFAULT_HARDWARE_ID, otaDir } from './slots.js';
+import { loadTrust } from '../release/keys.js';
+import { DEFAULT_HARDWARE_ID, otaDir } from '../device/slots.js';
 import { FirmwareSwitch, type SwapEvent } from './swapper.js';
-import { verifyPackage } from './verify.js';
+import { verifyPackage } from '../release/verify.js';
 import { compileFirmware } from './wasm.js';
 
 export interface OtaControllerOptions {

@@ -3,11 +3,11 @@
 // the loop's MessagePort, then raises a flag in shared memory so the loop (which spins and never
 // yields to an event loop) knows to pick it up with receiveMessageOnPort.
 import { parentPort, threadId, workerData, type MessagePort } from 'node:worker_threads';
-import { OtaRefusal } from './errors.js';
-import { loadTrust } from './keys.js';
+import { OtaRefusal } from '../errors.js';
+import { loadTrust } from '../release/keys.js';
 import { prepareRelease } from './prepare.js';
 import { CTL, type PrepJob, type PrepMessage } from './realtime-swap-types.js';
-import { setThreadNice } from '../realtime/thread-priority.js';
+import { setThreadNice } from '../../realtime/thread-priority.js';
 
 const { control, loopPort } = workerData as { control: SharedArrayBuffer; loopPort: MessagePort };
 const ctl = new Int32Array(control);

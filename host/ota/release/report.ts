@@ -4,10 +4,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT, resolveFirmware } from '../ecu/firmware.js';
-import { Ecu } from '../ecu/ecu.js';
-import { compileFirmware } from './wasm.js';
-import { OtaError } from './errors.js';
+import { PROJECT_ROOT, resolveFirmware } from '../../ecu/firmware.js';
+import { Ecu } from '../../ecu/ecu.js';
+import { compileFirmware } from '../swap/wasm.js';
+import { OtaError } from '../errors.js';
 
 export interface ScenarioOutcome { file: string; scenario: string; passed: boolean; reasons: string[]; collision: boolean; impactSpeedKph: number | null }
 
@@ -45,7 +45,7 @@ export class RegressionFailure extends OtaError {
 export async function certify(firmware: string): Promise<RegressionReport> {
   const image = resolveFirmware(firmware);
   const version = new Ecu(compileFirmware(image.bytes), image.info).version;
-  const lib = await import('../sim/library.js' as string).catch(() => null) as { runLibrary?: RunLibrary } | null;
+  const lib = await import('../../sim/library.js' as string).catch(() => null) as { runLibrary?: RunLibrary } | null;
   if (!lib?.runLibrary) throw new OtaError('no-library', 'the scenario library runner (host/sim/library) is not available: cannot certify');
   const run = lib.runLibrary(image.path);
   const report: RegressionReport = {

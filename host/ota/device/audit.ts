@@ -4,7 +4,7 @@
 // This is the recall's completion evidence.
 import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { canonicalJson } from './package.js';
+import { canonicalJson } from '../release/package.js';
 
 export interface AuditRecord {
   action: 'install' | 'verify' | 'activate' | 'trial' | 'confirm' | 'rollback' | 'recover' | 'live-swap';

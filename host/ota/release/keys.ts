@@ -3,8 +3,8 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { OtaError } from './errors.js';
-import { writeFileAtomic } from './atomic.js';
+import { OtaError } from '../errors.js';
+import { writeFileAtomic } from '../device/atomic.js';
 
 export interface TrustedKey { keyId: string; publicKeyPem: string; role: string }
 export interface TrustConfig { keys: TrustedKey[] }

@@ -1,6 +1,6 @@
 // Turns the loop's per-cycle times and cycle classes into the real-time swap's result.
-import type { DeadlineLoopTimes } from '../realtime/deadline-loop.js';
-import { percentiles } from '../realtime/realtime-types.js';
+import type { DeadlineLoopTimes } from '../../realtime/deadline-loop.js';
+import { percentiles } from '../../realtime/realtime-types.js';
 import type { CycleClass, PrepMessage, RealtimeSwapResult } from './realtime-swap-types.js';
 
 /** What the loop did in a cycle. */

@@ -1,0 +1,30 @@
+// Types and the per-vehicle status codes shared by the campaign runner (run.ts) and its report
+// (report.ts), in their own file so neither imports the other.
+import type { CampaignPlan } from './plan.js';
+import type { Fleet } from './population.js';
+import type { RigOptions } from './rig.js';
+
+export interface CampaignOptions {
+  packages: string[];
+  trustPath: string;
+  fromVersion: string;
+  seed: number;
+  scale: number;
+  threads?: number;
+  plan: CampaignPlan;
+  rig: RigOptions;
+  now?: Date;
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+export const Status = { Pending: 0, Updated: 1, Failed: 2, NotCovered: 3, Cancelled: 4 } as const;
+
+export interface FleetState {
+  fleet: Fleet;
+  status: Uint8Array;
+  attempts: Uint8Array;
+  doneAtH: Float64Array;
+  counters: { downloadFailures: number; downloadTimeouts: number; powerLosses: number; trials: number; trialRollbacks: number; retries: number; injectedStalls: number };
+  /** Failed trials by cause (shadow rejection or the watchdog's fault). */
+  trialFailures: Record<string, number>;
+}
