@@ -1,7 +1,7 @@
 // Uptane's attack list (domain.md §5) against `hpa ota install`: every bad package is refused
 // with its own named error and exit code, the slots and the state file are byte-for-byte
 // untouched, the running version is unchanged, and the refusal is in the audit log.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPrivateKey } from '../../host/ota/release/keys.js';
@@ -11,7 +11,8 @@ import { CHECK_ORDER } from '../../host/ota/release/verify.js';
 import { bootSlot, SlotStore, type OtaState } from '../../host/ota/device/slots.js';
 import { readAudit } from '../../host/ota/device/audit.js';
 import { sha256Hex } from '../../host/ecu/firmware.js';
-import { hpa, makeFixture, must, pack, write, type OtaFixture } from './fixture.js';
+import { FileSecureStore, securePartitionFor } from '../../host/ota/device/secure-store.js';
+import { cloneDevice, hpa, makeFixture, must, pack, SECURE_DIR, write, type OtaFixture } from './fixture.js';
 
 let f: OtaFixture;
 let template: string;
@@ -62,7 +63,7 @@ beforeAll(async () => {
   await must(hpa(['ota', 'status', '--dir', template, '--json']));
 });
 
-const readState = (dir: string): OtaState => new SlotStore(dir).read();
+const readState = (dir: string): OtaState => new SlotStore(dir, FileSecureStore.open(securePartitionFor(dir, SECURE_DIR))).read();
 const snapshotDir = (dir: string) => ['state.json', 'slot-a.wasm', 'slot-b.wasm'].map((n) => { try { return sha256Hex(readFileSync(join(dir, n))); } catch { return null; } });
 
 describe.concurrent('OTA attack suite (Uptane checks, in a fixed order)', () => {
@@ -77,7 +78,7 @@ describe.concurrent('OTA attack suite (Uptane checks, in a fixed order)', () => 
     const c = CASES[i];
     const pkg = await c.build();
     const dir = join(f.tmp, `dir-${i}`);
-    cpSync(template, dir, { recursive: true });
+    cloneDevice(template, dir);
     if (c.preinstall) await must(hpa(['ota', 'install', f.good, '--dir', dir, '--trust', f.trust, '--json']));
     const before = readState(dir);
     const files = snapshotDir(dir);
@@ -99,13 +100,16 @@ describe.concurrent('OTA attack suite (Uptane checks, in a fixed order)', () => 
 
   it('the good package passes every check and installs', async () => {
     const dir = join(f.tmp, 'dir-good');
-    cpSync(template, dir, { recursive: true });
+    cloneDevice(template, dir);
     const r = await must(hpa(['ota', 'install', f.good, '--dir', dir, '--trust', f.trust, '--json']));
     expect(r.json).toMatchObject({ ok: true, runningVersion: '1.1.0', state: { confirmedVersion: '1.1.0', antiRollbackCounter: 2 } });
     // The audit log is the recall's completion evidence: signed by the ECU and hash-chained.
     const path = join(dir, 'audit.jsonl');
-    expect((await must(hpa(['ota', 'status', '--dir', dir, '--json']))).json.audit).toEqual({ records: 3, intact: true, firstBad: -1 });
+    // install, driver told, activate, confirm, driver told
+    expect((await must(hpa(['ota', 'status', '--dir', dir, '--json']))).json.audit).toEqual({ records: 5, intact: true, firstBad: -1, problem: null });
     writeFileSync(path, readFileSync(path, 'utf8').replace('"result":"ok"', '"result":"refused"'));
-    expect((await must(hpa(['ota', 'status', '--dir', dir, '--json']))).json.audit).toMatchObject({ intact: false, firstBad: 0 });
+    const broken = await hpa(['ota', 'status', '--dir', dir, '--json']);
+    expect(broken.code).toBe(31);
+    expect(broken.json.audit).toMatchObject({ intact: false, firstBad: 0 });
   });
 });

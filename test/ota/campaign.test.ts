@@ -9,19 +9,37 @@ import { RECALLS } from '../../host/ota/campaign/population.js';
 import { hpa, makeFixture, must, pack, type OtaFixture } from './fixture.js';
 
 let f: OtaFixture;
-beforeAll(async () => { f = await makeFixture(); });
+/** One release per recall number, as filed: S2025M0149I (XMA7000MBEVR2, XMA7000MBEVR5) and S2025M0150I (BJ7000MBEVR2). */
+let p149: string, p150: string;
+beforeAll(async () => {
+  f = await makeFixture();
+  p149 = join(f.tmp, 'recall-S2025M0149I.hpa');
+  p150 = join(f.tmp, 'recall-S2025M0150I.hpa');
+  await Promise.all([
+    must(pack(f, f.fw110, p149, { hardware: 'XMA7000MBEVR2,XMA7000MBEVR5', filing: 'S2025M0149I' })),
+    must(pack(f, f.fw110, p150, { hardware: 'BJ7000MBEVR2', filing: 'S2025M0150I' })),
+  ]);
+}, 120_000);
 
 const SCALE = 0.02;
 
 describe('recall campaign across the fleet', () => {
   it('rolls 1.1.0 out to both recall numbers in waves, with retries, and reports completion over time', async () => {
     const out = join(f.tmp, 'campaign.json');
-    const r = await must(hpa(['campaign', '--package', f.good, '--trust', f.trust, '--scale', String(SCALE), '--threads', '2', '--out', out, '--no-progress']));
+    const r = await must(hpa(['campaign', '--package', p149, p150, '--trust', f.trust, '--scale', String(SCALE), '--threads', '2', '--out', out, '--no-progress']));
     expect(r.stdout).toContain('Completion per recall number');
+    expect(r.stdout).toContain('Per filing');
     const report = JSON.parse(readFileSync(out, 'utf8'));
     expect(report.aborted).toBe(false);
     expect(report.recalls.map((x: { id: string; vehicles: number }) => [x.id, x.vehicles])).toEqual(RECALLS.map((x) => [x.id, Math.round(x.vehicles * SCALE)]));
-    expect(report.waves.map((w: { name: string }) => w.name)).toEqual(['canary', 'early', 'wave 3', 'wave 4', 'fleet']);
+    expect(report.waves.map((w: { name: string }) => w.name)).toEqual(['in stock (before delivery)', 'canary', 'early', 'wave 3', 'wave 4', 'fleet']);
+    // Per filing: each recall number has its own release; unsold cars are all updated before delivery; every updated driver was told.
+    for (const rec of report.recalls) {
+      expect(rec.release).toBe('1.1.0 #2');
+      expect(rec.inStock).toBeGreaterThan(0);
+      expect(rec.stockUpdated).toBe(rec.inStock);
+      expect(rec.driversTold).toBeGreaterThanOrEqual(rec.updated);
+    }
     // Injected faults happened and were retried; every trial that ran was a real one.
     expect(report.totals.downloadFailures).toBeGreaterThan(0);
     expect(report.totals.retries).toBeGreaterThan(0);
@@ -33,16 +51,18 @@ describe('recall campaign across the fleet', () => {
       expect(series).toEqual([...series].sort((a, b) => a - b));
       expect(series.at(-1)).toBeLessThanOrEqual(100);
     }
-    // Waves start only after the previous one passed its gate.
-    for (let i = 1; i < report.waves.length; i++) expect(report.waves[i].startH).toBe(report.waves[i - 1].gateAtH);
+    // Cars in stock are updated at the dealer from day 0, beside the canary; each customer wave
+    // starts only after the previous one passed its gate.
+    expect(report.waves[1].startH).toBe(0);
+    for (let i = 2; i < report.waves.length; i++) expect(report.waves[i].startH).toBe(report.waves[i - 1].gateAtH);
   });
 
   it('aborts at the error threshold when downloads keep failing, and starts no later wave', async () => {
-    const r = await hpa(['campaign', '--package', f.good, '--trust', f.trust, '--scale', String(SCALE), '--download-failure', '0.9', '--json']);
+    const r = await hpa(['campaign', '--package', p149, p150, '--trust', f.trust, '--scale', String(SCALE), '--download-failure', '0.9', '--json']);
     expect(r.code).toBe(6);
     expect(r.json.aborted).toBe(true);
     expect(r.json.abortReason).toMatch(/canary: (error threshold|success threshold)/);
-    expect(r.json.waves).toHaveLength(1);
+    expect(r.json.waves.map((w: { name: string }) => w.name)).toEqual(['in stock (before delivery)', 'canary']);
   });
 
   it('refuses a tampered release before any vehicle is touched', async () => {
@@ -51,5 +71,18 @@ describe('recall campaign across the fleet', () => {
     const r = await hpa(['campaign', '--package', other, '--trust', f.trust, '--scale', String(SCALE), '--json']);
     expect(r.code).toBe(11);
     expect(r.json).toMatchObject({ ok: false, error: 'unknown-key' });
+  });
+
+  it('refuses a release that signs BJ7000MBEVR2 under S2025M0149I (its recall is S2025M0150I)', async () => {
+    const r = await hpa(['campaign', '--package', f.good, '--trust', f.trust, '--scale', String(SCALE), '--json']);
+    expect(r.code).toBe(8);
+    expect(r.json).toMatchObject({ ok: false, error: 'wrong-filing' });
+    expect(r.stderr).toMatch(/BJ7000MBEVR2 under S2025M0149I, but BJ7000MBEVR2 is recalled under S2025M0150I/);
+  });
+
+  it('checks every package against the fleet\'s anti-rollback counter, as a vehicle does', async () => {
+    const r = await hpa(['campaign', '--package', p149, p150, '--trust', f.trust, '--scale', String(SCALE), '--from-counter', '3', '--json']);
+    expect(r.code).toBe(17);
+    expect(r.json).toMatchObject({ ok: false, error: 'rollback' });
   });
 });

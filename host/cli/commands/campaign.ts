@@ -7,10 +7,11 @@ import { DEFAULT_PLAN } from '../../ota/campaign/plan.js';
 import { formatReport } from '../../ota/campaign/report.js';
 import { runCampaign } from '../../ota/campaign/run.js';
 import { otaDir } from '../../ota/device/slots.js';
+import { deviceView } from '../../ota/device/policy.js';
 import { guarded } from './ota-guard.js';
 
 interface CampaignCli {
-  package: string[]; trust?: string; dir?: string; from: string; seed: string; scale: string; threads?: string; json?: boolean; out?: string; progress: boolean;
+  package: string[]; trust?: string; dir?: string; from: string; fromCounter?: string; seed: string; scale: string; threads?: string; json?: boolean; out?: string; progress: boolean;
   downloadFailure?: string; powerLoss?: string; trialStall?: string; errorThreshold?: string; successThreshold?: string; now?: string;
 }
 
@@ -20,6 +21,7 @@ export function registerCampaign(program: Command): void {
     .option('--trust <file>', 'trusted keys (default <dir>/trusted-keys.json)')
     .option('--dir <dir>', 'OTA directory holding the trust config (default $HPA_OTA_DIR or .hpa/ota)')
     .option('--from <version>', 'version the fleet runs today', '1.0.0')
+    .option('--from-counter <n>', "the fleet's anti-rollback counter (default: that of the device in --dir, else 0)")
     .option('--seed <n>', 'seed of the fleet, connection times and injected faults', '2025')
     .option('--scale <x>', 'fraction of the fleet to simulate (1 = all 116,887)', '1')
     .option('--threads <n>', 'worker threads for the trial drives (default: one per core)')
@@ -44,6 +46,7 @@ export function registerCampaign(program: Command): void {
       let lastLabel = '';
       const report = await runCampaign({
         packages: o.package, trustPath: o.trust ?? join(otaDir(o.dir), 'trusted-keys.json'), fromVersion: o.from,
+        fromCounter: o.fromCounter !== undefined ? Number(o.fromCounter) : deviceView(otaDir(o.dir))?.installed.releaseCounter,
         seed: Number(o.seed), scale: Number(o.scale), threads: o.threads ? Number(o.threads) : undefined, plan,
         rig: { uptimeCycles: 200, shadowCycles: 100, trialCycles: 300, deadlineMs: 5 },
         now: o.now ? new Date(o.now) : undefined,

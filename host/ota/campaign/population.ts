@@ -9,15 +9,24 @@ export const RECALLS: readonly RecallNumber[] = [
   { id: 'S2025M0150I', models: ['BJ7000MBEVR2'], vehicles: 18_425 },
 ];
 export const MODELS = RECALLS.flatMap((r) => r.models);
+/** The recall number a model is filed under (each model is in exactly one). */
+export const recallOfModel = (model: string): RecallNumber | undefined => RECALLS.find((r) => r.models.includes(model));
 export const BUILT_FROM = '2024-02-06';
 export const BUILT_TO = '2025-08-30';
 const DAY_MS = 86_400_000;
+/**
+ * Cars built in the last STOCK_DAYS of production are taken to be unsold at the filing (no public
+ * figure: an assumption, stated in docs/ota.md). The rules require them updated before delivery.
+ */
+export const STOCK_DAYS = 14;
 
 export interface Fleet {
   size: number;
   recall: Uint8Array;   // index into RECALLS
   model: Uint8Array;    // index into MODELS
   builtDay: Uint16Array; // days since BUILT_FROM
+  /** Unsold at the filing: still at the plant or a dealer, updated before delivery (1) or in customers' hands (0). */
+  inStock: Uint8Array;
   /** Roll-out order: a seeded shuffle, so every wave is a random sample of the fleet. */
   order: Uint32Array;
 }
@@ -27,7 +36,7 @@ export function buildFleet(seed: number, scale = 1): Fleet {
   const size = counts.reduce((a, b) => a + b, 0);
   const random = rng(seed ^ 0x5eed);
   const days = Math.round((Date.parse(BUILT_TO) - Date.parse(BUILT_FROM)) / DAY_MS);
-  const fleet: Fleet = { size, recall: new Uint8Array(size), model: new Uint8Array(size), builtDay: new Uint16Array(size), order: new Uint32Array(size) };
+  const fleet: Fleet = { size, recall: new Uint8Array(size), model: new Uint8Array(size), builtDay: new Uint16Array(size), inStock: new Uint8Array(size), order: new Uint32Array(size) };
   let i = 0;
   counts.forEach((count, r) => {
     for (let k = 0; k < count; k++, i++) {
@@ -35,6 +44,7 @@ export function buildFleet(seed: number, scale = 1): Fleet {
       const models = RECALLS[r].models;
       fleet.model[i] = MODELS.indexOf(models[Math.floor(random() * models.length)]);
       fleet.builtDay[i] = Math.floor(random() * (days + 1));
+      fleet.inStock[i] = fleet.builtDay[i] > days - STOCK_DAYS ? 1 : 0;
     }
   });
   for (let k = 0; k < size; k++) fleet.order[k] = k;

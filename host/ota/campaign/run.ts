@@ -8,8 +8,9 @@ import { resolveFirmware } from '../../ecu/firmware.js';
 import { OtaError, OtaRefusal } from '../errors.js';
 import { loadTrust } from '../release/keys.js';
 import { rng } from '../swap/drive.js';
-import { verifyPackage, type VerifiedRelease } from '../release/verify.js';
-import { buildFleet, MODELS, RECALLS, type Fleet } from './population.js';
+import type { VerifiedRelease } from '../release/verify.js';
+import { verifyForDevice } from '../device/policy.js';
+import { buildFleet, MODELS, RECALLS, recallOfModel } from './population.js';
 import { TrialPool } from './pool.js';
 import { buildReport, type CampaignReport, type WaveReport } from './report.js';
 import { OUTCOME_NAMES, TRIAL_OK } from './rig.js';
@@ -27,7 +28,10 @@ function verifyAll(o: CampaignOptions, startedAt: Date): { releases: VerifiedRel
     let any: VerifiedRelease | null = null;
     for (const [m, model] of MODELS.entries()) {
       try {
-        const r = verifyPackage(file, { trust, now: startedAt, hardwareId: model, installed: { version: o.fromVersion, releaseCounter: 0 } });
+        // The same verifier and anti-rollback floor as every vehicle-side path (device/policy.ts).
+        const r = verifyForDevice(file, { trust, now: startedAt, hardwareId: model, installed: { version: o.fromVersion, releaseCounter: o.fromCounter ?? 0 } });
+        const filing = recallOfModel(model)!.id;
+        if (r.meta.filingId !== filing) throw new OtaError('wrong-filing', `${path} releases ${model} under ${r.meta.filingId}, but ${model} is recalled under ${filing}: each recall number needs its own filed release`, 8);
         modelRelease[m] ??= r;
         any = r;
       } catch (e) {
@@ -47,7 +51,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
   const { releases, modelRelease } = verifyAll(o, startedAt);
   const fleet = buildFleet(o.seed, o.scale);
   const st: FleetState = {
-    fleet, status: new Uint8Array(fleet.size), attempts: new Uint8Array(fleet.size), doneAtH: new Float64Array(fleet.size).fill(Infinity),
+    fleet, status: new Uint8Array(fleet.size), attempts: new Uint8Array(fleet.size), doneAtH: new Float64Array(fleet.size).fill(Infinity), told: new Uint8Array(fleet.size),
     counters: { downloadFailures: 0, downloadTimeouts: 0, powerLosses: 0, trials: 0, trialRollbacks: 0, retries: 0, injectedStalls: 0 },
     trialFailures: {},
   };
@@ -66,7 +70,15 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
   let abortReason: string | null = null;
   try {
     let from = 0, startH = 0;
-    for (const wave of o.plan.waves) {
+    // Unsold cars first: at the plant or the dealer, parked on a wired connection, before delivery.
+    const stock = Uint32Array.from(fleet.order.filter((v) => fleet.inStock[v] === 1 && st.status[v] === Status.Pending));
+    if (stock.length > 0) {
+      const atDealer: CampaignOptions = { ...o, plan: { ...o.plan, connect: { meanH: 4, rareShare: 0, rareMeanH: 4 }, faults: { ...o.plan.faults, downloadFailure: 0 } } };
+      const report = await runWave(atDealer, st, pool, 'in stock (before delivery)', stock, 0);
+      waves.push(report);
+      if (report.abort) abortReason = `in stock: ${report.abort}`;
+    }
+    for (const wave of abortReason ? [] : o.plan.waves) {
       const to = Math.round(wave.cumulativeFraction * fleet.size);
       const members = fleet.order.subarray(from, to);
       from = to;
@@ -110,6 +122,7 @@ async function runWave(o: CampaignOptions, st: FleetState, pool: TrialPool, name
         const stall = r() < p.faults.trialStall;
         if (stall) c.injectedStalls++;
         jobs.push(v, Math.floor(r() * 2 ** 31), stall ? Math.ceil(o.rig.deadlineMs + 1) : 0);
+        st.told[v] = 1; // installed: the driver (or the dealer) is told what changes before it activates
         jobOf.push(i);
         break;
       }

@@ -5,8 +5,8 @@
 // generation behind — a repair, not an attack. Anything else (no mirror, not JSON, a broken seal,
 // a replayed older generation) is tampering: detected, restored from the protected copy, reported.
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../atomic.js';
-import { canonicalJson } from '../package.js';
+import { writeFileAtomic } from './atomic.js';
+import { canonicalJson } from '../release/package.js';
 import type { SecureStorage } from './secure-store.js';
 
 export const STATE_RECORD = 'state';
@@ -28,6 +28,9 @@ export class ProtectedState<T extends object> {
   private sealOf(generation: number, value: T): string { return this.secure.mac(canonicalJson({ generation, value })); }
 
   hasProtectedCopy(): boolean { return this.secure.readRecord<Sealed<T>>(STATE_RECORD) !== null; }
+
+  /** The authoritative state, the mirror left as it is (for readers that hold no lock). */
+  peek(): T | null { return this.secure.readRecord<Sealed<T>>(STATE_RECORD)?.value ?? null; }
 
   /** The authoritative state, with the mirror checked (and rewritten when it is not the protected copy). */
   read(): StateRead<T> | null {

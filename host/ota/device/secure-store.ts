@@ -14,10 +14,10 @@ import { createHash, createHmac, createPrivateKey, createPublicKey, randomBytes,
 import { existsSync, mkdirSync, readFileSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, relative, resolve, isAbsolute } from 'node:path';
-import { writeFileAtomic } from '../atomic.js';
+import { writeFileAtomic } from './atomic.js';
 import { OtaError } from '../errors.js';
-import { generateKey } from '../keys.js';
-import { canonicalJson } from '../package.js';
+import { generateKey } from '../release/keys.js';
+import { canonicalJson } from '../release/package.js';
 
 /** RPMB's write counter is 32 bits; a release counter above this is refused, never wrapped. */
 export const MAX_COUNTER = 2 ** 31 - 1;

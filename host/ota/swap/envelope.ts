@@ -40,6 +40,12 @@ export class EnvelopeMonitor {
 
   reset(): void { this.prevCmd = 0; this.prevActive = false; }
 
+  /** Starts from the outputs the previous version last applied (a swap must not hide a step). */
+  prime(outputs: Float64Array): void {
+    this.prevCmd = outputs[OUT.accelCmdMps2];
+    this.prevActive = outputs[OUT.longControlActive] !== 0;
+  }
+
   check(frame: Float64Array, outputs: Float64Array): EnvelopeViolation | null {
     const cmd = outputs[OUT.accelCmdMps2];
     const active = outputs[OUT.longControlActive] !== 0;
