@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { SCENARIO_DIR } from '../sim/library.js';
 import { runScenario, type RunResult } from '../sim/run.js';
 import { loadScenarioFile } from '../sim/scenario.js';
-import { generateKey, trustKey } from './release/keys.js';
+import { createAuthority } from './release/authority.js';
 import { OtaController } from './swap/live-swap.js';
 import { packRelease } from './release/pack.js';
 
@@ -22,16 +22,16 @@ export const DEMO_ARRIVAL_S = 8;
 export async function runRecallOtaDemo(arrivalS = DEMO_ARRIVAL_S): Promise<RecallOtaDemo> {
   const tmp = mkdtempSync(join(tmpdir(), 'hpa-recall-demo-'));
   try {
-    const key = generateKey();
-    writeFileSync(join(tmp, 'release.key'), key.privateKeyPem, { mode: 0o600 });
-    const trust = join(tmp, 'trusted-keys.json');
-    trustKey(trust, key.publicKeyPem);
+    // A fresh key ceremony (keys never leave the temp dir): root v1 is the car's trust anchor.
+    const a = createAuthority(join(tmp, 'keys'));
+    const trust = a.rootPath;
     const genuine = join(tmp, 'recall-1.1.0.hpa');
     await packRelease({
-      firmware: '1.1.0', out: genuine, keyPath: join(tmp, 'release.key'), releaseCounter: 2,
-      // S2025M0149I covers XMA7000MBEVR2 and XMA7000MBEVR5; BJ7000MBEVR2 is S2025M0150I (its own release).
-      hardwareIds: ['XMA7000MBEVR2', 'XMA7000MBEVR5'], releaseClass: 'recall', filingId: 'S2025M0149I',
-      expires: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+      firmware: '1.1.0', out: genuine, releaseCounter: 2,
+      targetsKeys: [a.key('targets')], snapshotKeys: [a.key('snapshot')], timestampKeys: [a.key('timestamp')], evidenceKey: a.key('evidence'),
+      // The car of the demo is an XMA7000MBEVR2: filing S2025M0149I covers it (and the R5).
+      hardwareIds: ['XMA7000MBEVR2', 'XMA7000MBEVR5'], category: 'recall', references: { recallFiling: 'S2025M0149I' },
+      expires: new Date(Date.now() + 30 * 86_400_000).toISOString(), root: a.root,
     });
     const bytes = Buffer.from(readFileSync(genuine));
     bytes[bytes.length - 64] ^= 0x01; // one bit of the image flipped in transit

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit, checkAudit, readAudit } from '../../host/ota/device/audit.js';
 import { FileSecureStore, securePartitionFor } from '../../host/ota/device/secure-store.js';
 import { SlotStore, type OtaState } from '../../host/ota/device/slots.js';
-import { cloneDevice, hpa, makeFixture, must, SECURE_DIR, type OtaFixture } from './fixture.js';
+import { cloneDevice, hpa, makeFixture, must, provision, SECURE_DIR, type OtaFixture } from './fixture.js';
 
 let f: OtaFixture;
 let installed: string;
@@ -19,8 +19,8 @@ const protectedState = (dir: string): OtaState => new SlotStore(dir, secure(dir)
 
 beforeAll(async () => {
   f = await makeFixture();
-  installed = join(f.tmp, 'installed');
-  await must(hpa(['ota', 'install', f.good, '--dir', installed, '--trust', f.trust, '--json', ...SHORT]));
+  installed = await provision(f, join(f.tmp, 'installed'));
+  await must(hpa(['ota', 'install', f.good, '--dir', installed, '--json', ...SHORT]));
 }, 120_000);
 
 const log = (dir: string) => join(dir, 'audit.jsonl');
@@ -52,7 +52,7 @@ describe.concurrent('anchored audit log', () => {
     expect(status.json).toMatchObject({ ok: false, audit: { intact: false } });
     const boot = await hpa(['ota', 'boot', '--dir', dir, '--json', ...SHORT]);
     expect(boot.code, boot.stderr).toBe(31);
-    const install = await hpa(['ota', 'install', f.good, '--dir', dir, '--trust', f.trust, '--json', ...SHORT]);
+    const install = await hpa(['ota', 'install', f.good, '--dir', dir, '--json', ...SHORT]);
     expect(install.code, install.stderr).toBe(31);
     expect(install.json).toMatchObject({ ok: false, error: 'audit-broken' });
     expect(protectedState(dir)).toEqual(before);

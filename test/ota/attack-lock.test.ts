@@ -10,7 +10,7 @@ import { readAudit } from '../../host/ota/device/audit.js';
 import { LOCK_FILE } from '../../host/ota/device/lock.js';
 import { FileSecureStore, securePartitionFor } from '../../host/ota/device/secure-store.js';
 import { SlotStore, type OtaState } from '../../host/ota/device/slots.js';
-import { hpa, makeFixture, must, SECURE_DIR, type OtaFixture } from './fixture.js';
+import { hpa, makeFixture, must, provision, SECURE_DIR, type OtaFixture } from './fixture.js';
 
 let f: OtaFixture;
 const SHORT = ['--uptime-s', '5', '--trial-s', '2', '--watch-s', '2'];
@@ -27,17 +27,17 @@ async function until(test: () => boolean): Promise<void> {
 describe('updater lock', () => {
   it('a second install while the first holds the lock ⇒ refused as `locked` (exit 30), nothing changed', async () => {
     const dir = join(f.tmp, 'concurrent');
-    await must(hpa(['ota', 'status', '--dir', dir, '--json']));
+    await provision(f, dir);
     const go = join(f.tmp, 'go');
     // The first updater stops right after verifying, holding the lock, until the test lets it go.
-    const first = hpa(['ota', 'install', f.good, '--dir', dir, '--trust', f.trust, '--json', ...SHORT], { env: { HPA_OTA_HOLD_AT: `verified:${go}` } });
+    const first = hpa(['ota', 'install', f.good, '--dir', dir, '--json', ...SHORT], { env: { HPA_OTA_HOLD_AT: `verified:${go}` } });
     const lockPath = join(dir, LOCK_FILE);
     await until(() => existsSync(join(f.tmp, 'go.waiting')));
     const owner = JSON.parse(readFileSync(lockPath, 'utf8'));
     const before = protectedState(dir);
     const records = audit(dir).length;
 
-    const second = await hpa(['ota', 'install', f.good, '--dir', dir, '--trust', f.trust, '--json', ...SHORT]);
+    const second = await hpa(['ota', 'install', f.good, '--dir', dir, '--json', ...SHORT]);
     expect(second.code, second.stderr).toBe(30);
     expect(second.json).toMatchObject({ ok: false, error: 'locked' });
     expect(second.stderr).toMatch(new RegExp(`^hpa: locked: another updater \\(pid ${owner.pid}, since .*\\) holds .*${LOCK_FILE.replace('.', '\\.')}`, 'm'));
@@ -55,12 +55,12 @@ describe('updater lock', () => {
 
   it('a lock left by a killed updater (pid gone) is taken over, once, and audited', async () => {
     const dir = join(f.tmp, 'stale');
-    await must(hpa(['ota', 'status', '--dir', dir, '--json']));
+    await provision(f, dir);
     const dead = spawn(process.execPath, ['-e', '0']);
     const pid = await new Promise<number>((resolve) => dead.on('exit', () => resolve(dead.pid!)));
     writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid, startTime: '1', nonce: 'dead', acquiredAt: '2026-01-01T00:00:00.000Z' }));
     const records = audit(dir).length;
-    const r = await must(hpa(['ota', 'install', f.good, '--dir', dir, '--trust', f.trust, '--json', ...SHORT]));
+    const r = await must(hpa(['ota', 'install', f.good, '--dir', dir, '--json', ...SHORT]));
     expect(r.json).toMatchObject({ ok: true, runningVersion: '1.1.0' });
     const added = audit(dir).slice(records);
     expect(added[0]).toMatchObject({ action: 'recover', result: 'ok' });

@@ -10,7 +10,7 @@ import { readAudit } from '../../host/ota/device/audit.js';
 import { mayActivate } from '../../host/ota/device/policy.js';
 import { FileSecureStore, securePartitionFor } from '../../host/ota/device/secure-store.js';
 import { SlotStore, type OtaState } from '../../host/ota/device/slots.js';
-import { cloneDevice, hpa, makeFixture, must, pack, ROOT, SECURE_DIR, type OtaFixture } from './fixture.js';
+import { cloneDevice, hpa, makeFixture, must, pack, provision, ROOT, SECURE_DIR, type OtaFixture } from './fixture.js';
 
 let f: OtaFixture;
 let installed: string;
@@ -21,8 +21,8 @@ const audit = (dir: string) => readAudit(join(dir, 'audit.jsonl'));
 
 beforeAll(async () => {
   f = await makeFixture();
-  installed = join(f.tmp, 'installed');
-  await must(hpa(['ota', 'install', f.good, '--dir', installed, '--trust', f.trust, '--json', ...SHORT]));
+  installed = await provision(f, join(f.tmp, 'installed'));
+  await must(hpa(['ota', 'install', f.good, '--dir', installed, '--json', ...SHORT]));
   oldCounter = join(f.tmp, 'old-counter.hpa');
   await must(pack(f, f.fw110, oldCounter, { counter: 1 }));
 }, 120_000);
@@ -43,14 +43,14 @@ function expectRefusedOnDevice(dir: string, before: OtaState, records: number): 
 describe.concurrent('one verifier and one anti-rollback floor on every path', () => {
   it('install refuses the counter-1 copy (the reference)', async () => {
     const { dir, before } = device('install');
-    const r = await hpa(['ota', 'install', oldCounter, '--dir', dir, '--trust', f.trust, '--json', ...SHORT]);
+    const r = await hpa(['ota', 'install', oldCounter, '--dir', dir, '--json', ...SHORT]);
     expect(r.code, r.stderr).toBe(17);
     expect(protectedState(dir)).toEqual(before);
   });
 
   it('hpa ota drive on the device ⇒ refused (rollback, exit 17), state unchanged, one audit record', async () => {
     const { dir, before, records } = device('drive');
-    const r = await hpa(['ota', 'drive', '--firmware', '1.1.0', '--duration-s', '12', '--ota', oldCounter, '--ota-at', '2', '--dir', dir, '--trust', f.trust, '--allow-live-activation', '--json']);
+    const r = await hpa(['ota', 'drive', '--firmware', '1.1.0', '--duration-s', '12', '--ota', oldCounter, '--ota-at', '2', '--dir', dir, '--root', f.root, '--allow-live-activation', '--json']);
     expect(r.code, r.stderr).toBe(17);
     expect(r.json).toMatchObject({ outcome: 'refused', refusal: 'rollback', versionAtEnd: '1.1.0', swaps: 0 });
     expectRefusedOnDevice(dir, before, records);
@@ -58,21 +58,21 @@ describe.concurrent('one verifier and one anti-rollback floor on every path', ()
 
   it('hpa run --ota on the device ⇒ refused (rollback), state unchanged, one audit record', async () => {
     const { dir, before, records } = device('run');
-    const r = await hpa(['run', join(ROOT, 'scenarios', 'recall-accident-116kph.json'), '--firmware', '1.1.0', '--ota', oldCounter, '--ota-at', '2', '--dir', dir, '--trust', f.trust, '--allow-live-activation', '--json']);
+    const r = await hpa(['run', join(ROOT, 'scenarios', 'recall-accident-116kph.json'), '--firmware', '1.1.0', '--ota', oldCounter, '--ota-at', '2', '--dir', dir, '--root', f.root, '--allow-live-activation', '--json']);
     expect(r.stderr).toMatch(/OTA: refused \(rollback\): release 1\.1\.0 #1 is older than the installed 1\.1\.0 #2/);
     expectRefusedOnDevice(dir, before, records);
   });
 
   it('hpa ota live (real time) on the device ⇒ refused (rollback, exit 17), state unchanged, one audit record', async () => {
     const { dir, before, records } = device('live');
-    const r = await hpa(['ota', 'live', oldCounter, '--firmware', '1.1.0', '--hz', '100', '--seconds', '2', '--at', '0.5', '--strategy', 'sleep-spin', '--uptime-cycles', '1000', '--dir', dir, '--trust', f.trust, '--allow-live-activation', '--json']);
+    const r = await hpa(['ota', 'live', oldCounter, '--firmware', '1.1.0', '--hz', '100', '--seconds', '2', '--at', '0.5', '--strategy', 'sleep-spin', '--uptime-cycles', '1000', '--dir', dir, '--root', f.root, '--allow-live-activation', '--json']);
     expect(r.code, r.stderr).toBe(17);
     expect(r.json).toMatchObject({ outcome: 'refused', refusal: 'rollback', versionAtEnd: '1.1.0' });
     expectRefusedOnDevice(dir, before, records);
   });
 
   it('the floor is the device\'s: with no device state the same package passes the rollback check', async () => {
-    const r = await must(hpa(['ota', 'drive', '--firmware', '1.1.0', '--duration-s', '12', '--ota', oldCounter, '--ota-at', '2', '--dir', join(f.tmp, 'no-device'), '--trust', f.trust, '--allow-live-activation', '--json']));
+    const r = await must(hpa(['ota', 'drive', '--firmware', '1.1.0', '--duration-s', '12', '--ota', oldCounter, '--ota-at', '2', '--dir', join(f.tmp, 'no-device'), '--root', f.root, '--allow-live-activation', '--json']));
     expect(r.json.outcome).not.toBe('refused');
   });
 });
@@ -86,15 +86,15 @@ describe.concurrent('activation policy (UN R156: a driving-function update activ
   });
 
   it('a drive without --allow-live-activation keeps shadowing and never swaps at speed', async () => {
-    const r = await must(hpa(['ota', 'drive', '--firmware', '1.0.0', '--duration-s', '15', '--ota', f.good, '--ota-at', '2', '--dir', join(f.tmp, 'parked-only'), '--trust', f.trust, '--json']));
+    const r = await must(hpa(['ota', 'drive', '--firmware', '1.0.0', '--duration-s', '15', '--ota', f.good, '--ota-at', '2', '--dir', join(f.tmp, 'parked-only'), '--root', f.root, '--json']));
     expect(r.json).toMatchObject({ outcome: 'deferred', swaps: 0, versionAtEnd: '1.0.0', badOutputCycles: 0 });
-    const text = await must(hpa(['ota', 'drive', '--firmware', '1.0.0', '--duration-s', '15', '--ota', f.good, '--ota-at', '2', '--dir', join(f.tmp, 'parked-only-2'), '--trust', f.trust]));
+    const text = await must(hpa(['ota', 'drive', '--firmware', '1.0.0', '--duration-s', '15', '--ota', f.good, '--ota-at', '2', '--dir', join(f.tmp, 'parked-only-2'), '--root', f.root]));
     expect(text.stdout).toMatch(/activation deferred until the car is parked with the pilot off/);
     expect(text.stdout).toMatch(/activation only when parked/);
   });
 
   it('the real-time live swap is a bench run that must say so', async () => {
-    const r = await hpa(['ota', 'live', f.good, '--hz', '100', '--seconds', '2', '--at', '0.5', '--dir', join(f.tmp, 'rt-none'), '--trust', f.trust, '--json']);
+    const r = await hpa(['ota', 'live', f.good, '--hz', '100', '--seconds', '2', '--at', '0.5', '--dir', join(f.tmp, 'rt-none'), '--root', f.root, '--json']);
     expect(r.code).toBe(2);
     expect(r.json).toMatchObject({ ok: false, error: 'activation-policy' });
     expect(r.stderr).toMatch(/^hpa: .*pass --allow-live-activation/m);

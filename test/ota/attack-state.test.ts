@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readAudit } from '../../host/ota/device/audit.js';
 import { SlotStore, type OtaState } from '../../host/ota/device/slots.js';
 import { FileSecureStore, securePartitionFor } from '../../host/ota/device/secure-store.js';
-import { cloneDevice, hpa, makeFixture, must, pack, SECURE_DIR, type OtaFixture } from './fixture.js';
+import { cloneDevice, hpa, makeFixture, must, pack, provision, SECURE_DIR, type OtaFixture } from './fixture.js';
 
 let f: OtaFixture;
 let installed: string; // a device that confirmed the recall release 1.1.0 #2
@@ -23,8 +23,8 @@ const audit = (dir: string) => readAudit(join(dir, 'audit.jsonl'));
 
 beforeAll(async () => {
   f = await makeFixture();
-  installed = join(f.tmp, 'installed');
-  await must(hpa(['ota', 'install', f.good, '--dir', installed, '--trust', f.trust, '--json', ...SHORT]));
+  installed = await provision(f, join(f.tmp, 'installed'));
+  await must(hpa(['ota', 'install', f.good, '--dir', installed, '--json', ...SHORT]));
   oldCounter = join(f.tmp, 'old-counter.hpa');
   await must(pack(f, f.fw110, oldCounter, { counter: 1 }));
 }, 120_000);
@@ -66,12 +66,12 @@ describe.concurrent('protected device state', () => {
     edited.antiRollbackCounter = 0;
     edited.slots[edited.active].releaseCounter = 0;
     writeFileSync(path, JSON.stringify(edited, null, 2));
-    const r = await hpa(['ota', 'install', oldCounter, '--dir', dir, '--trust', f.trust, '--json', ...SHORT]);
+    const r = await hpa(['ota', 'install', oldCounter, '--dir', dir, '--json', ...SHORT]);
     expect(r.code, r.stderr).toBe(32);
     expect(r.json).toMatchObject({ ok: false, error: 'state-tampered' });
     expect(r.stderr).toMatch(/state\.json does not match its seal/);
     expectRestored(dir, before, records, /does not match its seal/);
-    const again = await hpa(['ota', 'install', oldCounter, '--dir', dir, '--trust', f.trust, '--json', ...SHORT]);
+    const again = await hpa(['ota', 'install', oldCounter, '--dir', dir, '--json', ...SHORT]);
     expect(again.code, again.stderr).toBe(17);
     expect(protectedState(dir)).toEqual(before);
   });
@@ -120,8 +120,8 @@ describe.concurrent('protected device state', () => {
     expect(added[0]).toMatchObject({ action: 'recover', result: 'rolled-back', version: '1.1.0' });
     expect((await hpa(['ota', 'boot', '--dir', dir, '--json', ...SHORT])).code).toBe(0);
     // The anti-rollback floor stays: the recall release (#2) installs again, the #1 copy does not.
-    expect((await hpa(['ota', 'install', oldCounter, '--dir', dir, '--trust', f.trust, '--json', ...SHORT])).code).toBe(17);
-    expect((await must(hpa(['ota', 'install', f.good, '--dir', dir, '--trust', f.trust, '--json', ...SHORT]))).json).toMatchObject({ runningVersion: '1.1.0' });
+    expect((await hpa(['ota', 'install', oldCounter, '--dir', dir, '--json', ...SHORT])).code).toBe(17);
+    expect((await must(hpa(['ota', 'install', f.good, '--dir', dir, '--json', ...SHORT]))).json).toMatchObject({ runningVersion: '1.1.0' });
   });
 
   it('a state directory whose secure store is gone is refused (33), never re-initialised', async () => {

@@ -38,9 +38,17 @@ export function hpa(args: string[], opts: { env?: Record<string, string>; killAf
   });
 }
 
-export const RECALL_MODELS = 'XMA7000MBEVR2,XMA7000MBEVR5,BJ7000MBEVR2';
+/** The recall filings as published (domain.md §1): a recall release lists only its filing's models. */
+export const RECALL_MODELS = 'XMA7000MBEVR2,XMA7000MBEVR5';
+export const FILING_BY_HARDWARE: Record<string, string> = { XMA7000MBEVR2: 'S2025M0149I', XMA7000MBEVR5: 'S2025M0149I', BJ7000MBEVR2: 'S2025M0150I' };
 
-export interface OtaFixture { tmp: string; key: string; rogueKey: string; trust: string; report: string; good: string; fw110: string; fw100: string }
+export interface OtaFixture {
+  tmp: string; keys: string;
+  /** root.json v1: the vehicle's trust anchor (`--root` for drive/live/campaign, `provision` for a state dir). */
+  root: string; trust: string;
+  key: string; snapshotKey: string; timestampKey: string; evidenceKey: string; directorKey: string; rogueKey: string;
+  report: string; good: string; good150: string; fw110: string; fw100: string;
+}
 
 /** A private copy of a built release: other builds running in the same tree cannot change it under the test. */
 export function copyFirmware(tmp: string, version: string): string {
@@ -49,26 +57,47 @@ export function copyFirmware(tmp: string, version: string): string {
   return path;
 }
 
-/** Keys (one trusted, one not), a certified report for 1.1.0 and the recall package built from them. */
+export const daysAhead = (d: number, from = Date.now()): string => new Date(from + d * 86_400_000).toISOString();
+
+/** Keys for every role (generated now, never committed), signed evidence for 1.1.0 and the two recall packages. */
 export async function makeFixture(): Promise<OtaFixture> {
   const tmp = mkdtempSync(join(tmpdir(), 'hpa-ota-'));
-  const trust = join(tmp, 'trusted-keys.json');
+  const keys = join(tmp, 'keys');
+  const k = (n: string) => join(keys, `${n}.key`);
   const f: OtaFixture = {
-    tmp, key: join(tmp, 'release.key'), rogueKey: join(tmp, 'rogue.key'), trust, report: join(tmp, 'report-1.1.0.json'), good: join(tmp, 'recall-1.1.0.hpa'),
+    tmp, keys, root: join(keys, 'root.json'), trust: join(keys, 'root.json'),
+    key: k('targets'), snapshotKey: k('snapshot'), timestampKey: k('timestamp'), evidenceKey: k('evidence'), directorKey: k('director'), rogueKey: join(tmp, 'rogue.key'),
+    report: join(tmp, 'evidence-1.1.0.json'), good: join(tmp, 'recall-1.1.0.hpa'), good150: join(tmp, 'recall-1.1.0-S2025M0150I.hpa'),
     fw110: copyFirmware(tmp, '1.1.0'), fw100: copyFirmware(tmp, '1.0.0'),
   };
-  await must(hpa(['ota', 'keygen', '--out', join(tmp, 'release'), '--trust', trust]));
+  await must(hpa(['ota', 'init-root', '--out', keys]));
   await must(hpa(['ota', 'keygen', '--out', join(tmp, 'rogue')]));
-  await must(hpa(['ota', 'certify', f.fw110, '--out', f.report]));
+  await must(hpa(['ota', 'certify', f.fw110, '--key', f.evidenceKey, '--out', f.report]));
   await must(pack(f, f.fw110, f.good, { counter: 2 }));
+  await must(pack(f, f.fw110, f.good150, { counter: 2, hardware: 'BJ7000MBEVR2' }));
   return f;
 }
 
-export function pack(f: OtaFixture, firmware: string, out: string, o: { counter?: number; hardware?: string; expires?: string; key?: string; cls?: string; report?: string | null; filing?: string } = {}): Promise<CliResult> {
-  const args = ['ota', 'pack', firmware, '--release-counter', String(o.counter ?? 2), '--hardware', o.hardware ?? RECALL_MODELS,
-    '--class', o.cls ?? 'recall', '--filing', o.filing ?? 'S2025M0149I', '--expires', o.expires ?? '2099-01-01', '--key', o.key ?? f.key, '-o', out];
-  if (o.report !== null && firmware === f.fw110) args.push('--report', o.report ?? f.report);
-  return hpa(args);
+/** A fresh vehicle state directory provisioned with the fixture's root (as at manufacture). */
+export async function provision(f: OtaFixture, dir: string, hardware?: string): Promise<string> {
+  await must(hpa(['ota', 'provision', '--root', f.root, '--dir', dir, ...(hardware ? ['--hardware', hardware] : [])]));
+  return dir;
+}
+
+export interface PackOpts { counter?: number | string; hardware?: string; expires?: string; key?: string; category?: string; filing?: string | null; report?: string | null; now?: string; extra?: string[] }
+
+export function pack(f: OtaFixture, firmware: string, out: string, o: PackOpts = {}): Promise<CliResult> {
+  const hardware = o.hardware ?? RECALL_MODELS;
+  const category = o.category ?? 'recall';
+  const args = ['ota', 'pack', firmware, '--release-counter', String(o.counter ?? 2), '--hardware', hardware, '--category', category,
+    '--expires', o.expires ?? daysAhead(30, o.now ? Date.parse(o.now) : undefined), '--key', o.key ?? f.key, '--snapshot-key', f.snapshotKey, '--timestamp-key', f.timestampKey, '-o', out];
+  const filing = o.filing === undefined ? FILING_BY_HARDWARE[hardware.split(',')[0]] : o.filing;
+  if (category === 'recall' && filing) args.push('--recall-filing', filing);
+  if (category === 'main-parameters') args.push('--approval', 'MIIT-2025-0001', '--filing', 'OTA-2025-0001');
+  if (category === 'driving-automation') args.push('--permit', 'L2-PERMIT-0001');
+  if (o.now) args.push('--now', o.now);
+  if (o.report !== null) args.push(...(firmware === f.fw110 || o.report ? ['--report', o.report ?? f.report] : ['--evidence-key', f.evidenceKey]));
+  return hpa([...args, ...(o.extra ?? [])]);
 }
 
 export async function must(p: Promise<CliResult>): Promise<CliResult> {

@@ -12,7 +12,7 @@ import { checkAudit, readAudit } from '../../host/ota/device/audit.js';
 import { KILL_POINTS } from '../../host/ota/device/kill-points.js';
 import { SlotStore, type OtaState } from '../../host/ota/device/slots.js';
 import { FileSecureStore, securePartitionFor } from '../../host/ota/device/secure-store.js';
-import { cloneDevice, hpa, makeFixture, must, SECURE_DIR, type OtaFixture } from './fixture.js';
+import { cloneDevice, hpa, makeFixture, must, provision, SECURE_DIR, type OtaFixture } from './fixture.js';
 
 const ROUNDS = 100;
 const PARALLEL = 4;
@@ -24,8 +24,7 @@ let template: string;
 
 beforeAll(async () => {
   f = await makeFixture();
-  template = join(f.tmp, 'template');
-  await must(hpa(['ota', 'status', '--dir', template, '--json']));
+  template = await provision(f, join(f.tmp, 'template'));
 });
 
 /** What must hold after any kill, read straight from disk. */
@@ -58,7 +57,7 @@ async function round(i: number): Promise<{ killed: boolean; before: OtaState; fi
   const p = plan(i);
   const dir = join(f.tmp, `round-${i}`);
   cloneDevice(template, dir);
-  const install = await hpa(['ota', 'install', f.good, '--dir', dir, '--trust', f.trust, '--json', ...SHORT_TRIAL],
+  const install = await hpa(['ota', 'install', f.good, '--dir', dir, '--json', ...SHORT_TRIAL],
     p.randomMs !== null ? { killAfterMs: p.randomMs } : { env: { HPA_OTA_KILL_AT: `${p.point}:${p.nth}` } });
   const killed = install.signal === 'SIGKILL';
   // 7 = the trial rolled back: only acceptable for a host so loaded that two steps in a row ran late.

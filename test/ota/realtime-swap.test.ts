@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFaulty, type FaultKind } from '../../tools/build-faulty.js';
 import { sha256Hex } from '../../host/ecu/firmware.js';
-import { loadPrivateKey } from '../../host/ota/release/keys.js';
-import { decodePackage, encodePackage, type ReleaseMetadata } from '../../host/ota/release/package.js';
+import { craft } from './craft.js';
 import { runRealtimeSwap } from '../../host/ota/swap/realtime-swap.js';
 import { hpa, makeFixture, must, write, type OtaFixture } from './fixture.js';
 
@@ -19,13 +18,10 @@ let f: OtaFixture;
 let tampered: string;
 const faulty = {} as Record<FaultKind, string>;
 
-/** A 1.2.0 with a latent fault, signed with the trusted key; its (shared) report passed. */
+/** A 1.2.0 with a latent fault, signed with the trusted keys; its evidence (re-signed by the gate) passed. */
 function signFaulty(kind: FaultKind, wasm: string): string {
-  const good = decodePackage(new Uint8Array(readFileSync(f.good)));
   const image = new Uint8Array(readFileSync(wasm));
-  const report = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(good.report).toString()), firmwareSha256: sha256Hex(image) }));
-  const meta = { ...(good.meta as ReleaseMetadata), version: '1.2.0', releaseCounter: 3, class: 'fix', length: image.length, sha256: sha256Hex(image), testReportSha256: sha256Hex(report) };
-  return write(join(f.tmp, `faulty-${kind}.hpa`), encodePackage(meta as ReleaseMetadata, report, image, loadPrivateKey(f.key)));
+  return craft(f, `faulty-${kind}`, { image, release: { version: '1.2.0', releaseCounter: 3, category: 'non-technical', references: {} }, evidence: (r) => ({ ...r, firmwareSha256: sha256Hex(image) }) });
 }
 
 beforeAll(async () => {
@@ -38,7 +34,7 @@ beforeAll(async () => {
 
 describe('live swap in real time (prep worker + loop worker)', () => {
   it('hpa ota live at 1 kHz: a genuine release is prepared off the loop, swapped in and confirmed', async () => {
-    const r = await must(hpa(['ota', 'live', f.good, '--hz', '1000', '--seconds', '3', '--at', '0.5', '--trial-cycles', '1000', '--trust', f.trust, '--allow-live-activation', '--dir', join(f.tmp, 'rt-dev'), '--json']));
+    const r = await must(hpa(['ota', 'live', f.good, '--hz', '1000', '--seconds', '3', '--at', '0.5', '--trial-cycles', '1000', '--root', f.root, '--allow-live-activation', '--dir', join(f.tmp, 'rt-dev'), '--json']));
     const j = r.json;
     expect(j).toMatchObject({ outcome: 'confirmed', versionAtStart: '1.0.0', versionAtEnd: '1.1.0', cycles: 3000, fallbackCycles: 0 });
     expect(j.events.map((e: { type: string }) => e.type)).toEqual(['swap', 'confirm']);

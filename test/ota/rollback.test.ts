@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFaulty, type FaultKind } from '../../tools/build-faulty.js';
 import { readAudit } from '../../host/ota/device/audit.js';
-import { hpa, makeFixture, must, pack, type OtaFixture } from './fixture.js';
+import { hpa, makeFixture, must, pack, provision, type OtaFixture } from './fixture.js';
 
 const FAULT_AT_CYCLE = 30_000; // 300 s of uptime; the longest library scenario is far shorter
 const FIRST_FAULTY_CYCLE = FAULT_AT_CYCLE - 1; // the firmware counts cycles from 1
@@ -23,14 +23,14 @@ beforeAll(async () => {
   await Promise.all(KINDS.map(([k]) => k).map(async (k) => {
     packages[k] = join(f.tmp, `faulty-${k}.hpa`);
     // The regression gate runs for real and passes: the fault is latent.
-    await must(pack(f, wasm[k], packages[k], { counter: 3, cls: 'fix' }));
+    await must(pack(f, wasm[k], packages[k], { counter: 3, category: 'non-technical' }));
   }));
 }, 240_000);
 
 describe('trial window: a faulty release is rolled back within the cycle and never confirmed', () => {
   it.concurrent.each(KINDS)('install (offline trial): %s ⇒ %s, rolled back, 1.0.0 still confirmed', async (kind, fault) => {
-    const dir = join(f.tmp, `install-${kind}`);
-    const r = await hpa(['ota', 'install', packages[kind], '--dir', dir, '--trust', f.trust, '--uptime-s', String(FAULT_AT_CYCLE / 100 - 2), '--trial-s', '10', '--json']);
+    const dir = await provision(f, join(f.tmp, `install-${kind}`));
+    const r = await hpa(['ota', 'install', packages[kind], '--dir', dir, '--uptime-s', String(FAULT_AT_CYCLE / 100 - 2), '--trial-s', '10', '--json']);
     expect(r.code, r.stderr).toBe(7);
     expect(r.json).toMatchObject({ ok: false, error: 'trial-failed', runningVersion: '1.0.0', trial: { passed: false, fault } });
     expect(r.json.state).toMatchObject({ active: 'a', trial: null, confirmedVersion: '1.0.0', antiRollbackCounter: 0 });
@@ -43,7 +43,7 @@ describe('trial window: a faulty release is rolled back within the cycle and nev
   });
 
   it.concurrent.each(KINDS)('live swap during a drive: %s ⇒ %s, that cycle served by 1.1.0, no bad output', async (kind, fault) => {
-    const r = await must(hpa(['ota', 'drive', '--firmware', '1.1.0', '--duration-s', String(FAULT_AT_CYCLE / 100 + 2), '--ota', packages[kind], '--ota-at', String(FAULT_AT_CYCLE / 100 - 4), '--trust', f.trust,
+    const r = await must(hpa(['ota', 'drive', '--firmware', '1.1.0', '--duration-s', String(FAULT_AT_CYCLE / 100 + 2), '--ota', packages[kind], '--ota-at', String(FAULT_AT_CYCLE / 100 - 4), '--root', f.root,
       '--allow-live-activation', '--dir', join(f.tmp, `drive-${kind}`), '--json']));
     expect(r.json).toMatchObject({ outcome: 'rolled-back', versionAtEnd: '1.1.0', swaps: 1, rollbacks: 1, confirms: 0, fallbackCycles: 1, badOutputCycles: 0 });
     expect(r.json.events.find((e: { type: string }) => e.type === 'rollback')).toMatchObject({ cycle: FIRST_FAULTY_CYCLE, fault, version: '1.1.0' });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readAudit } from '../../host/ota/device/audit.js';
 import { MAX_TRIAL_ATTEMPTS } from '../../host/ota/device/slots.js';
-import { hpa, makeFixture, must, pack, type OtaFixture } from './fixture.js';
+import { hpa, makeFixture, must, pack, provision, type OtaFixture } from './fixture.js';
 
 let f: OtaFixture;
 beforeAll(async () => { f = await makeFixture(); });
@@ -16,7 +16,8 @@ const SHORT = ['--uptime-s', '5', '--trial-s', '2'];
 describe.concurrent('A/B slots', () => {
   it('a held trial boots the new slot; an operator rollback returns to the confirmed version', async () => {
     const dir = join(f.tmp, 'held');
-    const held = await must(hpa(['ota', 'install', f.good, '--dir', dir, '--trust', f.trust, '--hold-trial', '--json']));
+    await provision(f, dir);
+    const held = await must(hpa(['ota', 'install', f.good, '--dir', dir, '--hold-trial', '--json']));
     expect(held.json).toMatchObject({ runningVersion: '1.1.0', state: { trial: 'b', active: 'a', confirmedVersion: '1.0.0', antiRollbackCounter: 0 } });
     const back = await must(hpa(['ota', 'rollback', '--dir', dir, '--json']));
     expect(back.json).toMatchObject({ runningVersion: '1.0.0', state: { trial: null, active: 'a', antiRollbackCounter: 0 } });
@@ -27,7 +28,8 @@ describe.concurrent('A/B slots', () => {
 
   it(`a trial killed in ${MAX_TRIAL_ATTEMPTS} boots in a row is given up at the next start`, async () => {
     const dir = join(f.tmp, 'crashing');
-    await must(hpa(['ota', 'install', f.good, '--dir', dir, '--trust', f.trust, '--hold-trial', '--json']));
+    await provision(f, dir);
+    await must(hpa(['ota', 'install', f.good, '--dir', dir, '--hold-trial', '--json']));
     for (let i = 0; i < MAX_TRIAL_ATTEMPTS; i++) {
       const boot = await hpa(['ota', 'boot', '--dir', dir, ...SHORT], { env: { HPA_OTA_KILL_AT: 'trial-running' } });
       expect(boot.signal).toBe('SIGKILL');
@@ -39,7 +41,8 @@ describe.concurrent('A/B slots', () => {
 
   it('a confirmed version cannot be rolled back (anti-rollback counter)', async () => {
     const dir = join(f.tmp, 'confirmed');
-    await must(hpa(['ota', 'install', f.good, '--dir', dir, '--trust', f.trust, '--json', ...SHORT]));
+    await provision(f, dir);
+    await must(hpa(['ota', 'install', f.good, '--dir', dir, '--json', ...SHORT]));
     const r = await hpa(['ota', 'rollback', '--dir', dir, '--json']);
     expect(r.code).toBe(5);
     expect(r.json).toMatchObject({ ok: false, error: 'rollback-protected' });

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFaulty, type FaultKind } from '../../tools/build-faulty.js';
 import { readAudit } from '../../host/ota/device/audit.js';
 import { ENVELOPE } from '../../host/ota/swap/envelope.js';
-import { hpa, makeFixture, must, pack, type OtaFixture } from './fixture.js';
+import { hpa, makeFixture, must, pack, provision, type OtaFixture } from './fixture.js';
 
 const FAULT_AT_CYCLE = 30_000; // 300 s of uptime: no library scenario reaches it, so the gate signs it
 const UPTIME_S = FAULT_AT_CYCLE / 100 - 2;
@@ -26,7 +26,7 @@ beforeAll(async () => {
   await Promise.all(KINDS.map(async ([kind]) => {
     const wasm = buildFaulty(join(f.tmp, `faulty-${kind}`), kind, kind === 'late-trap' ? LATE_AT_CYCLE : FAULT_AT_CYCLE);
     packages[kind] = join(f.tmp, `faulty-${kind}.hpa`);
-    await must(pack(f, wasm, packages[kind], { counter: 3, cls: 'fix' })); // the regression gate passes: the fault is latent
+    await must(pack(f, wasm, packages[kind], { counter: 3, category: 'non-technical' })); // the regression gate passes: the fault is latent
   }));
 }, 300_000);
 
@@ -38,8 +38,8 @@ describe('trial envelope', () => {
   });
 
   it.concurrent.each(KINDS)('install: %s ⇒ rolled back (%s), counter not raised, 1.0.0 still confirmed', async (kind, fault) => {
-    const dir = join(f.tmp, `install-${kind}`);
-    const r = await hpa(['ota', 'install', packages[kind], '--dir', dir, '--trust', f.trust, '--uptime-s', String(UPTIME_S), '--trial-s', String(TRIAL_S), '--watch-s', '30', '--json']);
+    const dir = await provision(f, join(f.tmp, `install-${kind}`));
+    const r = await hpa(['ota', 'install', packages[kind], '--dir', dir, '--uptime-s', String(UPTIME_S), '--trial-s', String(TRIAL_S), '--watch-s', '30', '--json']);
     expect(r.code, r.stderr).toBe(7);
     expect(r.json).toMatchObject({ ok: false, error: 'trial-failed', runningVersion: '1.0.0', trial: { passed: false, fault } });
     expect(r.json.state).toMatchObject({ active: 'a', trial: null, confirmedVersion: '1.0.0', antiRollbackCounter: 0 });
@@ -52,7 +52,7 @@ describe('trial envelope', () => {
   it('live drive: a trap after confirmation rolls back to the previous version (it was kept warm)', async () => {
     const durationS = LATE_AT_CYCLE / 100 + 10;
     const r = await must(hpa(['ota', 'drive', '--firmware', '1.1.0', '--duration-s', String(durationS), '--ota', packages['late-trap'], '--ota-at', String(FAULT_AT_CYCLE / 100 - 4),
-      '--trust', f.trust, '--allow-live-activation', '--dir', join(f.tmp, 'drive-late'), '--json']));
+      '--root', f.root, '--allow-live-activation', '--dir', join(f.tmp, 'drive-late'), '--json']));
     expect(r.json).toMatchObject({ outcome: 'rolled-back', versionAtEnd: '1.1.0', confirms: 1, rollbacks: 1, badOutputCycles: 0, fallbackCycles: 1 });
     expect(r.json.events.find((e: { type: string }) => e.type === 'rollback')).toMatchObject({ cycle: LATE_AT_CYCLE - 1, fault: 'trap', version: '1.1.0' });
   });
@@ -60,7 +60,7 @@ describe('trial envelope', () => {
   it('shadow: a candidate throttling where the running version does not is rejected before the swap', async () => {
     // The throttle fault begins inside the shadow window: the disagreement (or the envelope) rejects it unswapped.
     const r = await hpa(['ota', 'drive', '--firmware', '1.1.0', '--duration-s', String(FAULT_AT_CYCLE / 100 + 15), '--ota', packages.throttle, '--ota-at', String(FAULT_AT_CYCLE / 100 - 2),
-      '--trust', f.trust, '--allow-live-activation', '--dir', join(f.tmp, 'drive-shadow'), '--json']);
+      '--root', f.root, '--allow-live-activation', '--dir', join(f.tmp, 'drive-shadow'), '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json).toMatchObject({ outcome: 'rejected', versionAtEnd: '1.1.0', swaps: 0, badOutputCycles: 0 });
     expect(readFileSync(packages.throttle).length).toBeGreaterThan(0);

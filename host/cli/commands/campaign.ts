@@ -11,14 +11,14 @@ import { deviceView } from '../../ota/device/policy.js';
 import { guarded } from './ota-guard.js';
 
 interface CampaignCli {
-  package: string[]; trust?: string; dir?: string; from: string; fromCounter?: string; seed: string; scale: string; threads?: string; json?: boolean; out?: string; progress: boolean;
+  package: string[]; root?: string; dir?: string; from: string; fromCounter?: string; seed: string; scale: string; threads?: string; json?: boolean; out?: string; progress: boolean;
   downloadFailure?: string; powerLoss?: string; trialStall?: string; errorThreshold?: string; successThreshold?: string; now?: string;
 }
 
 export function registerCampaign(program: Command): void {
   program.command('campaign').description('roll a recall release out to the 116,887-vehicle fleet in waves')
     .requiredOption('--package <file...>', 'release package(s); together they must cover the recall models')
-    .option('--trust <file>', 'trusted keys (default <dir>/trusted-keys.json)')
+    .option('--root <file>', 'the fleet\'s trusted root (default <dir>/root.json)')
     .option('--dir <dir>', 'OTA directory holding the trust config (default $HPA_OTA_DIR or .hpa/ota)')
     .option('--from <version>', 'version the fleet runs today', '1.0.0')
     .option('--from-counter <n>', "the fleet's anti-rollback counter (default: that of the device in --dir, else 0)")
@@ -45,7 +45,7 @@ export function registerCampaign(program: Command): void {
       const bar = o.progress && !o.json && process.stderr.isTTY ? new cliProgress.SingleBar({ format: '{label} |{bar}| {value}/{total} trial drives', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
       let lastLabel = '';
       const report = await runCampaign({
-        packages: o.package, trustPath: o.trust ?? join(otaDir(o.dir), 'trusted-keys.json'), fromVersion: o.from,
+        packages: o.package, trustPath: o.root ?? join(otaDir(o.dir), 'root.json'), fromVersion: o.from,
         fromCounter: o.fromCounter !== undefined ? Number(o.fromCounter) : deviceView(otaDir(o.dir))?.installed.releaseCounter,
         seed: Number(o.seed), scale: Number(o.scale), threads: o.threads ? Number(o.threads) : undefined, plan,
         rig: { uptimeCycles: 200, shadowCycles: 100, trialCycles: 300, deadlineMs: 5 },

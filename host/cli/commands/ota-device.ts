@@ -10,20 +10,19 @@ import { DEFAULT_FACTORY_VERSION, DEFAULT_HARDWARE_ID } from '../../ota/device/s
 import { formatStatus } from '../../ota/device/status.js';
 import { runOtaDrive } from '../../ota/swap/drive-run.js';
 
-export interface DirOpts { dir?: string; trust?: string; hardware?: string; factory?: string; json?: boolean; uptimeS?: string; trialS?: string; watchS?: string; now?: string }
+export interface DirOpts { dir?: string; hardware?: string; factory?: string; json?: boolean; uptimeS?: string; trialS?: string; watchS?: string; now?: string }
 
 const cycles = (s: string | undefined) => (s === undefined ? undefined : Math.round(Number(s) * 100));
 
 export function deviceOptions(o: DirOpts): DeviceOptions {
   return {
-    dir: o.dir, trustPath: o.trust, hardwareId: o.hardware, factoryVersion: o.factory, now: o.now ? new Date(o.now) : undefined,
+    dir: o.dir, hardwareId: o.hardware, factoryVersion: o.factory, now: o.now ? new Date(o.now) : undefined,
     log: o.json ? undefined : (l) => console.log(l), uptimeCycles: cycles(o.uptimeS), trialCycles: cycles(o.trialS), watchCycles: cycles(o.watchS),
   };
 }
 
 export const dirOptions = (c: Command) => c
   .option('--dir <dir>', 'OTA state directory (default $HPA_OTA_DIR or .hpa/ota); its secure store is under $HPA_SECURE_DIR (default ~/.hpa/secure)')
-  .option('--trust <file>', 'trusted public keys (default <dir>/trusted-keys.json)')
   .option('--hardware <id>', `hardware id of a new state directory (default ${DEFAULT_HARDWARE_ID})`)
   .option('--factory <version>', `factory firmware of a new state directory (default ${DEFAULT_FACTORY_VERSION})`)
   .option('--uptime-s <s>', 'trial: drive on the running version this long before the swap (default 60)')
@@ -80,16 +79,16 @@ export function registerOtaDevice(ota: Command): void {
     .option('--ota <package>', 'release that arrives during the drive')
     .option('--ota-at <s>', 'arrival time', '10')
     .option('--trial-s <s>', 'trial window after the swap (default 5)')
-    .option('--dir <dir>', 'device state whose anti-rollback floor, hardware id and trust apply (default $HPA_OTA_DIR or .hpa/ota)')
-    .option('--trust <file>', 'trusted keys (default <dir>/trusted-keys.json)')
+    .option('--dir <dir>', 'device state whose anti-rollback floor, hardware id and trusted root apply (default $HPA_OTA_DIR or .hpa/ota)')
+    .option('--root <file>', 'the vehicle\'s trusted root (default <dir>/root.json)')
     .option('--hardware <id>', 'vehicle hardware id')
     .option('--allow-live-activation', 'bench / HIL: swap while driving (default: wait until parked with the pilot off)')
     .option('--seed <n>', 'drive seed', '1')
     .option('--json', 'JSON summary')
-    .action((o: { firmware: string; durationS: string; ota?: string; otaAt: string; trialS?: string; dir?: string; trust?: string; hardware?: string; allowLiveActivation?: boolean; seed: string; json?: boolean }) => guarded(() => {
+    .action((o: { firmware: string; durationS: string; ota?: string; otaAt: string; trialS?: string; dir?: string; root?: string; hardware?: string; allowLiveActivation?: boolean; seed: string; json?: boolean }) => guarded(() => {
       const r = runOtaDrive({
         firmware: o.firmware, durationS: Number(o.durationS), seed: Number(o.seed), packagePath: o.ota, atS: Number(o.otaAt), dir: o.dir, allowLiveActivation: o.allowLiveActivation,
-        trustConfig: o.trust, hardwareId: o.hardware, trialS: o.trialS === undefined ? undefined : Number(o.trialS), log: o.json ? undefined : (l) => console.log(l),
+        trustConfig: o.root, hardwareId: o.hardware, trialS: o.trialS === undefined ? undefined : Number(o.trialS), log: o.json ? undefined : (l) => console.log(l),
       });
       if (r.outcome === 'refused' && r.refusal) process.exitCode = ATTACKS[r.refusal as keyof typeof ATTACKS] ?? 1; // as `install`: the attack's exit code
       console.log(o.json ? JSON.stringify(r) : `drove ${r.cycles} cycles (${o.allowLiveActivation ? 'live activation: bench/HIL' : 'activation only when parked'}): ${r.startVersion} → ${r.versionAtEnd} (${r.outcome}); ${r.fallbackCycles} cycles served by the fallback, ${r.badOutputCycles} bad outputs`);

@@ -18,15 +18,15 @@ export function register(program: Command): void {
     .option('--edr <file.json>', 'write the event data recorder read back from the firmware after the run')
     .option('--ota <package>', 'a signed release that arrives during the drive (verified, warmed and swapped in live)')
     .option('--ota-at <tS>', 'when the release arrives [s]', '5')
-    .option('--trust <file>', 'trusted release keys (default <dir>/trusted-keys.json)')
+    .option('--root <file>', 'the vehicle\'s trusted root (default <dir>/root.json)')
     .option('--dir <dir>', 'device state whose anti-rollback floor and hardware id the --ota release is checked against (default $HPA_OTA_DIR or .hpa/ota)')
     .option('--allow-live-activation', 'bench / HIL: the --ota release may take over while driving (default: only parked, pilot off)')
     .option('--json', 'print exactly one JSON object (a run, or {scenario, runs} for a grid)')
-    .action(guarded(async (scenario: string, opts: { firmware: string; calibration?: string; variant?: string; trace?: string; edr?: string; plot?: string; json?: boolean; ota?: string; otaAt: string; trust?: string; dir?: string; allowLiveActivation?: boolean }) => {
+    .action(guarded(async (scenario: string, opts: { firmware: string; calibration?: string; variant?: string; trace?: string; edr?: string; plot?: string; json?: boolean; ota?: string; otaAt: string; root?: string; dir?: string; allowLiveActivation?: boolean }) => {
       const atS = Number(opts.otaAt);
       if (opts.ota && !(atS >= 0)) throw new CalibrationError(`--ota-at: "${opts.otaAt}" is not a time in seconds`);
       const controllerFor = opts.ota
-        ? () => createOtaController({ startFirmware: opts.firmware, packagePath: opts.ota!, atS, trustConfig: opts.trust, dir: opts.dir, allowLiveActivation: opts.allowLiveActivation, log: (line) => console.error(line) })
+        ? () => createOtaController({ startFirmware: opts.firmware, packagePath: opts.ota!, atS, trustConfig: opts.root, dir: opts.dir, allowLiveActivation: opts.allowLiveActivation, log: (line) => console.error(line) })
         : undefined;
       const { name, results } = await runCommand(scenario, { ...opts, controllerFor });
       if (opts.json) {

@@ -2,12 +2,10 @@
 // 2024-02-06 … 2025-08-30, filed on 2025-09-19 under two recall numbers.
 import { rng } from '../swap/drive.js';
 
-export interface RecallNumber { id: string; models: string[]; vehicles: number }
+import { RECALLS, type RecallFiling } from '../release/filings.js';
 
-export const RECALLS: readonly RecallNumber[] = [
-  { id: 'S2025M0149I', models: ['XMA7000MBEVR2', 'XMA7000MBEVR5'], vehicles: 98_462 },
-  { id: 'S2025M0150I', models: ['BJ7000MBEVR2'], vehicles: 18_425 },
-];
+export { RECALLS };
+export type RecallNumber = RecallFiling;
 export const MODELS = RECALLS.flatMap((r) => r.models);
 /** The recall number a model is filed under (each model is in exactly one). */
 export const recallOfModel = (model: string): RecallNumber | undefined => RECALLS.find((r) => r.models.includes(model));

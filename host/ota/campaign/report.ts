@@ -58,7 +58,7 @@ export function buildReport(a: { o: CampaignOptions; st: FleetState; releases: V
   });
   const updated = per.reduce((s, r) => s + r.updated, 0), failed = per.reduce((s, r) => s + r.failed, 0);
   return {
-    release: { version: m.version, releaseCounter: m.releaseCounter, class: m.class, filingIds: a.releases.map((r) => r.meta.filingId), sha256: m.sha256, hardwareIds: [...new Set(a.releases.flatMap((r) => r.meta.hardwareIds))] },
+    release: { version: m.version, releaseCounter: m.releaseCounter, class: m.category, filingIds: a.releases.map((r) => r.meta.filingId ?? '-'), sha256: m.sha256, hardwareIds: [...new Set(a.releases.flatMap((r) => r.meta.hardwareIds))] },
     fromVersion: a.o.fromVersion, seed: a.o.seed, vehicles: f.size, recalls: per, waves: a.waves, completion,
     totals: { ...st.counters, updated, failed, notCompleted: f.size - updated - failed },
     trialFailures: st.trialFailures,

@@ -3,10 +3,10 @@
 // trial is real — the recall firmware swapped into the running one on a short randomised drive,
 // in a worker thread — and a rollback there is a failed attempt like any other.
 import { availableParallelism } from 'node:os';
-import { readPackageFile } from '../release/package.js';
+import { readPackageFile } from '../release/source.js';
 import { resolveFirmware } from '../../ecu/firmware.js';
 import { OtaError, OtaRefusal } from '../errors.js';
-import { loadTrust } from '../release/keys.js';
+import { loadTrustedRoot } from '../release/trusted-root.js';
 import { rng } from '../swap/drive.js';
 import type { VerifiedRelease } from '../release/verify.js';
 import { verifyForDevice } from '../device/policy.js';
@@ -20,7 +20,7 @@ import { Status, type CampaignOptions, type FleetState } from './types.js';
 export { Status, type CampaignOptions, type FleetState } from './types.js';
 
 function verifyAll(o: CampaignOptions, startedAt: Date): { releases: VerifiedRelease[]; modelRelease: (VerifiedRelease | null)[] } {
-  const trust = loadTrust(o.trustPath);
+  const root = loadTrustedRoot(o.trustPath);
   const releases: VerifiedRelease[] = [];
   const modelRelease: (VerifiedRelease | null)[] = MODELS.map(() => null);
   for (const path of o.packages) {
@@ -29,9 +29,9 @@ function verifyAll(o: CampaignOptions, startedAt: Date): { releases: VerifiedRel
     for (const [m, model] of MODELS.entries()) {
       try {
         // The same verifier and anti-rollback floor as every vehicle-side path (device/policy.ts).
-        const r = verifyForDevice(file, { trust, now: startedAt, hardwareId: model, installed: { version: o.fromVersion, releaseCounter: o.fromCounter ?? 0 } });
+        const r = verifyForDevice(file, { root, now: startedAt, hardwareId: model, installed: { version: o.fromVersion, releaseCounter: o.fromCounter ?? 0 } });
         const filing = recallOfModel(model)!.id;
-        if (r.meta.filingId !== filing) throw new OtaError('wrong-filing', `${path} releases ${model} under ${r.meta.filingId}, but ${model} is recalled under ${filing}: each recall number needs its own filed release`, 8);
+        if (r.meta.filingId !== filing) throw new OtaRefusal('wrong-filing', `${path} releases ${model} under ${r.meta.filingId ?? 'no filing'}, but ${model} is recalled under ${filing}: each recall number needs its own filed release`);
         modelRelease[m] ??= r;
         any = r;
       } catch (e) {

@@ -9,7 +9,7 @@ import { canonicalJson } from '../release/package.js';
 import type { SecureStorage } from './secure-store.js';
 
 export interface AuditRecord {
-  action: 'install' | 'verify' | 'activate' | 'trial' | 'confirm' | 'rollback' | 'recover' | 'live-swap' | 'notify' | 'integrity';
+  action: 'install' | 'verify' | 'activate' | 'trial' | 'confirm' | 'rollback' | 'recover' | 'live-swap' | 'notify' | 'integrity' | 'provision' | 'root-update';
   result: 'ok' | 'refused' | 'failed' | 'rolled-back' | 'resumed' | 'restored';
   hardwareId: string;
   version?: string;

@@ -5,7 +5,7 @@
 // And when a verified release may take over: by default only parked (pilot off, standstill).
 import { existsSync } from 'node:fs';
 import { OtaRefusal } from '../errors.js';
-import { verifyPackage, type InstalledRelease, type VerifyContext, type VerifiedRelease } from '../release/verify.js';
+import { verifyRelease, type InstalledRelease, type VerifyContext, type VerifiedRelease } from '../release/verify.js';
 import { isBoundedCounter, MAX_COUNTER } from './secure-store.js';
 import { SlotStore, type OtaState } from './slots.js';
 
@@ -14,7 +14,7 @@ export function antiRollbackFloor(state: OtaState, secureCounter: number): Insta
   return { version: state.confirmedVersion, releaseCounter: Math.max(secureCounter, state.antiRollbackCounter, active?.releaseCounter ?? 0) };
 }
 
-export interface DeviceView { dir: string; hardwareId: string; installed: InstalledRelease; trustPath: string }
+export interface DeviceView { dir: string; hardwareId: string; installed: InstalledRelease; rootPath: string }
 
 /** The device in a state directory, read only (no lock taken, the mirror left alone); null if there is none. */
 export function deviceView(dir: string): DeviceView | null {
@@ -23,7 +23,7 @@ export function deviceView(dir: string): DeviceView | null {
   if (!store.exists()) return null;
   const state = store.peek();
   if (!state) return null;
-  return { dir, hardwareId: state.hardwareId, installed: antiRollbackFloor(state, store.secure.counter()), trustPath: store.trustPath };
+  return { dir, hardwareId: state.hardwareId, installed: antiRollbackFloor(state, store.secure.counter()), rootPath: store.rootPath };
 }
 
 /**
@@ -43,8 +43,8 @@ const newer = (a: string, b: string) => {
 };
 
 /** The one verification every path runs: the release checks, then the device's own bound on counters. */
-export function verifyForDevice(file: Uint8Array, ctx: VerifyContext): VerifiedRelease {
-  const release = verifyPackage(file, ctx);
+export function verifyForDevice(source: string | Uint8Array, ctx: VerifyContext): VerifiedRelease {
+  const release = verifyRelease(source, ctx);
   if (!isBoundedCounter(release.meta.releaseCounter)) {
     throw new OtaRefusal('malformed', `release counter ${release.meta.releaseCounter} is not an integer in 0 … ${MAX_COUNTER} (the secure store's counter cannot hold it)`);
   }

@@ -55,7 +55,8 @@ export class SlotStore {
     return join(this.dir, `slot-${s}.wasm`);
   }
   get auditPath(): string { return join(this.dir, 'audit.jsonl'); }
-  get trustPath(): string { return join(this.dir, 'trusted-keys.json'); }
+  /** The trusted root provisioned at manufacture (`hpa ota provision`), updated only by `hpa ota root-update`. */
+  get rootPath(): string { return join(this.dir, 'root.json'); }
   get partition(): string { return securePartitionFor(this.dir); }
 
   /** The device's secure store; throws `secure-store` if this state directory has none. */

@@ -3,12 +3,11 @@
 // state write into the protected store, and `start()` (every command runs it first, holding the
 // device lock) checks the device's integrity and brings a killed update to a consistent end.
 import { compileFirmware } from '../swap/wasm.js';
-import { readFileSync } from 'node:fs';
-import { readPackageFile } from '../release/package.js';
 import { sha256Hex, type FirmwareInfo } from '../../ecu/firmware.js';
 import { OtaError, OtaRefusal } from '../errors.js';
 import { killPoint } from './kill-points.js';
-import { loadTrust } from '../release/keys.js';
+import { loadTrustedRoot } from '../release/trusted-root.js';
+import { readPackageFile } from '../release/source.js';
 import { bootSlot, other, SlotStore, type OtaState, type SlotName } from './slots.js';
 import { runTrial, type TrialResult } from '../swap/trial.js';
 import type { VerifiedRelease } from '../release/verify.js';
@@ -20,7 +19,8 @@ import { notifyDriver } from './notify.js';
 
 export interface UpdaterOptions {
   dir: string;
-  trustPath?: string;
+  /** The trusted root (default: the one provisioned in the state directory). */
+  rootPath?: string;
   now?: Date;
   /** Trial: uptime driven on the running version before the swap, the window after it, the watch after that. */
   uptimeCycles?: number;
@@ -66,8 +66,8 @@ export class Updater {
 
   /** The device's checks on a package; reads the protected state without writing anything (no lock needed). */
   verify(packagePath: string, state = this.store.peek() ?? this.store.read()): VerifiedRelease {
-    return verifyForDevice(readPackageFile(packagePath), {
-      trust: loadTrust(this.opts.trustPath ?? this.store.trustPath),
+    return verifyForDevice(packagePath, {
+      root: loadTrustedRoot(this.opts.rootPath ?? this.store.rootPath),
       now: this.opts.now ?? new Date(),
       hardwareId: state.hardwareId,
       installed: antiRollbackFloor(state, this.store.secure.counter()),
@@ -86,7 +86,7 @@ export class Updater {
       throw e;
     }
     const m = release.meta;
-    this.log(`verified ${m.version} #${m.releaseCounter} (${m.class} ${m.filingId}) signed by ${release.keyId.slice(0, 16)}…`);
+    this.log(`verified ${m.version} #${m.releaseCounter} (${m.category} ${m.filingId ?? '-'}) signed by ${release.keyId.slice(0, 16)}…`);
     killPoint('verified');
 
     const target = other(state.active);
@@ -97,11 +97,11 @@ export class Updater {
     killPoint('slot-written');
     state = { ...state, slots: { ...state.slots, [target]: { version: m.version, releaseCounter: m.releaseCounter, sha256: m.sha256, length: m.length, packageSha256: release.packageSha256, filingId: m.filingId } } };
     this.store.write(state);
-    this.audit(state, { action: 'install', result: 'ok', version: m.version, releaseCounter: m.releaseCounter, filingId: m.filingId, packageSha256: release.packageSha256 });
+    this.audit(state, { action: 'install', result: 'ok', version: m.version, releaseCounter: m.releaseCounter, filingId: m.filingId ?? undefined, packageSha256: release.packageSha256 });
     killPoint('installed');
 
     // Activation is at the next power-on: parked, pilot off (UN R156). The driver is told first.
-    notifyDriver(this, state, 'pending', { version: m.version, class: m.class, filingId: m.filingId, from: state.confirmedVersion });
+    notifyDriver(this, state, 'pending', { version: m.version, class: m.category, filingId: m.filingId, from: state.confirmedVersion });
     state = { ...state, trial: target, attempts: 0 };
     this.store.write(state);
     this.audit(state, { action: 'activate', result: 'ok', version: m.version, packageSha256: release.packageSha256 });
@@ -171,5 +171,6 @@ function info(version: string, sha256: string, slot: SlotName): FirmwareInfo {
 }
 
 function packageHash(path: string): string | undefined {
-  try { return sha256Hex(readFileSync(path)); } catch { return undefined; }
+  // Bounded: a refused package may be endless (a FIFO, /dev/zero); hash it only if it is a plausible file.
+  try { return sha256Hex(readPackageFile(path)); } catch { return undefined; }
 }

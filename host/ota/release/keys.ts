@@ -1,13 +1,9 @@
-// Ed25519 signing keys (node:crypto) and the trust config: the set of public keys a vehicle
-// accepts release metadata from. Key ids are the SHA-256 of the raw public key, as in Uptane.
+// Ed25519 keys (node:crypto). A key id is the SHA-256 of the raw 32-byte public key, as in
+// Uptane, so an id can always be recomputed from the key it names: a root entry that keeps a
+// known id but carries another public key is refused (root.ts).
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { OtaError } from '../errors.js';
-import { writeFileAtomic } from '../device/atomic.js';
-
-export interface TrustedKey { keyId: string; publicKeyPem: string; role: string }
-export interface TrustConfig { keys: TrustedKey[] }
 
 export function keyIdOf(key: KeyObject): string {
   const pub = key.type === 'public' ? key : createPublicKey(key);
@@ -28,26 +24,25 @@ export function generateKey(): GeneratedKey {
 
 export function loadPrivateKey(path: string): KeyObject {
   if (!existsSync(path)) throw new OtaError('no-key', `private key not found: ${path}`);
-  return createPrivateKey(readFileSync(path));
+  try { return createPrivateKey(readFileSync(path)); } catch { throw new OtaError('bad-key', `${path}: not a PEM private key`); }
+}
+
+export function loadPublicKeyPem(path: string): string {
+  if (!existsSync(path)) throw new OtaError('no-key', `public key not found: ${path}`);
+  const pem = readFileSync(path, 'utf8');
+  try { createPublicKey(pem); } catch { throw new OtaError('bad-key', `${path}: not a PEM public key`); }
+  return pem;
+}
+
+/** The key id of a PEM public key, or null when the PEM is not an Ed25519 public key. */
+export function keyIdOfPem(publicKeyPem: string): string | null {
+  try {
+    const key = createPublicKey(publicKeyPem);
+    return key.asymmetricKeyType === 'ed25519' ? keyIdOf(key) : null;
+  } catch { return null; }
 }
 
 export const signBytes = (data: Uint8Array, key: KeyObject): Buffer => sign(null, data, key);
-export const verifyBytes = (data: Uint8Array, signature: Uint8Array, publicKeyPem: string): boolean =>
-  verify(null, data, createPublicKey(publicKeyPem), signature);
-
-export function loadTrust(path: string): TrustConfig {
-  if (!existsSync(path)) return { keys: [] };
-  const config = JSON.parse(readFileSync(path, 'utf8')) as TrustConfig;
-  if (!Array.isArray(config.keys)) throw new OtaError('bad-trust', `${path}: expected { "keys": [...] }`);
-  return config;
-}
-
-/** Adds a public key to a trust config (idempotent). */
-export function trustKey(path: string, publicKeyPem: string, role = 'release'): TrustedKey {
-  const config = loadTrust(path);
-  const keyId = keyIdOf(createPublicKey(publicKeyPem));
-  if (!config.keys.some((k) => k.keyId === keyId)) config.keys.push({ keyId, publicKeyPem, role });
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileAtomic(path, JSON.stringify(config, null, 2) + '\n');
-  return { keyId, publicKeyPem, role };
+export function verifyBytes(data: Uint8Array, signature: Uint8Array, publicKeyPem: string): boolean {
+  try { return verify(null, data, createPublicKey(publicKeyPem), signature); } catch { return false; }
 }

@@ -1,23 +1,27 @@
-// The release package: one file holding the signed metadata, the regression report it cites
+// The release package: one file holding the signed metadata of every role the vehicle needs
 // and the exact firmware bytes.
 //
-//   "HPAOTA01" | u32 metaLen | metadata (canonical JSON, the signed bytes)
-//   | u8 keyIdLen | keyId (hex) | 64 B Ed25519 signature over the metadata bytes
-//   | u32 reportLen | regression report (JSON; its SHA-256 is signed)
-//   | firmware image (its length and SHA-256 are signed; nothing after it)
+//   "HPAOTA02" | u32 metaLen (≤ MAX_METADATA_BYTES) | metadata: JSON { timestamp, snapshot,
+//   targets, evidence }, each a signed envelope | firmware image (length and SHA-256 signed in
+//   targets; nothing after it)
+//
+// timestamp → snapshot → targets/evidence is TUF's chain (§5.4 – §5.6): the timestamp (short
+// expiry, online key) pins the snapshot's hash, the snapshot pins the targets' and evidence's
+// hashes, targets sign the image. Formats: docs/ota.md.
 import type { KeyObject } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { OtaError, OtaRefusal } from '../errors.js';
-import { keyIdOf, signBytes } from './keys.js';
+import { createHash } from 'node:crypto';
+import type { Category, References } from './categories.js';
+import { checkCounter, checkExpiryAtSigning, daysFrom, MAX_LIFETIME_DAYS } from './limits.js';
+import type { RegressionReport } from './report.js';
+import { canonicalJson, signEnvelope, type Signed } from './signed.js';
 
-export const MAGIC = Buffer.from('HPAOTA01');
-export const SIGNATURE_BYTES = 64;
+export { canonicalJson } from './signed.js';
 
-export const RELEASE_CLASSES = ['recall', 'feature', 'fix'] as const;
-export type ReleaseClass = (typeof RELEASE_CLASSES)[number];
+export const MAGIC = Buffer.from('HPAOTA02');
+export const HEADER_BYTES = MAGIC.length + 4;
 
-export interface ReleaseMetadata {
-  type: 'hpa-ecu-release';
+/** What the release manager signs about the image (the targets role's custom field). */
+export interface ReleaseInfo {
   version: string;
   releaseCounter: number;
   abiVersion: number;
@@ -26,88 +30,79 @@ export interface ReleaseMetadata {
   hardwareIds: string[];
   length: number;
   sha256: string;
-  expires: string;          // ISO date-time
-  class: ReleaseClass;
-  filingId: string;         // the regulator's recall / filing number, e.g. S2025M0149I
-  testReportSha256: string; // the regression report the image passed
+  category: Category;
+  references: References;
+  /** SHA-256 of the canonical evidence report (the `signed` part of the evidence envelope). */
+  evidenceSha256: string;
   createdAt: string;
 }
 
-export interface ParsedPackage {
-  metaBytes: Uint8Array;
-  meta: unknown;
-  keyId: string;
-  signature: Uint8Array;
-  report: Uint8Array;
-  /** Everything after the report: the image and, in an attack, whatever follows it. */
-  payload: Uint8Array;
+export interface TargetsMetadata { _type: 'hpa-targets'; version: number; expires: string; release: ReleaseInfo }
+export interface SnapshotMetadata { _type: 'hpa-snapshot'; version: number; expires: string; targets: { version: number; sha256: string }; evidence: { sha256: string } }
+export interface TimestampMetadata { _type: 'hpa-timestamp'; version: number; expires: string; snapshot: { version: number; sha256: string } }
+
+export interface MetadataBundle {
+  timestamp: Signed<TimestampMetadata>;
+  snapshot: Signed<SnapshotMetadata>;
+  targets: Signed<TargetsMetadata>;
+  evidence: Signed<RegressionReport>;
 }
 
-/** Canonical JSON: keys sorted, no whitespace — the exact bytes that are signed. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+/** The hash one role pins of another: SHA-256 of the canonical `signed` part. */
+export const metaSha256 = (signed: unknown): string => createHash('sha256').update(canonicalJson(signed)).digest('hex');
+
+export interface SigningKeys { targets: KeyObject[]; snapshot: KeyObject[]; timestamp: KeyObject[] }
+
+export interface SignOptions {
+  release: ReleaseInfo;
+  evidence: Signed<RegressionReport>;
+  keys: SigningKeys;
+  targetsExpires: Date;
+  now?: Date;
+  /** Snapshot / timestamp versions; default: seconds since 2025-01-01 (rises with every signing). */
+  metaVersion?: number;
 }
 
-export function encodePackage(meta: ReleaseMetadata, report: Uint8Array, image: Uint8Array, key: KeyObject): Buffer {
-  const metaBytes = Buffer.from(canonicalJson(meta));
-  const keyId = Buffer.from(keyIdOf(key));
-  const u32 = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32BE(n); return b; };
-  return Buffer.concat([
-    MAGIC, u32(metaBytes.length), metaBytes,
-    Buffer.from([keyId.length]), keyId, signBytes(metaBytes, key),
-    u32(report.length), report, image,
-  ]);
+export const defaultMetaVersion = (now: Date): number => Math.max(1, Math.floor((now.getTime() - Date.UTC(2025, 0, 1)) / 1000));
+
+/** Signs targets, snapshot and timestamp for a release; every bound is checked first. */
+export function signBundle(o: SignOptions): MetadataBundle {
+  const now = o.now ?? new Date();
+  checkCounter(o.release.releaseCounter, 'release counter');
+  checkExpiryAtSigning('targets', o.targetsExpires, now);
+  const metaVersion = checkCounter(o.metaVersion ?? defaultMetaVersion(now), 'metadata version');
+  const targets = signEnvelope<TargetsMetadata>({ _type: 'hpa-targets', version: o.release.releaseCounter, expires: o.targetsExpires.toISOString(), release: o.release }, o.keys.targets);
+  const snapExpires = new Date(Math.min(o.targetsExpires.getTime(), daysFrom(now, MAX_LIFETIME_DAYS.snapshot).getTime()));
+  const snapshot = signEnvelope<SnapshotMetadata>({
+    _type: 'hpa-snapshot', version: metaVersion, expires: snapExpires.toISOString(),
+    targets: { version: targets.signed.version, sha256: metaSha256(targets.signed) }, evidence: { sha256: metaSha256(o.evidence.signed) },
+  }, o.keys.snapshot);
+  return { timestamp: signTimestamp(snapshot, o.keys.timestamp, now, metaVersion), snapshot, targets, evidence: o.evidence };
 }
 
-/** Splits the envelope. Throws `malformed` when the file ends before a section it announces. */
-export function decodePackage(file: Uint8Array): ParsedPackage {
+/** A fresh timestamp over a snapshot: what a mirror's online key re-signs every day. */
+export function signTimestamp(snapshot: Signed<SnapshotMetadata>, keys: KeyObject[], now: Date, version: number): Signed<TimestampMetadata> {
+  const expires = new Date(Math.min(daysFrom(now, MAX_LIFETIME_DAYS.timestamp).getTime(), Date.parse(snapshot.signed.expires)));
+  checkExpiryAtSigning('timestamp', expires, now);
+  return signEnvelope<TimestampMetadata>({ _type: 'hpa-timestamp', version: checkCounter(version, 'timestamp version'), expires: expires.toISOString(), snapshot: { version: snapshot.signed.version, sha256: metaSha256(snapshot.signed) } }, keys);
+}
+
+export function encodePackage(bundle: MetadataBundle, image: Uint8Array): Buffer {
+  const meta = Buffer.from(JSON.stringify(bundle));
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(meta.length);
+  return Buffer.concat([MAGIC, len, meta, image]);
+}
+
+/** Splits a package held in memory (tests and tools; the vehicle reads with source.ts). */
+export function decodePackage(file: Uint8Array): { bundle: MetadataBundle; payload: Buffer } {
   const buf = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
-  let at = 0;
-  const take = (n: number, what: string): Buffer => {
-    if (at + n > buf.length) throw new OtaRefusal('malformed', `file ends inside the ${what} (truncated at ${buf.length} B)`);
-    const part = buf.subarray(at, at + n);
-    at += n;
-    return part;
-  };
-  if (!take(MAGIC.length, 'header').equals(MAGIC)) throw new OtaRefusal('malformed', 'not an HPA-ECU release package (bad magic)');
-  const metaBytes = take(take(4, 'header').readUInt32BE(), 'metadata');
-  let meta: unknown;
-  try { meta = JSON.parse(metaBytes.toString('utf8')); } catch { throw new OtaRefusal('malformed', 'metadata is not JSON'); }
-  const keyId = take(take(1, 'signature block')[0], 'signature block').toString('latin1');
-  const signature = take(SIGNATURE_BYTES, 'signature block');
-  const report = take(take(4, 'report header').readUInt32BE(), 'regression report');
-  return { metaBytes, meta, keyId, signature, report, payload: buf.subarray(at) };
-}
-
-/** Checks the signed metadata has every field with the right type (after the signature check). */
-export function checkMetadataShape(meta: unknown): ReleaseMetadata {
-  const m = meta as Record<string, unknown>;
-  const fields: [keyof ReleaseMetadata, string][] = [
-    ['type', 'string'], ['version', 'string'], ['releaseCounter', 'number'], ['abiVersion', 'number'], ['abiHash', 'string'],
-    ['stateLayoutVersion', 'number'], ['length', 'number'], ['sha256', 'string'], ['expires', 'string'], ['class', 'string'],
-    ['filingId', 'string'], ['testReportSha256', 'string'], ['createdAt', 'string'],
-  ];
-  if (!m || typeof m !== 'object') throw new OtaRefusal('malformed', 'metadata is not an object');
-  for (const [name, type] of fields) if (typeof m[name] !== type) throw new OtaRefusal('malformed', `metadata field "${name}" missing or not a ${type}`);
-  if (m.type !== 'hpa-ecu-release') throw new OtaRefusal('malformed', `metadata type "${m.type}" is not hpa-ecu-release`);
-  if (!Array.isArray(m.hardwareIds) || !m.hardwareIds.every((h) => typeof h === 'string')) throw new OtaRefusal('malformed', 'metadata hardwareIds is not a list of strings');
-  if (!/^\d+\.\d+\.\d+$/.test(m.version as string)) throw new OtaRefusal('malformed', `version "${m.version}" is not x.y.z`);
-  if (!RELEASE_CLASSES.includes(m.class as ReleaseClass)) throw new OtaRefusal('malformed', `class "${m.class}" is not one of ${RELEASE_CLASSES.join(', ')}`);
-  if (Number.isNaN(Date.parse(m.expires as string))) throw new OtaRefusal('malformed', `expires "${m.expires}" is not a date`);
-  return m as unknown as ReleaseMetadata;
+  const n = buf.readUInt32BE(MAGIC.length);
+  return { bundle: JSON.parse(buf.subarray(HEADER_BYTES, HEADER_BYTES + n).toString('utf8')) as MetadataBundle, payload: buf.subarray(HEADER_BYTES + n) };
 }
 
 export function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map(Number), pb = b.split('.').map(Number);
   for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return (pa[i] ?? 0) - (pb[i] ?? 0);
   return 0;
-}
-
-export function readPackageFile(path: string): Uint8Array {
-  if (!existsSync(path)) throw new OtaError('not-found', `package not found: ${path}`);
-  return new Uint8Array(readFileSync(path));
 }

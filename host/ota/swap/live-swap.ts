@@ -4,7 +4,6 @@
 // boundary with the state block copied; the trial window then watches it, with the previous
 // version kept warm to serve any cycle the new one fails.
 import { readFileSync } from 'node:fs';
-import { readPackageFile } from '../release/package.js';
 import { join } from 'node:path';
 import { CYCLE_S } from '../../../abi/signals.js';
 import { Ecu } from '../../ecu/ecu.js';
@@ -15,7 +14,7 @@ import { SyntheticDrive } from './drive.js';
 import { LAYOUT } from '../../ecu/abi-views.js';
 import { OtaRefusal } from '../errors.js';
 import { hasMigration } from './migrate.js';
-import { loadTrust } from '../release/keys.js';
+import { loadTrustedRoot } from '../release/trusted-root.js';
 import { DEFAULT_HARDWARE_ID, otaDir } from '../device/slots.js';
 import { FirmwareSwitch, type SwapEvent } from './swapper.js';
 import type { InstalledRelease } from '../release/verify.js';
@@ -116,12 +115,12 @@ export class OtaController implements Controller {
     this.phase = 'done';
     const running = this.switch.ecu;
     try {
-      const trust = loadTrust(this.opts.trustConfig ?? join(otaDir(), 'trusted-keys.json'));
-      const release = verifyForDevice(readPackageFile(this.opts.packagePath), {
-        trust, now: new Date(), hardwareId: this.opts.hardwareId ?? DEFAULT_HARDWARE_ID, installed: this.opts.installed ?? liveFloor(null, running.version),
+      const root = loadTrustedRoot(this.opts.trustConfig ?? join(otaDir(), 'root.json'));
+      const release = verifyForDevice(this.opts.packagePath, {
+        root, now: new Date(), hardwareId: this.opts.hardwareId ?? DEFAULT_HARDWARE_ID, installed: this.opts.installed ?? liveFloor(null, running.version),
       });
       const m = release.meta;
-      this.log(`${this.t(cycle)} OTA: ${m.version} #${m.releaseCounter} (${m.class} ${m.filingId}) received and verified: signature, expiry, hash, length, version, hardware, ABI, test evidence (${release.report.scenarios} scenarios)`);
+      this.log(`${this.t(cycle)} OTA: ${m.version} #${m.releaseCounter} (${m.category} ${m.filingId ?? '-'}) received and verified: signature, expiry, hash, length, version, hardware, ABI, test evidence (${release.report.scenarios} scenarios)`);
       const from = running.stateLayoutVersion, to = m.stateLayoutVersion;
       if (!hasMigration(from, to) || !hasMigration(to, from)) {
         this.outcome = 'rejected';
@@ -173,7 +172,7 @@ export function deviceControllerOptions(o: { startFirmware: string; packagePath:
   const view = deviceView(otaDir(o.dir));
   return {
     startFirmware: o.startFirmware, packagePath: o.packagePath, atS: o.atS, log: o.log,
-    trustConfig: o.trustConfig ?? view?.trustPath, hardwareId: o.hardwareId ?? view?.hardwareId,
+    trustConfig: o.trustConfig ?? view?.rootPath, hardwareId: o.hardwareId ?? view?.hardwareId,
     installed: liveFloor(view, resolveFirmware(o.startFirmware).info.version),
     activation: o.allowLiveActivation ? 'live' : 'parked',
     onRefusal: view ? (attack, detail) => { auditOnDevice(view.dir, { action: 'live-swap', result: 'refused', attack, detail }); } : undefined,

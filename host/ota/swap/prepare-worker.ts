@@ -4,7 +4,7 @@
 // yields to an event loop) knows to pick it up with receiveMessageOnPort.
 import { parentPort, threadId, workerData, type MessagePort } from 'node:worker_threads';
 import { OtaRefusal } from '../errors.js';
-import { loadTrust } from '../release/keys.js';
+import { loadTrustedRoot } from '../release/trusted-root.js';
 import { prepareRelease } from './prepare.js';
 import { CTL, type PrepJob, type PrepMessage } from './realtime-swap-types.js';
 import { setThreadNice } from '../../realtime/thread-priority.js';
@@ -18,7 +18,7 @@ function prepare(job: PrepJob): PrepMessage {
   const t0 = performance.now();
   try {
     const r = prepareRelease({
-      packageBytes: job.packageBytes, trust: loadTrust(job.trustPath), hardwareId: job.hardwareId,
+      packageBytes: job.packageBytes, root: loadTrustedRoot(job.trustPath), hardwareId: job.hardwareId,
       installed: job.installed, runningStateLayout: job.runningStateLayout, burnInSteps: job.burnInSteps,
     });
     return { ...r, prepMs: performance.now() - t0, prepThreadId: threadId };

@@ -4,14 +4,14 @@
 // a worker thread (prepare-worker.ts) and posts the warmed WebAssembly.Module to the loop.
 import type { FirmwareInfo } from '../../ecu/firmware.js';
 import { BURN_IN_STEPS, Candidate } from './candidate.js';
-import type { TrustConfig } from '../release/keys.js';
+import type { TrustedRoot } from '../release/root.js';
 import { hasMigration } from './migrate.js';
 import type { InstalledRelease } from '../release/verify.js';
 import { verifyForDevice } from '../device/policy.js';
 
 export interface PrepareRequest {
   packageBytes: Uint8Array;
-  trust: TrustConfig;
+  root: TrustedRoot;
   hardwareId: string;
   installed: InstalledRelease;
   /** State layout of the running version: the candidate needs a migration both ways. */
@@ -36,7 +36,7 @@ export interface RejectedRelease { kind: 'rejected'; version: string; reason: st
 /** Throws OtaRefusal (named attack) for a package that fails verification. */
 export function prepareRelease(req: PrepareRequest): PreparedRelease | RejectedRelease {
   const t0 = performance.now();
-  const release = verifyForDevice(req.packageBytes, { trust: req.trust, now: req.now ?? new Date(), hardwareId: req.hardwareId, installed: req.installed });
+  const release = verifyForDevice(req.packageBytes, { root: req.root, now: req.now ?? new Date(), hardwareId: req.hardwareId, installed: req.installed });
   const m = release.meta;
   const info: FirmwareInfo = { version: m.version, build: 'external', file: `release ${m.version}`, sha256: m.sha256, bytes: m.length, features: [] };
   const t1 = performance.now();
@@ -53,6 +53,6 @@ export function prepareRelease(req: PrepareRequest): PreparedRelease | RejectedR
   if (candidate.failure) return { kind: 'rejected', version: m.version, reason: candidate.failure, verifyMs, burnInMs };
   return {
     kind: 'ready', module: release.module, info, verifyMs, burnInMs, burnInSteps: steps,
-    release: { version: m.version, releaseCounter: m.releaseCounter, class: m.class, filingId: m.filingId, scenarios: release.report.scenarios },
+    release: { version: m.version, releaseCounter: m.releaseCounter, class: m.category, filingId: m.filingId ?? '-', scenarios: release.report.scenarios },
   };
 }

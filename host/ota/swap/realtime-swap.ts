@@ -3,7 +3,7 @@
 // worker verifies, compiles and burns it in (prepare.ts), and the loop worker runs the firmware
 // on wall-clock deadlines, adopts the warmed module, shadows, swaps and trials it
 // (realtime-swap-worker.ts). The simulated-time path (live-swap.ts) stays as it is.
-import { readFileSync } from 'node:fs';
+import { readPackageFile } from '../release/source.js';
 import { join } from 'node:path';
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../../realtime/start-worker.js';
@@ -62,8 +62,8 @@ export async function runRealtimeSwap(o: RealtimeSwapOptions): Promise<RealtimeS
       if (Atomics.load(ctl, CTL.stop) !== 0) break;
     }
     const job: PrepJob = {
-      packageBytes: new Uint8Array(readFileSync(o.packagePath)),
-      trustPath: o.trustConfig ?? view?.trustPath ?? join(otaDir(), 'trusted-keys.json'),
+      packageBytes: readPackageFile(o.packagePath), // bounded: a FIFO or /dev/zero is refused, never read whole
+      trustPath: o.trustConfig ?? view?.rootPath ?? join(otaDir(), 'root.json'),
       hardwareId: o.hardwareId ?? view?.hardwareId ?? DEFAULT_HARDWARE_ID,
       // The device's anti-rollback floor (device/policy.ts), as on every other path.
       installed: liveFloor(view, loaded.version),
