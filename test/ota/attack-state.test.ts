@@ -4,6 +4,7 @@
 // state directory — is detected, named (exit 32), restored from the protected copy and audited
 // once; the device never falls back to a factory reset. A damaged active slot falls back to the
 // other verified slot (exit 34), and a state directory without its secure store is refused (33).
+// The trusted root is sealed there too: a root.json swapped for an attacker's root is restored.
 import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +123,23 @@ describe.concurrent('protected device state', () => {
     // The anti-rollback floor stays: the recall release (#2) installs again, the #1 copy does not.
     expect((await hpa(['ota', 'install', oldCounter, '--dir', dir, '--json', ...SHORT])).code).toBe(17);
     expect((await must(hpa(['ota', 'install', f.good, '--dir', dir, '--json', ...SHORT]))).json).toMatchObject({ runningVersion: '1.1.0' });
+  });
+
+  it('root.json replaced by an attacker\'s self-signed root ⇒ refused (32), the sealed root restored, one record', async () => {
+    const { dir, before, records } = device('rogue-root');
+    const original = readFileSync(join(dir, 'root.json'), 'utf8');
+    const rogue = join(f.tmp, 'rogue-authority');
+    await must(hpa(['ota', 'init-root', '--out', rogue]));
+    writeFileSync(join(dir, 'root.json'), readFileSync(join(rogue, 'root.json')));
+    const r = await hpa(['ota', 'install', f.good, '--dir', dir, '--json', ...SHORT]);
+    expect(r.code, r.stderr).toBe(32);
+    expect(r.stderr).toMatch(/^hpa: state-tampered: .*root\.json differs from the protected copy of the trusted root: restored/m);
+    expect(readFileSync(join(dir, 'root.json'), 'utf8')).toBe(original);
+    expect(protectedState(dir)).toEqual(before);
+    const added = audit(dir).slice(records);
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({ action: 'recover', result: 'restored' });
+    expect((await hpa(['ota', 'status', '--dir', dir, '--json'])).code).toBe(0);
   });
 
   it('a state directory whose secure store is gone is refused (33), never re-initialised', async () => {

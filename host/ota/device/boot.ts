@@ -2,8 +2,9 @@
 // then bring whatever a kill interrupted to a consistent end.
 //   audit log: the chain must reach the head anchored in the secure store — else nothing is
 //     written (a broken chain gets no new links) and the issue `audit-broken` (31) is reported;
-//   state: the protected copy is the state; a mirror that is not its copy was tampered with —
-//     restored, audited once, reported as `state-tampered` (32);
+//   state and trusted root: the protected copies are authoritative; a mirror (state.json,
+//     root.json) that is not its copy was tampered with — restored, audited once, reported as
+//     `state-tampered` (32);
 //   the secure counter is raised to the sealed state's (a kill between the two writes);
 //   a damaged active slot falls back to the other slot if it verifies (`slot-fallback`, 34);
 //   a trial given up (3 boots unconfirmed, or its slot damaged) is rolled back, a pending one resumed.
@@ -40,6 +41,14 @@ export function startDevice(u: DeviceHandle, o: StartOptions): StartReport {
   const tampered = store.lastRead?.tampered;
   if (tampered) {
     const message = `state-tampered: ${tampered}: restored from the protected copy (generation ${store.lastRead!.generation})`;
+    u.audit(state, { action: 'recover', result: 'restored', detail: message });
+    issues.push({ code: 'state-tampered', exitCode: STATE_TAMPERED_EXIT, message });
+    actions.push(message);
+  }
+  const rootProblem = store.rootMirrorProblem();
+  if (rootProblem) {
+    store.writeTrustedRoot(store.trustedRoot());
+    const message = `state-tampered: ${rootProblem}: restored from the protected copy`;
     u.audit(state, { action: 'recover', result: 'restored', detail: message });
     issues.push({ code: 'state-tampered', exitCode: STATE_TAMPERED_EXIT, message });
     actions.push(message);

@@ -4,7 +4,7 @@
 // store's monotonic counter, the sealed state's counter and the active slot's release counter.
 // And when a verified release may take over: by default only parked (pilot off, standstill).
 import { existsSync } from 'node:fs';
-import { OtaRefusal } from '../errors.js';
+import { OtaError, OtaRefusal } from '../errors.js';
 import { verifyRelease, type InstalledRelease, type VerifyContext, type VerifiedRelease } from '../release/verify.js';
 import { isBoundedCounter, MAX_COUNTER } from './secure-store.js';
 import { SlotStore, type OtaState } from './slots.js';
@@ -23,6 +23,8 @@ export function deviceView(dir: string): DeviceView | null {
   if (!store.exists()) return null;
   const state = store.peek();
   if (!state) return null;
+  const rootProblem = store.rootMirrorProblem();
+  if (rootProblem) throw new OtaError('state-tampered', `state-tampered: ${rootProblem} (run \`hpa ota boot\` to restore it)`, 32);
   return { dir, hardwareId: state.hardwareId, installed: antiRollbackFloor(state, store.secure.counter()), rootPath: store.rootPath };
 }
 

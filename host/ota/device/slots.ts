@@ -12,8 +12,12 @@ import { resolveFirmware, sha256Hex } from '../../ecu/firmware.js';
 import { writeFileAtomic } from './atomic.js';
 import { OtaError } from '../errors.js';
 import { ProtectedState, type StateRead } from './protected-state.js';
+import { loadTrustedRoot, rootFileText } from '../release/trusted-root.js';
+import type { TrustedRoot } from '../release/root.js';
 import { FileSecureStore, isBoundedCounter, MAX_COUNTER, SecureStoreError, securePartitionFor, type SecureStorage } from './secure-store.js';
 
+/** The sealed record holding the trusted root in the secure store. */
+export const ROOT_RECORD = 'root';
 export const SLOT_NAMES = ['a', 'b'] as const;
 export type SlotName = (typeof SLOT_NAMES)[number];
 export const isSlotName = (s: unknown): s is SlotName => s === 'a' || s === 'b';
@@ -114,6 +118,27 @@ export class SlotStore {
   writeSlot(s: SlotName, image: Uint8Array): void { writeFileAtomic(this.slotPath(s), image); }
 
   write(state: OtaState): void { this.protectedState.write(checkState(state, 'new state')); }
+
+  /** The trusted root: the sealed copy in the secure store (root.json is its mirror). */
+  trustedRoot(): TrustedRoot {
+    const sealed = this.secure.readRecord<unknown>(ROOT_RECORD);
+    if (sealed === null) throw new OtaError('not-provisioned', `${this.dir} holds no trusted root (run \`hpa ota provision --root <root.json> --dir ${this.dir}\`)`);
+    return loadTrustedRoot(sealed);
+  }
+
+  /** Why root.json is not the sealed root (missing, edited, replaced), or null. */
+  rootMirrorProblem(): string | null {
+    const sealed = this.secure.readRecord<unknown>(ROOT_RECORD);
+    if (sealed === null) return null;
+    if (!existsSync(this.rootPath)) return `${this.rootPath} is missing`;
+    return readFileSync(this.rootPath, 'utf8') === rootFileText(loadTrustedRoot(sealed)) ? null : `${this.rootPath} differs from the protected copy of the trusted root`;
+  }
+
+  /** Seals a trusted root (the commit point), then writes its readable mirror. */
+  writeTrustedRoot(root: TrustedRoot): void {
+    this.secure.writeRecord(ROOT_RECORD, root.envelope);
+    writeFileAtomic(this.rootPath, rootFileText(root));
+  }
 
   /** The image of a slot, checked against the hash recorded for it; null if absent or damaged. */
   readSlot(state: OtaState, s: SlotName): Uint8Array | null {

@@ -67,7 +67,7 @@ export class Updater {
   /** The device's checks on a package; reads the protected state without writing anything (no lock needed). */
   verify(packagePath: string, state = this.store.peek() ?? this.store.read()): VerifiedRelease {
     return verifyForDevice(packagePath, {
-      root: loadTrustedRoot(this.opts.rootPath ?? this.store.rootPath),
+      root: this.opts.rootPath ? loadTrustedRoot(this.opts.rootPath) : this.store.trustedRoot(),
       now: this.opts.now ?? new Date(),
       hardwareId: state.hardwareId,
       installed: antiRollbackFloor(state, this.store.secure.counter()),
