@@ -36,10 +36,12 @@ beforeAll(async () => {
   writeFileSync(paths.capped, Buffer.concat([Buffer.from('HPAOTA02'), Buffer.from([0xc0, 0, 0, 0])]));
 });
 
-/** Max RSS (kB) of one CLI run, from GNU time. */
+/** Max RSS (kB) of one CLI run, reported by the process itself at exit (process.resourceUsage). */
 function maxRssKb(args: string[]): Promise<{ code: number | null; kb: number; stderr: string }> {
+  const hook = join(f.tmp, 'maxrss.cjs');
+  writeFileSync(hook, "process.on('exit', () => require('node:fs').writeSync(2, 'maxrss=' + process.resourceUsage().maxRSS + '\\n'));\n");
   return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-f', 'maxrss=%M', process.execPath, join(ROOT, 'bin/hpa.js'), ...args], { cwd: ROOT });
+    const child = spawn(process.execPath, ['--require', hook, join(ROOT, 'bin/hpa.js'), ...args], { cwd: ROOT });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
@@ -49,12 +51,12 @@ function maxRssKb(args: string[]): Promise<{ code: number | null; kb: number; st
 
 describe('endless data: refused before reading, by name', () => {
   it.each([
-    ['a symlink to /dev/zero', 'zero', 'not-regular-file'],
-    ['a FIFO (no writer: a read would block for ever)', 'fifo', 'not-regular-file'],
-    ['a directory (no EISDIR stack trace)', 'directory', 'not-regular-file'],
-    ['a 3 GB sparse file (refused from its size, not read)', 'sparse', 'endless-data'],
-    ['a header announcing a 3 GB metadata section', 'capped', 'endless-data'],
-  ] as const)('%s ⇒ %s, state unchanged, one audit record', async (_n, which, attack) => {
+    ['a symlink to /dev/zero', 'not-regular-file', 'zero'],
+    ['a FIFO (no writer: a read would block for ever)', 'not-regular-file', 'fifo'],
+    ['a directory (no EISDIR stack trace)', 'not-regular-file', 'directory'],
+    ['a 3 GB sparse file (refused from its size, not read)', 'endless-data', 'sparse'],
+    ['a header announcing a 3 GB metadata section', 'endless-data', 'capped'],
+  ] as const)('%s ⇒ %s, state unchanged, one audit record', async (_n, attack, which) => {
     const r = await expectInstallRefused(dir, paths[which], attack);
     expect(r.stderr).toContain(paths[which]);
   });

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_LIFETIME_DAYS } from '../../host/ota/release/limits.js';
 import { expectInstallRefused, expectRefusal } from './attack-helpers.js';
 import { goodBundle, resignRaw, writeBundle } from './craft.js';
-import { daysAhead, makeFixture, must, pack, provision, type OtaFixture } from './fixture.js';
+import { daysAhead, hpa, makeFixture, must, pack, provision, type OtaFixture } from './fixture.js';
 
 let f: OtaFixture;
 let dir: string;
@@ -21,7 +21,7 @@ describe('freeze: bounded lifetimes per role', () => {
     expect(MAX_LIFETIME_DAYS).toEqual({ root: 365, targets: 90, snapshot: 7, timestamp: 1, director: 30 });
   });
 
-  it.each([['9999-12-31'], ['2020-01-01'], [daysAhead(91)]])('pack --expires %s ⇒ bad-expiry', async (expires) => {
+  it.each([['9999-12-31', '9999-12-31'], ['2020-01-01', '2020-01-01'], ['91 days ahead', daysAhead(91)]])('pack --expires %s ⇒ bad-expiry', async (_label, expires) => {
     const r = await pack(f, f.fw110, join(f.tmp, `exp-${expires.slice(0, 10)}.hpa`), { expires });
     expectRefusal(r, 'bad-expiry');
   });
@@ -31,6 +31,18 @@ describe('freeze: bounded lifetimes per role', () => {
     await must(pack(f, f.fw110, p, { now: new Date(Date.now() - 2 * 86_400_000).toISOString() }));
     const r = await expectInstallRefused(dir, p, 'freeze');
     expect(r.stderr).toContain('timestamp metadata expired');
+  });
+
+  it('the mirror re-signs the timestamp (`hpa ota refresh`): the same release installs again; a rogue timestamp key does not help', async () => {
+    const p = join(f.tmp, 'frozen-then-fresh.hpa');
+    await must(pack(f, f.fw110, p, { now: new Date(Date.now() - 2 * 86_400_000).toISOString() }));
+    const car = await provision(f, join(f.tmp, 'refreshed-car'));
+    const rogue = join(f.tmp, 'rogue-ts.hpa');
+    await must(hpa(['ota', 'refresh', p, '--timestamp-key', f.rogueKey, '-o', rogue]));
+    await expectInstallRefused(car, rogue, 'unknown-key');
+    await must(hpa(['ota', 'refresh', p, '--timestamp-key', f.timestampKey]));
+    const r = await must(hpa(['ota', 'install', p, '--dir', car, '--json', '--uptime-s', '2', '--trial-s', '1']));
+    expect(r.json).toMatchObject({ ok: true, runningVersion: '1.1.0' });
   });
 
   it('a timestamp hand-signed to expire in 10 years ⇒ bad-expiry', async () => {

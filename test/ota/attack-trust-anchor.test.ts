@@ -85,6 +85,13 @@ describe('trust anchor: only the provisioned root, only threshold-signed updates
     expect(r.stderr).toContain('is not the SHA-256 of the public key it lists');
   });
 
+  it('a vehicle with no provisioned root installs nothing (no default anchor)', async () => {
+    const r = await hpa(['ota', 'install', f.good, '--dir', join(f.tmp, 'unprovisioned'), '--json']);
+    expect(r.code).toBe(2);
+    expect(r.json).toMatchObject({ ok: false, error: 'not-provisioned' });
+    expect(r.stderr).toMatch(/^hpa: no trusted root at .*: provision the vehicle first/);
+  });
+
   it('provisioning refuses a root below its own threshold', async () => {
     const two = join(f.tmp, 'keys-2of2');
     await must(hpa(['ota', 'init-root', '--out', two, '--root-keys', '2', '--root-threshold', '2']));

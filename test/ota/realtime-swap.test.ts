@@ -30,7 +30,7 @@ beforeAll(async () => {
   bytes[bytes.length - 10] ^= 0xff; // one image byte
   tampered = write(join(f.tmp, 'tampered.hpa'), bytes);
   for (const [kind] of KINDS) faulty[kind] = signFaulty(kind, buildFaulty(join(f.tmp, 'faulty'), kind, FAULT_AT_CYCLE));
-}, 120_000);
+}, 240_000);
 
 describe('live swap in real time (prep worker + loop worker)', () => {
   it('hpa ota live at 1 kHz: a genuine release is prepared off the loop, swapped in and confirmed', async () => {

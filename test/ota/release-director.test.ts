@@ -23,7 +23,7 @@ beforeAll(async () => {
   const list = join(f.tmp, 'assignments.json');
   writeFileSync(list, JSON.stringify([{ vin: VIN, hardwareId: 'XMA7000MBEVR2', version: rel.version, releaseCounter: rel.releaseCounter, sha256: rel.sha256 }]));
   signed = join(f.tmp, 'director.json');
-  await must(hpa(['ota', 'assign', list, '--key', f.directorKey, '--version', '1', '--out', signed]));
+  await must(hpa(['ota', 'assign', list, '--key', f.directorKey, '--director-version', '1', '--out', signed]));
 });
 
 describe('director assignments', () => {
@@ -50,7 +50,7 @@ describe('director assignments', () => {
   it('`hpa ota assign` refuses a VIN that is not ISO 3779 and a 31-day lifetime', async () => {
     const list = join(f.tmp, 'bad-vin.json');
     writeFileSync(list, JSON.stringify([{ vin: 'NOT-A-VIN', hardwareId: 'XMA7000MBEVR2', version: '1.1.0', releaseCounter: 2, sha256: '0'.repeat(64) }]));
-    expectRefusal(await hpa(['ota', 'assign', list, '--key', f.directorKey, '--version', '1', '--out', join(f.tmp, 'x.json')]), 'malformed');
-    expectRefusal(await hpa(['ota', 'assign', join(f.tmp, 'assignments.json'), '--key', f.directorKey, '--version', '1', '--expires-days', '31', '--out', join(f.tmp, 'y.json')]), 'bad-expiry');
+    expectRefusal(await hpa(['ota', 'assign', list, '--key', f.directorKey, '--director-version', '1', '--out', join(f.tmp, 'x.json')]), 'malformed');
+    expectRefusal(await hpa(['ota', 'assign', join(f.tmp, 'assignments.json'), '--key', f.directorKey, '--director-version', '1', '--expires-days', '31', '--out', join(f.tmp, 'y.json')]), 'bad-expiry');
   });
 });

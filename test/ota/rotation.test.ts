@@ -65,4 +65,19 @@ describe('rotating the release key through a new root', () => {
     await must(hpa(['ota', 'root-sign', v3, '--key', join(f.keys, 'root.key')]));
     expectRefusal(await hpa(['ota', 'root-update', v3, '--dir', dir]), 'bad-root');
   });
+
+  it('a root raising the release threshold to 2 of 2: one release signature ⇒ threshold; two ⇒ installs', async () => {
+    const car = await provision(f, join(f.tmp, 'two-man'));
+    const t2 = join(f.tmp, 'targets-second');
+    await must(hpa(['ota', 'keygen', '--out', t2]));
+    const v2 = join(f.tmp, 'root-2of2.json');
+    await must(hpa(['ota', 'root-next', '--from', f.root, '--targets', `${join(f.keys, 'targets.pub')},${t2}.pub`, '--targets-threshold', '2', '--out', v2]));
+    await must(hpa(['ota', 'root-sign', v2, '--key', join(f.keys, 'root.key')]));
+    await must(hpa(['ota', 'root-update', v2, '--dir', car]));
+    const r = await expectInstallRefused(car, f.good, 'threshold');
+    expect(r.stderr).toContain('carries 1 valid targets signature(s); the root requires 2');
+    const both = join(f.tmp, 'two-signatures.hpa');
+    await must(pack(f, f.fw110, both, { counter: 2, key: `${f.key},${t2}.key` }));
+    await must(hpa(['ota', 'install', both, '--dir', car, '--json', ...SHORT]));
+  });
 });

@@ -9,6 +9,7 @@ import { CATEGORY_NAMES, type Category, type References } from '../../ota/releas
 import { signAssignments, type Assignment } from '../../ota/release/director.js';
 import { loadPrivateKey, loadPublicKeyPem } from '../../ota/release/keys.js';
 import { packRelease } from '../../ota/release/pack.js';
+import { refreshPackage } from '../../ota/release/refresh.js';
 import { certify, RegressionFailure } from '../../ota/release/report.js';
 import { checkRootShape, ROLES, type RoleName } from '../../ota/release/root.js';
 import { loadTrustedRoot, readJsonFileBounded } from '../../ota/release/trusted-root.js';
@@ -101,7 +102,7 @@ export function registerOtaRelease(ota: Command): void {
     .requiredOption('--snapshot-key <files>', 'snapshot private key(s)').requiredOption('--timestamp-key <files>', 'timestamp private key(s)')
     .option('--report <file>', 'signed evidence from `hpa ota certify --key`').option('--evidence-key <file>', 'run the gate now and sign with this key')
     .option('--root <root.json>', 'verify the package against this root before writing it')
-    .option('--version <x.y.z>', 'release version (must match the image)')
+    .option('--release-version <x.y.z>', 'release version (must match the image)')
     .option('--now <date>', 'signing time (default: now)')
     .option('-o, --out <file>', 'package file', 'release.hpa')
     .action((firmware: string, o: Record<string, string | undefined>) => guarded(async () => {
@@ -110,18 +111,26 @@ export function registerOtaRelease(ota: Command): void {
       const { meta, bytes, evidence } = await packRelease({
         firmware, out: o.out!, targetsKeys: list(o.key), snapshotKeys: list(o.snapshotKey), timestampKeys: list(o.timestampKey),
         releaseCounter: Number(o.releaseCounter), hardwareIds: list(o.hardware), category: o.category as Category, references,
-        expires: o.expires!, version: o.version, evidencePath: o.report, evidenceKey: o.evidenceKey,
+        expires: o.expires!, version: o.releaseVersion, evidencePath: o.report, evidenceKey: o.evidenceKey,
         root: o.root ? loadTrustedRoot(o.root) : undefined, now: o.now ? new Date(o.now) : undefined,
       });
       console.log(`packed ${meta.version} #${meta.releaseCounter} (${meta.category} ${Object.values(meta.references).join(' ')}) for ${meta.hardwareIds.join(', ')}: ${o.out} ${bytes} B; evidence ${evidence.signed.scenarios} scenarios passed`);
     }));
 
+  ota.command('refresh <package>').description('mirror: re-sign the timestamp (and with --snapshot-key the snapshot) of a current release')
+    .requiredOption('--timestamp-key <files>', 'timestamp private key(s)').option('--snapshot-key <files>', 'also re-sign the snapshot (every ≤ 7 d)')
+    .option('--now <date>', 'signing time (default: now)').option('-o, --out <file>', 'output (default: in place)')
+    .action((pkg: string, o: { timestampKey: string; snapshotKey?: string; now?: string; out?: string }) => guarded(() => {
+      const r = refreshPackage(pkg, { timestampKeys: list(o.timestampKey), snapshotKeys: list(o.snapshotKey), out: o.out ?? pkg, now: o.now ? new Date(o.now) : undefined });
+      console.log(`${o.out ?? pkg}: timestamp valid until ${r.timestampExpires}, snapshot until ${r.snapshotExpires}`);
+    }));
+
   ota.command('assign <assignments>').description('director: sign which image each vehicle (VIN, hardware id) should run')
-    .requiredOption('--key <files>', 'director private key(s)').requiredOption('--version <n>', 'director metadata version')
+    .requiredOption('--key <files>', 'director private key(s)').requiredOption('--director-version <n>', 'director metadata version (rises with every assignment)')
     .option('--expires-days <d>', 'lifetime (≤ 30)', '30').requiredOption('--out <file>', 'signed assignment file')
-    .action((file: string, o: { key: string; version: string; expiresDays: string; out: string }) => guarded(() => {
+    .action((file: string, o: { key: string; directorVersion: string; expiresDays: string; out: string }) => guarded(() => {
       const assignments = readJsonFileBounded(file, 'assignment list') as Assignment[];
-      const signed = signAssignments(Array.isArray(assignments) ? assignments : [], { version: Number(o.version), expires: new Date(Date.now() + Number(o.expiresDays) * 86_400_000), keys: list(o.key).map(loadPrivateKey) });
+      const signed = signAssignments(Array.isArray(assignments) ? assignments : [], { version: Number(o.directorVersion), expires: new Date(Date.now() + Number(o.expiresDays) * 86_400_000), keys: list(o.key).map(loadPrivateKey) });
       writeFileSync(o.out, json(signed));
       console.log(`director v${signed.signed.version}: ${signed.signed.assignments.length} assignment(s) in ${o.out}`);
     }));

@@ -29,7 +29,13 @@ export function readJsonFileBounded(path: string, what: string, cap = ROOT_FILE_
 
 /** The vehicle's trusted root from a file (or a parsed value), re-checked. */
 export function loadTrustedRoot(source: string | unknown): TrustedRoot {
-  return trustRootAtManufacture(typeof source === 'string' ? readJsonFileBounded(source, 'trusted root') : source);
+  if (typeof source !== 'string') return trustRootAtManufacture(source);
+  try {
+    return trustRootAtManufacture(readJsonFileBounded(source, 'trusted root'));
+  } catch (e) {
+    if (e instanceof OtaError && e.code === 'not-found') throw new OtaError('not-provisioned', `no trusted root at ${source}: provision the vehicle first (\`hpa ota provision --root root.json\`)`);
+    throw e;
+  }
 }
 
 /** A root update read from a file and applied to the trusted root (TUF §5.3.4). */
