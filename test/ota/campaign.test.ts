@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { RECALLS } from '../../host/ota/campaign/population.js';
 import { craft } from './craft.js';
 import { hpa, makeFixture, must, type OtaFixture } from './fixture.js';
+import { writeFileSync } from 'node:fs';
 
 let f: OtaFixture;
 beforeAll(async () => { f = await makeFixture(); });
@@ -68,5 +69,30 @@ describe('recall campaign across the fleet', () => {
     const r = await hpa(['campaign', '--package', f.good, '--package', f.good150, '--root', f.root, '--scale', String(SCALE), '--from-counter', '3', '--json']);
     expect(r.code).toBe(17);
     expect(r.json).toMatchObject({ ok: false, error: 'rollback' });
+  });
+
+  it('follows a signed director assignment: only the vehicles it assigns this image to are updated', async () => {
+    const list = join(f.tmp, 'assignments.json');
+    const w = await must(hpa(['campaign', '--package', f.good, '--package', f.good150, '--root', f.root, '--scale', String(SCALE), '--write-assignments', list, '--json']));
+    const assignments = JSON.parse(readFileSync(list, 'utf8')) as { vin: string; hardwareId: string; sha256: string }[];
+    expect(w.json.assignments).toBe(assignments.length);
+    expect(assignments.length).toBe(RECALLS.reduce((n, r) => n + Math.round(r.vehicles * SCALE), 0));
+    expect(assignments.every((a) => /^[A-HJ-NPR-Z0-9]{17}$/.test(a.vin))).toBe(true);
+    // The director leaves 10 vehicles out and assigns one of them another image: neither is updated.
+    const edited = assignments.slice(10);
+    edited[0] = { ...edited[0], sha256: '0'.repeat(64) };
+    writeFileSync(list, JSON.stringify(edited));
+    const director = join(f.tmp, 'director.json');
+    await must(hpa(['ota', 'assign', list, '--key', f.directorKey, '--director-version', '1', '--out', director]));
+    const r = await must(hpa(['campaign', '--package', f.good, '--package', f.good150, '--root', f.root, '--scale', String(SCALE), '--director', director, '--json']));
+    expect(r.json.director).toEqual({ version: 1, assigned: assignments.length - 11, refused: { 'not assigned': 10, 'assigned another image or hardware': 1 } });
+    expect(r.json.totals.updated).toBeLessThanOrEqual(assignments.length - 11);
+    // An assignment signed by the release (targets) key instead of the director's is refused before any vehicle.
+    const forged = join(f.tmp, 'director-forged.json');
+    await must(hpa(['ota', 'assign', list, '--key', f.key, '--director-version', '1', '--out', forged]));
+    const bad = await hpa(['campaign', '--package', f.good, '--package', f.good150, '--root', f.root, '--scale', String(SCALE), '--director', forged, '--json']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.json).toMatchObject({ ok: false });
+    expect(['unknown-key', 'threshold', 'bad-signature']).toContain(bad.json.error);
   });
 });

@@ -52,3 +52,9 @@ export function buildFleet(seed: number, scale = 1): Fleet {
 
 /** A VIN-like id for reports: model, build day, serial. */
 export const vehicleId = (f: Fleet, v: number) => `${MODELS[f.model[v]]}-${f.builtDay[v].toString().padStart(3, '0')}-${v.toString().padStart(6, '0')}`;
+
+/**
+ * An ISO 3779-shaped VIN for a fleet vehicle (17 characters, no I, O or Q): a fixed manufacturer
+ * prefix, the model index, the build day and the serial. Stable for a seed and scale.
+ */
+export const vinOf = (f: Fleet, v: number): string => `LXMA${f.model[v]}${f.builtDay[v].toString().padStart(3, '0')}${v.toString().padStart(9, '0')}`;

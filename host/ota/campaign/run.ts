@@ -16,10 +16,13 @@ import { buildReport, type CampaignReport, type WaveReport } from './report.js';
 import { OUTCOME_NAMES, TRIAL_OK } from './rig.js';
 import type { CampaignPlan } from './plan.js';
 import { Status, type CampaignOptions, type FleetState } from './types.js';
+import { assignedVehicles, fleetAssignments, loadDirector } from './director.js';
+import type { Assignment } from '../release/director.js';
+import type { TrustedRoot } from '../release/root.js';
 
 export { Status, type CampaignOptions, type FleetState } from './types.js';
 
-function verifyAll(o: CampaignOptions, startedAt: Date): { releases: VerifiedRelease[]; modelRelease: (VerifiedRelease | null)[] } {
+export function verifyAll(o: CampaignOptions, startedAt: Date): { releases: VerifiedRelease[]; modelRelease: (VerifiedRelease | null)[]; root: TrustedRoot } {
   const root = loadTrustedRoot(o.trustPath);
   const releases: VerifiedRelease[] = [];
   const modelRelease: (VerifiedRelease | null)[] = MODELS.map(() => null);
@@ -42,13 +45,19 @@ function verifyAll(o: CampaignOptions, startedAt: Date): { releases: VerifiedRel
     releases.push(any);
   }
   if (new Set(releases.map((r) => r.meta.sha256)).size > 1) throw new OtaError('mixed-images', 'all packages of one campaign must carry the same firmware image');
-  return { releases, modelRelease };
+  return { releases, modelRelease, root };
+}
+
+/** The assignment list for this campaign's fleet (unsigned: the director signs it with `hpa ota assign`). */
+export function campaignAssignments(o: CampaignOptions): Assignment[] {
+  const { modelRelease } = verifyAll(o, o.now ?? new Date());
+  return fleetAssignments(buildFleet(o.seed, o.scale), modelRelease);
 }
 
 export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
   const wallStart = performance.now();
   const startedAt = o.now ?? new Date();
-  const { releases, modelRelease } = verifyAll(o, startedAt);
+  const { releases, modelRelease, root } = verifyAll(o, startedAt);
   const fleet = buildFleet(o.seed, o.scale);
   const st: FleetState = {
     fleet, status: new Uint8Array(fleet.size), attempts: new Uint8Array(fleet.size), doneAtH: new Float64Array(fleet.size).fill(Infinity), told: new Uint8Array(fleet.size),
@@ -56,6 +65,14 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
     trialFailures: {},
   };
   for (let v = 0; v < fleet.size; v++) if (!modelRelease[fleet.model[v]]) st.status[v] = Status.NotCovered;
+  // The director decides who installs: a vehicle it does not assign this image to is not updated (the vehicle would refuse it).
+  let director: { version: number; assigned: number; refused: Record<string, number> } | null = null;
+  if (o.directorPath) {
+    const d = loadDirector(o.directorPath, root, startedAt);
+    const { assigned, refused } = assignedVehicles(fleet, d, modelRelease);
+    for (let v = 0; v < fleet.size; v++) if (!assigned[v] && st.status[v] === Status.Pending) st.status[v] = Status.NotCovered;
+    director = { version: d.version, assigned: assigned.reduce((a, b) => a + b, 0), refused };
+  }
 
   const current = resolveFirmware(o.fromVersion);
   const r0 = releases[0];
@@ -90,7 +107,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
   } finally {
     await pool.close();
   }
-  return buildReport({ o, st, releases, waves, abortReason, wallTimeS: (performance.now() - wallStart) / 1000, startedAt, threads: o.threads ?? availableParallelism(), recalls: RECALLS });
+  return buildReport({ o, st, releases, waves, abortReason, director, wallTimeS: (performance.now() - wallStart) / 1000, startedAt, threads: o.threads ?? availableParallelism(), recalls: RECALLS });
 }
 
 async function runWave(o: CampaignOptions, st: FleetState, pool: TrialPool, name: string, members: Uint32Array, startH: number): Promise<WaveReport> {

@@ -10,6 +10,8 @@ export interface CampaignOptions {
   fromVersion: string;
   /** The fleet's anti-rollback counter (the release counter of what it runs); the floor every package is checked against. */
   fromCounter?: number;
+  /** A signed director assignment (release/director.ts): only the vehicles it assigns this image to are updated. */
+  directorPath?: string;
   seed: number;
   scale: number;
   threads?: number;
