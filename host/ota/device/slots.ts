@@ -122,7 +122,7 @@ export class SlotStore {
   /** The trusted root: the sealed copy in the secure store (root.json is its mirror). */
   trustedRoot(): TrustedRoot {
     const sealed = this.secure.readRecord<unknown>(ROOT_RECORD);
-    if (sealed === null) throw new OtaError('not-provisioned', `${this.dir} holds no trusted root (run \`hpa ota provision --root <root.json> --dir ${this.dir}\`)`);
+    if (sealed === null) throw new OtaError('not-provisioned', `no trusted root at ${this.dir}: provision the vehicle first (\`hpa ota provision --root <root.json> --dir ${this.dir}\`)`);
     return loadTrustedRoot(sealed);
   }
 
