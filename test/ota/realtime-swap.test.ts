@@ -34,9 +34,9 @@ beforeAll(async () => {
 
 describe('live swap in real time (prep worker + loop worker)', () => {
   it('hpa ota live at 1 kHz: a genuine release is prepared off the loop, swapped in and confirmed', async () => {
-    const r = await must(hpa(['ota', 'live', f.good, '--hz', '1000', '--seconds', '3', '--at', '0.5', '--trial-cycles', '1000', '--root', f.root, '--allow-live-activation', '--dir', join(f.tmp, 'rt-dev'), '--json']));
+    const r = await must(hpa(['ota', 'live', f.good, '--hz', '1000', '--seconds', '8', '--at', '0.5', '--trial-cycles', '1000', '--root', f.root, '--allow-live-activation', '--dir', join(f.tmp, 'rt-dev'), '--json']));
     const j = r.json;
-    expect(j).toMatchObject({ outcome: 'confirmed', versionAtStart: '1.0.0', versionAtEnd: '1.1.0', cycles: 3000, fallbackCycles: 0 });
+    expect(j).toMatchObject({ outcome: 'confirmed', versionAtStart: '1.0.0', versionAtEnd: '1.1.0', cycles: 8000, fallbackCycles: 0 });
     expect(j.events.map((e: { type: string }) => e.type)).toEqual(['swap', 'confirm']);
     expect(j.events[0]).toMatchObject({ cycle: j.swapCycle, version: '1.1.0' });
     // Preparation off the loop: the module came from the prep worker, burnt in there, and the
