@@ -2,13 +2,17 @@
 // a generated entry re-exports the 1.1.0 release and wraps step() with one latent fault that
 // fires once the ECU's uptime (state.cycle) reaches --at-cycle — a bug the short regression
 // scenarios never reach but a vehicle that has been driving for a while hits at once.
-//   npx tsx tools/build-faulty.ts --out <dir> [--kind trap|nan|decel|all] [--at-cycle 30000] [--version 1.2.0]
+// Kinds: trap, nan and decel break the declared output ranges; throttle (ramps to +4 m/s², inside
+// the ABI range and every jerk limit, into whatever is ahead) and step (±2 m/s² alternating each
+// cycle, inside the range) break only the physical envelope; late-trap is a trap meant to be built
+// with an --at-cycle after the trial window.
+//   npx tsx tools/build-faulty.ts --out <dir> [--kind trap|nan|decel|throttle|step|late-trap|all] [--at-cycle 30000] [--version 1.2.0]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-export const FAULT_KINDS = ['trap', 'nan', 'decel'] as const;
+export const FAULT_KINDS = ['trap', 'nan', 'decel', 'throttle', 'step', 'late-trap'] as const;
 /** 'none' builds a clean variant (e.g. one that claims another state layout version). */
 export type FaultKind = (typeof FAULT_KINDS)[number] | 'none';
 
@@ -19,6 +23,10 @@ const FAULT_CODE: Record<FaultKind, string> = {
   trap: 'unreachable();',
   nan: 'out.accelCmdMps2 = NaN;',
   decel: 'out.accelCmdMps2 = -20.0; /* twice the 10 m/s² the output may command */',
+  // From the command it replaces, +0.04 m/s² per cycle (4 m/s³, inside ISO 15622's jerk) up to the ABI's +4 m/s² ceiling.
+  throttle: 'if (!faultyStarted) { faultyCmd = out.accelCmdMps2; faultyStarted = true; } faultyCmd = Math.min(4.0, faultyCmd + 0.04); out.accelCmdMps2 = faultyCmd; out.longControlActive = 1;',
+  step: 'out.accelCmdMps2 = (<i64>st.cycle & 1) == 0 ? 2.0 : -2.0; out.longControlActive = 1;',
+  'late-trap': 'unreachable();',
 };
 
 /** Compiles one faulty build into outDir and returns the .wasm path. */
@@ -33,6 +41,8 @@ import { runCycle, resetAll, defaultCalibration } from "${rel('assembly/index')}
 import { out, st } from "${rel('assembly/memory')}";
 export { layoutBase, applyCalibration, edrClear, abiVersion, abiHash, ${stateLayout === undefined ? 'stateLayoutVersion, ' : ''}stateBytes } from "${rel('assembly/index')}";
 ${stateLayout === undefined ? '' : `export function stateLayoutVersion(): i32 { return ${stateLayout}; }`}
+let faultyCmd: f64 = 0;
+let faultyStarted = false;
 const FEATURES: i32 = FEATURE_DYNAMIC_SPEED | FEATURE_TIME_BASED_HANDOVER | FEATURE_ZONE_AWARENESS | FEATURE_AEB_STANDSTILL_HOLD;
 export function firmwareVersion(): i32 { return ${major * 10000 + minor * 100 + patch}; }
 export function features(): i32 { return FEATURES; }

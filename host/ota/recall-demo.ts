@@ -41,7 +41,9 @@ export async function runRecallOtaDemo(arrivalS = DEMO_ARRIVAL_S): Promise<Recal
     const scenario = loadScenarioFile(join(SCENARIO_DIR, DEMO_SCENARIO)).variants[0];
     const drive = (label: string, packagePath: string): RecallDrive => {
       const log: string[] = [];
-      const controller = new OtaController({ startFirmware: '1.0.0', packagePath, atS: arrivalS, trustConfig: trust, log: (l) => log.push(l) });
+      // A bench re-enactment of the accident: the release is activated live, while driving (the
+      // bench / HIL option; a vehicle activates parked, and the demo says which it uses).
+      const controller = new OtaController({ startFirmware: '1.0.0', packagePath, atS: arrivalS, trustConfig: trust, activation: 'live', log: (l) => log.push(l) });
       const result = runScenario(scenario, { controller });
       return { label, log, outcome: controller.outcome, refusal: controller.refusal, versionAtEnd: controller.ecu.version, result };
     };
@@ -55,7 +57,8 @@ export async function runRecallOtaDemo(arrivalS = DEMO_ARRIVAL_S): Promise<Recal
 }
 
 export function formatRecallOtaDemo(d: RecallOtaDemo): string {
-  const lines = [`Recall OTA, live: ${d.scenario} — the release arrives at t=${d.arrivalS} s while driving on 1.0.0`];
+  const lines = [`Recall OTA, live: ${d.scenario} — the release arrives at t=${d.arrivalS} s while driving on 1.0.0`,
+    '  activation: live, while driving (bench / HIL option --allow-live-activation; a vehicle activates only parked with the pilot off)'];
   for (const run of [d.genuine, d.tampered]) {
     const r = run.result;
     lines.push(`  ${run.label}:`);

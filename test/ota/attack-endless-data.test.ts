@@ -13,7 +13,7 @@ import { MAX_PACKAGE_BYTES, openPackageFile } from '../../host/ota/release/sourc
 import { verifyRelease } from '../../host/ota/release/verify.js';
 import { OtaRefusal } from '../../host/ota/errors.js';
 import { expectInstallRefused } from './attack-helpers.js';
-import { makeFixture, must, hpa, provision, ROOT, type OtaFixture } from './fixture.js';
+import { makeFixture, must, hpa, provision, ROOT, SECURE_DIR, type OtaFixture } from './fixture.js';
 
 let f: OtaFixture;
 let dir: string;
@@ -41,7 +41,7 @@ function maxRssKb(args: string[]): Promise<{ code: number | null; kb: number; st
   const hook = join(f.tmp, 'maxrss.cjs');
   writeFileSync(hook, "process.on('exit', () => require('node:fs').writeSync(2, 'maxrss=' + process.resourceUsage().maxRSS + '\\n'));\n");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--require', hook, join(ROOT, 'bin/hpa.js'), ...args], { cwd: ROOT });
+    const child = spawn(process.execPath, ['--require', hook, join(ROOT, 'bin/hpa.js'), ...args], { cwd: ROOT, env: { ...process.env, HPA_SECURE_DIR: SECURE_DIR } });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);

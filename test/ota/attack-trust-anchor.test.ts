@@ -70,19 +70,25 @@ describe('trust anchor: only the provisioned root, only threshold-signed updates
     await expectRootUpdateRefused(dir, f.root, 'rollback');
   });
 
-  it('a stored root that keeps the OEM targets key id but carries the attacker\'s key ⇒ bad-root on install', async () => {
+  it('a stored root that keeps the OEM targets key id but carries the attacker\'s key ⇒ never used: the sealed root is restored', async () => {
     const dir = await provision(f, join(f.tmp, 'swapped-key'));
     const path = join(dir, 'root.json');
-    const env = JSON.parse(readFileSync(path, 'utf8'));
+    const original = readFileSync(path, 'utf8');
+    const env = JSON.parse(original);
     const id = env.signed.roles.targets.keyids[0];
     env.signed.keys[id].public = readFileSync(rogue.pub, 'utf8');
     writeFileSync(path, JSON.stringify(env));
+    // The verifier alone refuses such a root (its key id is not the hash of the key it lists) …
+    const { loadTrustedRoot } = await import('../../host/ota/release/trusted-root.js');
+    expect(() => loadTrustedRoot(path)).toThrow(/is not the SHA-256 of the public key it lists/);
+    // … and the device never reads it: root.json is only the mirror of the root sealed in its secure store.
     const rogueSigned = join(f.tmp, 'rogue-signed.hpa');
-    // The rogue's package would verify against the swapped key; the root itself is refused first.
     const { craft } = await import('./craft.js');
     craft(f, 'rogue-signed', { targetsKey: rogue.key });
-    const r = await expectInstallRefused(dir, rogueSigned, 'bad-root');
-    expect(r.stderr).toContain('is not the SHA-256 of the public key it lists');
+    const r = await hpa(['ota', 'install', rogueSigned, '--dir', dir, '--json']);
+    expect(r.code, r.stderr).toBe(32);
+    expect(r.stderr).toMatch(/state-tampered: .*root\.json differs from the protected copy of the trusted root: restored/);
+    expect(readFileSync(path, 'utf8')).toBe(original);
   });
 
   it('a vehicle with no provisioned root installs nothing (no default anchor)', async () => {

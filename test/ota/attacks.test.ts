@@ -1,7 +1,7 @@
 // Uptane's attack list (domain.md §5) against `hpa ota install`: every bad package is refused
 // with its own named error and exit code, the slots and the state file are byte-for-byte
 // untouched, the running version is unchanged, and the refusal is in the audit log.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ATTACKS, type AttackName } from '../../host/ota/errors.js';
@@ -10,7 +10,8 @@ import { bootSlot, SlotStore, type OtaState } from '../../host/ota/device/slots.
 import { readAudit } from '../../host/ota/device/audit.js';
 import { sha256Hex } from '../../host/ecu/firmware.js';
 import { craft } from './craft.js';
-import { hpa, makeFixture, must, pack, provision, write, type OtaFixture } from './fixture.js';
+import { FileSecureStore, securePartitionFor } from '../../host/ota/device/secure-store.js';
+import { cloneDevice, hpa, makeFixture, must, pack, provision, SECURE_DIR, write, type OtaFixture } from './fixture.js';
 
 let f: OtaFixture;
 let template: string;
@@ -52,7 +53,7 @@ beforeAll(async () => {
   template = await provision(f, join(f.tmp, 'template'));
 });
 
-const readState = (dir: string): OtaState => new SlotStore(dir).read();
+const readState = (dir: string): OtaState => new SlotStore(dir, FileSecureStore.open(securePartitionFor(dir, SECURE_DIR))).read();
 const snapshotDir = (dir: string) => ['state.json', 'slot-a.wasm', 'slot-b.wasm'].map((n) => { try { return sha256Hex(readFileSync(join(dir, n))); } catch { return null; } });
 
 describe.concurrent('OTA attack suite (Uptane checks, in a fixed order)', () => {
@@ -68,7 +69,7 @@ describe.concurrent('OTA attack suite (Uptane checks, in a fixed order)', () => 
     const c = CASES[i];
     const pkg = await c.build();
     const dir = join(f.tmp, `dir-${i}`);
-    cpSync(template, dir, { recursive: true });
+    cloneDevice(template, dir);
     if (c.preinstall) await must(hpa(['ota', 'install', f.good, '--dir', dir, '--json']));
     const before = readState(dir);
     const files = snapshotDir(dir);
@@ -90,13 +91,16 @@ describe.concurrent('OTA attack suite (Uptane checks, in a fixed order)', () => 
 
   it('the good package passes every check and installs', async () => {
     const dir = join(f.tmp, 'dir-good');
-    cpSync(template, dir, { recursive: true });
+    cloneDevice(template, dir);
     const r = await must(hpa(['ota', 'install', f.good, '--dir', dir, '--json']));
     expect(r.json).toMatchObject({ ok: true, runningVersion: '1.1.0', state: { confirmedVersion: '1.1.0', antiRollbackCounter: 2 } });
-    // The audit log is the recall's completion evidence: signed by the ECU and hash-chained.
+    // The audit log is the recall's completion evidence: signed by the ECU, hash-chained, anchored.
     const path = join(dir, 'audit.jsonl');
-    expect((await must(hpa(['ota', 'status', '--dir', dir, '--json']))).json.audit).toEqual({ records: 4, intact: true, firstBad: -1 });
+    // provision, install, driver told, activate, confirm, driver told
+    expect((await must(hpa(['ota', 'status', '--dir', dir, '--json']))).json.audit).toEqual({ records: 6, intact: true, firstBad: -1, problem: null });
     writeFileSync(path, readFileSync(path, 'utf8').replace('"action":"install","result":"ok"', '"action":"install","result":"refused"'));
-    expect((await must(hpa(['ota', 'status', '--dir', dir, '--json']))).json.audit).toMatchObject({ intact: false, firstBad: 1 });
+    const broken = await hpa(['ota', 'status', '--dir', dir, '--json']);
+    expect(broken.code).toBe(31);
+    expect(broken.json.audit).toMatchObject({ intact: false, firstBad: 1 });
   });
 });

@@ -1,18 +1,28 @@
 // Shared OTA test fixture: the real CLI (async, so rounds can run side by side), signing keys
 // generated at test time in a temp dir, a regression report and a good release package.
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { resolveFirmware } from '../../host/ecu/firmware.js';
+import { securePartitionFor } from '../../host/ota/device/secure-store.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '../..');
+/** The secure store of every device these tests create: a temp dir, never beside a state dir nor in the home folder. */
+export const SECURE_DIR = mkdtempSync(join(tmpdir(), 'hpa-secure-'));
+
+/** Copies a device: its state directory and its partition of the secure store (as a bench reflashes a second ECU from an image). */
+export function cloneDevice(from: string, to: string): void {
+  cpSync(from, to, { recursive: true });
+  const partition = securePartitionFor(from, SECURE_DIR);
+  if (existsSync(partition)) cpSync(partition, securePartitionFor(to, SECURE_DIR), { recursive: true });
+}
 
 export interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; json: any }
 
 export function hpa(args: string[], opts: { env?: Record<string, string>; killAfterMs?: number; cwd?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/hpa.js'), ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env } });
+    const child = spawn(process.execPath, [join(ROOT, 'bin/hpa.js'), ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, HPA_SECURE_DIR: SECURE_DIR, ...opts.env } });
     let stdout = '', stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));

@@ -34,9 +34,9 @@ beforeAll(async () => {
 
 describe('live swap in real time (prep worker + loop worker)', () => {
   it('hpa ota live at 1 kHz: a genuine release is prepared off the loop, swapped in and confirmed', async () => {
-    const r = await must(hpa(['ota', 'live', f.good, '--hz', '1000', '--seconds', '3', '--at', '0.5', '--trial-cycles', '1000', '--root', f.root, '--json']));
+    const r = await must(hpa(['ota', 'live', f.good, '--hz', '1000', '--seconds', '8', '--at', '0.5', '--trial-cycles', '1000', '--root', f.root, '--allow-live-activation', '--dir', join(f.tmp, 'rt-dev'), '--json']));
     const j = r.json;
-    expect(j).toMatchObject({ outcome: 'confirmed', versionAtStart: '1.0.0', versionAtEnd: '1.1.0', cycles: 3000, fallbackCycles: 0 });
+    expect(j).toMatchObject({ outcome: 'confirmed', versionAtStart: '1.0.0', versionAtEnd: '1.1.0', cycles: 8000, fallbackCycles: 0 });
     expect(j.events.map((e: { type: string }) => e.type)).toEqual(['swap', 'confirm']);
     expect(j.events[0]).toMatchObject({ cycle: j.swapCycle, version: '1.1.0' });
     // Preparation off the loop: the module came from the prep worker, burnt in there, and the
@@ -54,7 +54,7 @@ describe('live swap in real time (prep worker + loop worker)', () => {
   });
 
   it('a tampered package is refused by name in the prep worker; the loop keeps running 1.0.0', async () => {
-    const r = await runRealtimeSwap({ packagePath: tampered, trustConfig: f.trust, hz: 100, seconds: 2, atS: 0.5, strategy: 'sleep-spin' });
+    const r = await runRealtimeSwap({ packagePath: tampered, trustConfig: f.trust, allowLiveActivation: true, dir: join(f.tmp, 'rt-none'), hz: 100, seconds: 2, atS: 0.5, strategy: 'sleep-spin' });
     expect(r).toMatchObject({ outcome: 'refused', refusal: 'hash-mismatch', versionAtStart: '1.0.0', versionAtEnd: '1.0.0', cycles: 200, swapCycle: null, fallbackCycles: 0 });
     expect(r.events).toEqual([]);
     expect(r.prep).toMatchObject({ kind: 'refused', attack: 'hash-mismatch' });
@@ -63,7 +63,7 @@ describe('live swap in real time (prep worker + loop worker)', () => {
 
   it.each(KINDS)('a release with a latent fault (%s) is rolled back as %s within the cycle it fires in, never confirmed', async (kind, fault) => {
     const r = await runRealtimeSwap({
-      packagePath: faulty[kind], trustConfig: f.trust, startFirmware: '1.1.0', hz: 100, seconds: 5, atS: 0.5, strategy: 'sleep-spin',
+      packagePath: faulty[kind], trustConfig: f.trust, allowLiveActivation: true, dir: join(f.tmp, 'rt-none'), startFirmware: '1.1.0', hz: 100, seconds: 5, atS: 0.5, strategy: 'sleep-spin',
       uptimeCycles: UPTIME_CYCLES, shadowCycles: 30, trialCycles: 500,
     });
     // Burn-in (20,000 steps from power-on) and the shadow window ran before the fault's uptime.

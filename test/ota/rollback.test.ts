@@ -2,7 +2,7 @@
 // whose fault is latent — it fires once the ECU has been up for 300 s, so the regression
 // library, burn-in and shadow run all pass and the release is certified and signed. The trial
 // window must catch it in the very cycle it appears, serve that cycle from the previous
-// version, roll back and never confirm. A trap after confirmation never reaches the host.
+// version, roll back and never confirm. (A trap after the trial window: trial-envelope.test.ts.)
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFaulty, type FaultKind } from '../../tools/build-faulty.js';
@@ -14,17 +14,16 @@ const FIRST_FAULTY_CYCLE = FAULT_AT_CYCLE - 1; // the firmware counts cycles fro
 const KINDS: [FaultKind, string][] = [['trap', 'trap'], ['nan', 'non-finite-output'], ['decel', 'limit-breach']];
 
 let f: OtaFixture;
-const packages = {} as Record<FaultKind | 'late-trap', string>;
+const packages = {} as Record<FaultKind, string>;
 
 beforeAll(async () => {
   f = await makeFixture();
   const builds = join(f.tmp, 'faulty');
   const wasm = Object.fromEntries(KINDS.map(([k]) => [k, buildFaulty(builds, k, FAULT_AT_CYCLE)]));
-  const late = buildFaulty(join(f.tmp, 'faulty-late'), 'trap', FAULT_AT_CYCLE + 1_000);
-  await Promise.all([...KINDS.map(([k]) => k), 'late-trap' as const].map(async (k) => {
+  await Promise.all(KINDS.map(([k]) => k).map(async (k) => {
     packages[k] = join(f.tmp, `faulty-${k}.hpa`);
     // The regression gate runs for real and passes: the fault is latent.
-    await must(pack(f, k === 'late-trap' ? late : wasm[k], packages[k], { counter: 3, category: 'non-technical' }));
+    await must(pack(f, wasm[k], packages[k], { counter: 3, category: 'non-technical' }));
   }));
 }, 240_000);
 
@@ -39,21 +38,14 @@ describe('trial window: a faulty release is rolled back within the cycle and nev
     expect(events.find((e) => e.type === 'rollback')).toMatchObject({ cycle: FIRST_FAULTY_CYCLE, version: '1.0.0' });
     expect(events.some((e) => e.type === 'confirm')).toBe(false);
     const audit = readAudit(join(dir, 'audit.jsonl'));
-    expect(audit.at(-1)).toMatchObject({ action: 'trial', result: 'rolled-back', version: '1.2.0' });
+    expect(audit.findLast((l) => l.action === 'trial')).toMatchObject({ action: 'trial', result: 'rolled-back', version: '1.2.0' });
     expect(audit.some((l) => l.action === 'confirm')).toBe(false);
   });
 
   it.concurrent.each(KINDS)('live swap during a drive: %s ⇒ %s, that cycle served by 1.1.0, no bad output', async (kind, fault) => {
-    const r = await must(hpa(['ota', 'drive', '--firmware', '1.1.0', '--duration-s', String(FAULT_AT_CYCLE / 100 + 2), '--ota', packages[kind], '--ota-at', String(FAULT_AT_CYCLE / 100 - 4), '--root', f.root, '--json']));
+    const r = await must(hpa(['ota', 'drive', '--firmware', '1.1.0', '--duration-s', String(FAULT_AT_CYCLE / 100 + 2), '--ota', packages[kind], '--ota-at', String(FAULT_AT_CYCLE / 100 - 4), '--root', f.root,
+      '--allow-live-activation', '--dir', join(f.tmp, `drive-${kind}`), '--json']));
     expect(r.json).toMatchObject({ outcome: 'rolled-back', versionAtEnd: '1.1.0', swaps: 1, rollbacks: 1, confirms: 0, fallbackCycles: 1, badOutputCycles: 0 });
     expect(r.json.events.find((e: { type: string }) => e.type === 'rollback')).toMatchObject({ cycle: FIRST_FAULTY_CYCLE, fault, version: '1.1.0' });
-  });
-
-  it('a trap after confirmation never crashes the host: every such cycle is served by the fallback', async () => {
-    const durationS = FAULT_AT_CYCLE / 100 + 20;
-    const r = await must(hpa(['ota', 'drive', '--firmware', '1.1.0', '--duration-s', String(durationS), '--ota', packages['late-trap'], '--ota-at', String(FAULT_AT_CYCLE / 100 - 4), '--root', f.root, '--json']));
-    expect(r.json).toMatchObject({ outcome: 'confirmed', confirms: 1, rollbacks: 0, badOutputCycles: 0 });
-    expect(r.json.fallbackCycles).toBe(durationS * 100 - (FAULT_AT_CYCLE + 1_000 - 1));
-    expect(r.json.faults).toBe(r.json.fallbackCycles);
   });
 });

@@ -5,12 +5,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_PLAN } from '../../ota/campaign/plan.js';
 import { formatReport } from '../../ota/campaign/report.js';
-import { runCampaign } from '../../ota/campaign/run.js';
+import { campaignAssignments, runCampaign, type CampaignOptions } from '../../ota/campaign/run.js';
 import { otaDir } from '../../ota/device/slots.js';
+import { deviceView } from '../../ota/device/policy.js';
 import { guarded } from './ota-guard.js';
 
 interface CampaignCli {
-  package: string[]; root?: string; dir?: string; from: string; seed: string; scale: string; threads?: string; json?: boolean; out?: string; progress: boolean;
+  package: string[]; root?: string; dir?: string; from: string; fromCounter?: string; director?: string; writeAssignments?: string; seed: string; scale: string; threads?: string; json?: boolean; out?: string; progress: boolean;
   downloadFailure?: string; powerLoss?: string; trialStall?: string; errorThreshold?: string; successThreshold?: string; now?: string;
 }
 
@@ -20,6 +21,9 @@ export function registerCampaign(program: Command): void {
     .option('--root <file>', 'the fleet\'s trusted root (default <dir>/root.json)')
     .option('--dir <dir>', 'OTA directory holding the trust config (default $HPA_OTA_DIR or .hpa/ota)')
     .option('--from <version>', 'version the fleet runs today', '1.0.0')
+    .option('--director <file>', 'signed director assignment (`hpa ota assign`): update only the vehicles it assigns this image to')
+    .option('--write-assignments <file>', 'write the unsigned assignment list (VIN, hardware id → image) for this fleet and stop')
+    .option('--from-counter <n>', "the fleet's anti-rollback counter (default: that of the device in --dir, else 0)")
     .option('--seed <n>', 'seed of the fleet, connection times and injected faults', '2025')
     .option('--scale <x>', 'fraction of the fleet to simulate (1 = all 116,887)', '1')
     .option('--threads <n>', 'worker threads for the trial drives (default: one per core)')
@@ -42,8 +46,9 @@ export function registerCampaign(program: Command): void {
       };
       const bar = o.progress && !o.json && process.stderr.isTTY ? new cliProgress.SingleBar({ format: '{label} |{bar}| {value}/{total} trial drives', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
       let lastLabel = '';
-      const report = await runCampaign({
-        packages: o.package, trustPath: o.root ?? join(otaDir(o.dir), 'root.json'), fromVersion: o.from,
+      const options: CampaignOptions = {
+        packages: o.package, directorPath: o.director, trustPath: o.root ?? join(otaDir(o.dir), 'root.json'), fromVersion: o.from,
+        fromCounter: o.fromCounter !== undefined ? Number(o.fromCounter) : deviceView(otaDir(o.dir))?.installed.releaseCounter,
         seed: Number(o.seed), scale: Number(o.scale), threads: o.threads ? Number(o.threads) : undefined, plan,
         rig: { uptimeCycles: 200, shadowCycles: 100, trialCycles: 300, deadlineMs: 5 },
         now: o.now ? new Date(o.now) : undefined,
@@ -52,7 +57,14 @@ export function registerCampaign(program: Command): void {
           if (label !== lastLabel) { if (lastLabel) bar.stop(); bar.start(total, 0, { label: label.padEnd(16) }); lastLabel = label; }
           bar.update(done);
         },
-      });
+      };
+      if (o.writeAssignments) {
+        const list = campaignAssignments(options);
+        writeFileSync(o.writeAssignments, JSON.stringify(list));
+        console.log(o.json ? JSON.stringify({ ok: true, assignments: list.length, out: o.writeAssignments }) : `${list.length} assignments (VIN, hardware id → image) in ${o.writeAssignments}; sign them with \`hpa ota assign\``);
+        return;
+      }
+      const report = await runCampaign(options);
       bar?.stop();
       if (o.out) writeFileSync(o.out, JSON.stringify(report, null, 2));
       console.log(o.json ? JSON.stringify(report) : formatReport(report));

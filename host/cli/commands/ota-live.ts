@@ -2,6 +2,7 @@
 // worker thread, shadowed, swapped at a cycle boundary, trialled (logic in host/ota/realtime-swap).
 import type { Command } from 'commander';
 import { ATTACKS } from '../../ota/errors.js';
+import { guarded } from './ota-guard.js';
 import { runRealtimeSwap, type RealtimeSwapResult } from '../../ota/swap/realtime-swap.js';
 import type { RealtimeStrategy } from '../../realtime/realtime-types.js';
 
@@ -36,21 +37,23 @@ export function registerOtaLive(ota: Command): void {
     .option('--seconds <s>', 'run length', '10')
     .option('--at <s>', 'arrival of the package after the clock starts', '3')
     .option('--firmware <ref>', 'running version (built version or .wasm)', '1.0.0')
-    .option('--root <file>', 'the vehicle\'s trusted root (default $HPA_OTA_DIR/root.json)')
+    .option('--dir <dir>', 'device state whose anti-rollback floor, hardware id and root apply (default $HPA_OTA_DIR or .hpa/ota)')
+    .option('--root <file>', 'the vehicle\'s trusted root (default <dir>/root.json)')
+    .option('--allow-live-activation', 'required: this bench / HIL run swaps while the loop drives (a vehicle activates parked)')
     .option('--hardware <id>', 'vehicle hardware id')
     .option('--strategy <s>', 'spin | sleep-spin | atomics', 'spin')
     .option('--uptime-cycles <n>', 'cycles the vehicle has been up before the clock starts (default 20000)')
     .option('--shadow-cycles <n>', 'shadow window (default 0.3 s of cycles)')
     .option('--trial-cycles <n>', 'trial window (default 2 s of cycles)')
     .option('--json', 'JSON output')
-    .action(async (pkg: string, o: { hz: string; seconds: string; at: string; firmware: string; root?: string; hardware?: string; strategy: string; uptimeCycles?: string; shadowCycles?: string; trialCycles?: string; json?: boolean }) => {
+    .action(async (pkg: string, o: { hz: string; seconds: string; at: string; firmware: string; dir?: string; allowLiveActivation?: boolean; root?: string; hardware?: string; strategy: string; uptimeCycles?: string; shadowCycles?: string; trialCycles?: string; json?: boolean }) => guarded(async () => {
       const r = await runRealtimeSwap({
-        packagePath: pkg, hz: Number(o.hz), seconds: Number(o.seconds), atS: Number(o.at), startFirmware: o.firmware, trustConfig: o.root, hardwareId: o.hardware,
+        packagePath: pkg, hz: Number(o.hz), seconds: Number(o.seconds), atS: Number(o.at), startFirmware: o.firmware, trustConfig: o.root, hardwareId: o.hardware, dir: o.dir, allowLiveActivation: o.allowLiveActivation,
         strategy: o.strategy as RealtimeStrategy, uptimeCycles: num(o.uptimeCycles), shadowCycles: num(o.shadowCycles), trialCycles: num(o.trialCycles),
       });
       console.log(o.json ? JSON.stringify(r) : format(r));
       // As `hpa ota install`: a refusal exits with the attack's code, a rolled-back trial with 7.
       if (r.outcome === 'refused' && r.refusal) process.exitCode = ATTACKS[r.refusal];
       else if (r.outcome === 'rolled-back' || r.outcome === 'rejected') process.exitCode = 7;
-    });
+    }, o.json));
 }

@@ -1,37 +1,15 @@
-// `hpa ota …` (vehicle side: verify, install, A/B slots; release side in ota-release.ts) and
+// `hpa ota …` (verify and the demo here; device side in ota-device.ts; release side in ota-release.ts) and
 // `hpa campaign` (the fleet recall). Thin:
 // every command parses its options and calls into host/ota, where the logic and tests live.
 import type { Command } from 'commander';
 import { guarded } from './ota-guard.js';
-import { DEFAULT_FACTORY_VERSION, DEFAULT_HARDWARE_ID, otaDir, SlotStore } from '../../ota/device/slots.js';
-import { auditSummary, formatStatus } from '../../ota/device/status.js';
-import { Updater } from '../../ota/device/updater.js';
+import { verifyOnDevice } from '../../ota/device/session.js';
+import { deviceOptions, dirOptions, registerOtaDevice, type DirOpts } from './ota-device.js';
 import { registerCampaign } from './campaign.js';
 import { registerSwapBench } from './swap-bench.js';
 import { registerOtaLive } from './ota-live.js';
 import { registerOtaRelease } from './ota-release.js';
 
-import { runOtaDrive } from '../../ota/swap/drive-run.js';
-
-interface DirOpts { dir?: string; hardware?: string; factory?: string; json?: boolean; uptimeS?: string; trialS?: string }
-
-function updater(o: DirOpts & { uptimeS?: string; trialS?: string; now?: string }): Updater {
-  const dir = otaDir(o.dir);
-  new SlotStore(dir).init(o.hardware ?? DEFAULT_HARDWARE_ID, o.factory ?? DEFAULT_FACTORY_VERSION);
-  return new Updater({
-    dir, now: o.now ? new Date(o.now) : undefined, log: o.json ? undefined : (l) => console.log(l),
-    uptimeCycles: o.uptimeS ? Math.round(Number(o.uptimeS) * 100) : undefined,
-    trialCycles: o.trialS ? Math.round(Number(o.trialS) * 100) : undefined,
-  });
-}
-
-const dirOptions = (c: Command) => c
-  .option('--dir <dir>', 'OTA state directory (default $HPA_OTA_DIR or .hpa/ota)')
-  .option('--hardware <id>', `hardware id of a new state directory (default ${DEFAULT_HARDWARE_ID})`)
-  .option('--factory <version>', `factory firmware of a new state directory (default ${DEFAULT_FACTORY_VERSION})`)
-  .option('--uptime-s <s>', 'trial: drive on the running version this long before the swap (default 60)')
-  .option('--trial-s <s>', 'trial window (default 10)')
-  .option('--json', 'machine-readable output');
 
 export function register(program: Command): void {
   const ota = program.command('ota').description('signed firmware releases, A/B slots, trial and rollback');
@@ -39,63 +17,9 @@ export function register(program: Command): void {
   dirOptions(ota.command('verify <package>').description('run every check on a package without installing it'))
     .option('--now <date>', 'check expiry against this time')
     .action((pkg: string, o: DirOpts & { now?: string }) => guarded(() => {
-      const u = updater(o);
-      const r = u.verify(pkg);
+      const r = verifyOnDevice(deviceOptions(o), pkg);
       const summary = { ok: true, version: r.meta.version, releaseCounter: r.meta.releaseCounter, category: r.meta.category, references: r.meta.references, filingId: r.meta.filingId, keyId: r.keyId, packageSha256: r.packageSha256, scenarios: r.report.scenarios };
       console.log(o.json ? JSON.stringify(summary) : `ok: ${r.meta.version} #${r.meta.releaseCounter} ${r.meta.category} ${r.meta.filingId ?? '-'}, signed by ${r.keyId.slice(0, 16)}…, passed ${r.report.scenarios} scenarios`);
-    }, o.json));
-
-  dirOptions(ota.command('install <package>').description('verify, write the inactive slot, trial, confirm or roll back'))
-    .option('--hold-trial', 'stop after activation: the trial runs at the next start (`hpa ota boot`)')
-    .option('--now <date>', 'check expiry against this time')
-    .action((pkg: string, o: DirOpts & { holdTrial?: boolean; uptimeS?: string; trialS?: string; now?: string }) => guarded(() => {
-      const u = updater(o);
-      const { state, trial } = u.install(pkg, o.holdTrial);
-      const report = u.start(false);
-      const failed = trial !== null && !trial.passed;
-      if (o.json) console.log(JSON.stringify({ ok: !failed, ...(failed ? { error: 'trial-failed' } : {}), trial, runningVersion: report.runningVersion, state }));
-      else console.log(formatStatus(report, u.store.auditPath));
-      if (failed) process.exitCode = 7; // installed, tried, rolled back: the update did not happen
-    }, o.json));
-
-  dirOptions(ota.command('boot').description('power-on: recover an interrupted update, resume a pending trial'))
-    .action((o: DirOpts) => guarded(() => {
-      const report = updater(o).start(true);
-      console.log(o.json ? JSON.stringify({ ok: true, ...report }) : formatStatus(report));
-    }, o.json));
-
-  dirOptions(ota.command('status').description('slots, running version, anti-rollback counter, last audit records'))
-    .action((o: DirOpts) => guarded(() => {
-      const u = updater(o);
-      const report = u.start(false);
-      const audit = auditSummary(u.store);
-      console.log(o.json ? JSON.stringify({ ok: true, ...report, audit }) : `${formatStatus(report, u.store.auditPath)}\naudit log: ${audit.records} signed records, chain ${audit.intact ? 'intact' : `broken at record ${audit.firstBad}`}`);
-    }, o.json));
-
-  dirOptions(ota.command('rollback').description('abandon a pending trial (a confirmed version cannot be rolled back)'))
-    .action((o: DirOpts) => guarded(() => {
-      const u = updater(o);
-      u.rollback();
-      const report = u.start(false);
-      console.log(o.json ? JSON.stringify({ ok: true, ...report }) : formatStatus(report));
-    }, o.json));
-
-  ota.command('drive').description('a synthetic highway drive, optionally with a live update arriving at --ota-at')
-    .option('--firmware <ref>', 'version the drive starts on (built version or .wasm)', '1.0.0')
-    .option('--duration-s <s>', 'drive length', '60')
-    .option('--ota <package>', 'release that arrives during the drive')
-    .option('--ota-at <s>', 'arrival time', '10')
-    .option('--trial-s <s>', 'trial window after the swap (default 5)')
-    .option('--root <file>', 'the vehicle\'s trusted root (default $HPA_OTA_DIR/root.json)')
-    .option('--hardware <id>', 'vehicle hardware id')
-    .option('--seed <n>', 'drive seed', '1')
-    .option('--json', 'JSON summary')
-    .action((o: { firmware: string; durationS: string; ota?: string; otaAt: string; trialS?: string; root?: string; hardware?: string; seed: string; json?: boolean }) => guarded(() => {
-      const r = runOtaDrive({
-        firmware: o.firmware, durationS: Number(o.durationS), seed: Number(o.seed), packagePath: o.ota, atS: Number(o.otaAt),
-        trustConfig: o.root, hardwareId: o.hardware, trialS: o.trialS === undefined ? undefined : Number(o.trialS), log: o.json ? undefined : (l) => console.log(l),
-      });
-      console.log(o.json ? JSON.stringify(r) : `drove ${r.cycles} cycles: ${r.startVersion} → ${r.versionAtEnd} (${r.outcome}); ${r.fallbackCycles} cycles served by the fallback, ${r.badOutputCycles} bad outputs`);
     }, o.json));
 
   ota.command('demo').description('the recall climax: 1.1.0 arrives while driving on 1.0.0 toward the closure, swapped in live; a tampered copy is refused')
@@ -110,6 +34,7 @@ export function register(program: Command): void {
       if (!d.holds) process.exitCode = 1;
     }, o.json));
 
+  registerOtaDevice(ota);
   registerOtaRelease(ota);
   registerSwapBench(ota);
   registerOtaLive(ota);

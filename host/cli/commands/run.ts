@@ -19,7 +19,9 @@ export function register(program: Command): void {
     .option('--edr <file.json>', 'write the event data recorder read back from the firmware after the run')
     .option('--ota <package>', 'a signed release that arrives during the drive (verified, warmed and swapped in live)')
     .option('--ota-at <tS>', 'when the release arrives [s]', '5')
-    .option('--root <file>', 'the vehicle\'s trusted root (default .hpa/ota/root.json)')
+    .option('--root <file>', 'the vehicle\'s trusted root (default <dir>/root.json)')
+    .option('--dir <dir>', 'device state whose anti-rollback floor and hardware id the --ota release is checked against (default $HPA_OTA_DIR or .hpa/ota)')
+    .option('--allow-live-activation', 'bench / HIL: the --ota release may take over while driving (default: only parked, pilot off)')
     .option('--mcap <file.mcap>', 'write an MCAP log for Foxglove: every input, output, calibration value and state field per cycle, and the events')
     .option('--report <file.html>', 'write an interactive HTML report (uPlot panels, events) of the runs')
     .option('--json', 'print exactly one JSON object (a run, or {scenario, runs} for a grid)')
@@ -27,11 +29,11 @@ export function register(program: Command): void {
     .option('--ego-mode <mode>', 'OpenSCENARIO: engaged (pilot on) | aeb-only (pilot off, passive driver holds speed) | hold (ECU commands not applied)', 'aeb-only')
     .option('--seed <n>', 'OpenSCENARIO: sensor noise seed (and stochastic distributions without a randomSeed)', '1')
     .option('--param <name=value...>', 'OpenSCENARIO: override a top-level parameter')
-    .action(guarded(async (scenario: string, opts: { firmware: string; calibration?: string; variant?: string; trace?: string; edr?: string; plot?: string; report?: string; mcap?: string; json?: boolean; ota?: string; otaAt: string; root?: string } & XoscCliOptions) => {
+    .action(guarded(async (scenario: string, opts: { firmware: string; calibration?: string; variant?: string; trace?: string; edr?: string; plot?: string; report?: string; mcap?: string; json?: boolean; ota?: string; otaAt: string; root?: string; dir?: string; allowLiveActivation?: boolean } & XoscCliOptions) => {
       const atS = Number(opts.otaAt);
       if (opts.ota && !(atS >= 0)) throw new CalibrationError(`--ota-at: "${opts.otaAt}" is not a time in seconds`);
       const controllerFor = opts.ota
-        ? () => createOtaController({ startFirmware: opts.firmware, packagePath: opts.ota!, atS, trustConfig: opts.root, log: (line) => console.error(line) })
+        ? () => createOtaController({ startFirmware: opts.firmware, packagePath: opts.ota!, atS, trustConfig: opts.root, dir: opts.dir, allowLiveActivation: opts.allowLiveActivation, log: (line) => console.error(line) })
         : undefined;
       const run = await runCommand(scenario, { ...opts, controllerFor, xosc: xoscOptions(opts), onNote: (n) => console.error(`hpa: note: ${n}`) });
       const { name, results } = run;

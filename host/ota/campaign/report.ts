@@ -18,11 +18,14 @@ export interface CampaignReport {
   fromVersion: string;
   seed: number;
   vehicles: number;
-  recalls: { id: string; models: string[]; vehicles: number; updated: number; failed: number; notCovered: number; percent: number }[];
+  /** Per recall number (filing): the regulator's completion figure, the cars in stock updated before delivery, the drivers told. */
+  recalls: { id: string; models: string[]; vehicles: number; updated: number; failed: number; notCovered: number; percent: number; inStock: number; stockUpdated: number; driversTold: number; release: string | null }[];
   waves: WaveReport[];
   completion: CompletionPoint[];
   totals: FleetState['counters'] & { updated: number; failed: number; notCompleted: number };
   trialFailures: Record<string, number>;
+  /** The signed director assignment the campaign followed, or null (every covered vehicle). */
+  director: { version: number; assigned: number; refused: Record<string, number> } | null;
   aborted: boolean;
   abortReason: string | null;
   wallTimeS: number;
@@ -32,16 +35,19 @@ export interface CampaignReport {
 
 const DAYS = [1, 2, 3, 5, 7, 10, 14, 21, 30, 45, 60, 90];
 
-export function buildReport(a: { o: CampaignOptions; st: FleetState; releases: VerifiedRelease[]; waves: WaveReport[]; abortReason: string | null; wallTimeS: number; startedAt: Date; threads?: number; recalls: readonly RecallNumber[] }): CampaignReport {
+export function buildReport(a: { director?: CampaignReport['director']; o: CampaignOptions; st: FleetState; releases: VerifiedRelease[]; waves: WaveReport[]; abortReason: string | null; wallTimeS: number; startedAt: Date; threads?: number; recalls: readonly RecallNumber[] }): CampaignReport {
   const { st } = a, f = st.fleet, m = a.releases[0].meta;
   const per = a.recalls.map((r, ri) => {
-    let vehicles = 0, updated = 0, failed = 0, notCovered = 0;
+    let vehicles = 0, updated = 0, failed = 0, notCovered = 0, inStock = 0, stockUpdated = 0, driversTold = 0;
     for (let v = 0; v < f.size; v++) {
       if (f.recall[v] !== ri) continue;
       vehicles++;
       if (st.status[v] === 1) updated++; else if (st.status[v] === 2) failed++; else if (st.status[v] === 3) notCovered++;
+      if (f.inStock[v]) { inStock++; if (st.status[v] === 1) stockUpdated++; }
+      driversTold += st.told[v];
     }
-    return { id: r.id, models: r.models, vehicles, updated, failed, notCovered, percent: vehicles ? (100 * updated) / vehicles : 0 };
+    const release = a.releases.find((x) => x.meta.filingId === r.id);
+    return { id: r.id, models: r.models, vehicles, updated, failed, notCovered, percent: vehicles ? (100 * updated) / vehicles : 0, inStock, stockUpdated, driversTold, release: release ? `${release.meta.version} #${release.meta.releaseCounter}` : null };
   });
   const completion = DAYS.filter((d) => d * 24 <= a.o.plan.campaignWindowH).map((day) => {
     const recalls: CompletionPoint['recalls'] = {};
@@ -57,7 +63,7 @@ export function buildReport(a: { o: CampaignOptions; st: FleetState; releases: V
     release: { version: m.version, releaseCounter: m.releaseCounter, class: m.category, filingIds: a.releases.map((r) => r.meta.filingId ?? '-'), sha256: m.sha256, hardwareIds: [...new Set(a.releases.flatMap((r) => r.meta.hardwareIds))] },
     fromVersion: a.o.fromVersion, seed: a.o.seed, vehicles: f.size, recalls: per, waves: a.waves, completion,
     totals: { ...st.counters, updated, failed, notCompleted: f.size - updated - failed },
-    trialFailures: st.trialFailures,
+    trialFailures: st.trialFailures, director: a.director ?? null,
     aborted: a.abortReason !== null, abortReason: a.abortReason, wallTimeS: a.wallTimeS, threads: a.threads ?? null, startedAt: a.startedAt.toISOString(),
   };
 }
@@ -74,8 +80,12 @@ export function formatReport(r: CampaignReport): string {
   const completion = new Table({ style: { head: [], border: [] }, head: ['day', ...r.recalls.map((x) => `${x.id} (${x.vehicles.toLocaleString('en')})`)] });
   for (const p of r.completion) completion.push([p.day, ...r.recalls.map((x) => `${p.recalls[x.id].updated.toLocaleString('en')}  ${pct(p.recalls[x.id].percent)}`)]);
   out.push('Completion per recall number', completion.toString());
+  const filings = new Table({ style: { head: [], border: [] }, head: ['recall number', 'models', 'release', 'vehicles', 'updated', 'failed', 'in stock', 'stock updated before delivery', 'drivers told'] });
+  for (const x of r.recalls) filings.push([x.id, x.models.join(', '), x.release ?? '—', x.vehicles, `${x.updated} (${pct(x.percent)})`, x.failed, x.inStock, x.stockUpdated, x.driversTold]);
+  out.push('Per filing', filings.toString());
   const t = r.totals;
   out.push(`updated ${t.updated.toLocaleString('en')}, failed ${t.failed}, not completed ${t.notCompleted}; trials ${t.trials.toLocaleString('en')} (rolled back ${t.trialRollbacks}${t.trialRollbacks ? `: ${Object.entries(r.trialFailures).map(([k, n]) => `${n} ${k}`).join(', ')}` : ''}; ${t.injectedStalls} CPU stalls injected), download failures ${t.downloadFailures}, timeouts ${t.downloadTimeouts}, power losses ${t.powerLosses}, retries ${t.retries}`);
+  if (r.director) out.push(`director v${r.director.version}: ${r.director.assigned.toLocaleString('en')} vehicles assigned this image${Object.keys(r.director.refused).length ? `; not updated: ${Object.entries(r.director.refused).map(([k, n]) => `${n} ${k}`).join(', ')}` : ''}`);
   out.push(r.aborted ? `ABORTED: ${r.abortReason}` : 'campaign completed all waves');
   out.push(`wall time ${r.wallTimeS.toFixed(1)} s${r.threads ? ` on ${r.threads} worker threads` : ''}`);
   return out.join('\n');

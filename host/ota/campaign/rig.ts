@@ -15,8 +15,8 @@ export interface RigOptions { uptimeCycles: number; shadowCycles: number; trialC
 
 /** Trial outcome codes (compact for postMessage): ok, rejected in the shadow run, or rolled back by the watchdog for a fault. */
 export const TRIAL_OK = 0, TRIAL_SHADOW = 1;
-export const ROLLBACK_CODES: Record<WatchdogFault, number> = { 'trap': 2, 'non-finite-output': 3, 'limit-breach': 4, 'deadline-overrun': 5 };
-export const OUTCOME_NAMES = ['ok', 'shadow', 'trap', 'non-finite-output', 'limit-breach', 'deadline-overrun'] as const;
+export const ROLLBACK_CODES: Record<WatchdogFault, number> = { 'trap': 2, 'non-finite-output': 3, 'limit-breach': 4, 'deadline-overrun': 5, 'throttle-into-obstacle': 6, 'actuator-rate': 7, 'disagreement': 8 };
+export const OUTCOME_NAMES = ['ok', 'shadow', 'trap', 'non-finite-output', 'limit-breach', 'deadline-overrun', 'throttle-into-obstacle', 'actuator-rate', 'disagreement'] as const;
 
 export class CampaignRig {
   private readonly running: Ecu;

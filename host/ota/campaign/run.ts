@@ -8,17 +8,21 @@ import { resolveFirmware } from '../../ecu/firmware.js';
 import { OtaError, OtaRefusal } from '../errors.js';
 import { loadTrustedRoot } from '../release/trusted-root.js';
 import { rng } from '../swap/drive.js';
-import { verifyPackage, type VerifiedRelease } from '../release/verify.js';
-import { buildFleet, MODELS, RECALLS, type Fleet } from './population.js';
+import type { VerifiedRelease } from '../release/verify.js';
+import { verifyForDevice } from '../device/policy.js';
+import { buildFleet, MODELS, RECALLS, recallOfModel } from './population.js';
 import { TrialPool } from './pool.js';
 import { buildReport, type CampaignReport, type WaveReport } from './report.js';
 import { OUTCOME_NAMES, TRIAL_OK } from './rig.js';
 import type { CampaignPlan } from './plan.js';
 import { Status, type CampaignOptions, type FleetState } from './types.js';
+import { assignedVehicles, fleetAssignments, loadDirector } from './director.js';
+import type { Assignment } from '../release/director.js';
+import type { TrustedRoot } from '../release/root.js';
 
 export { Status, type CampaignOptions, type FleetState } from './types.js';
 
-function verifyAll(o: CampaignOptions, startedAt: Date): { releases: VerifiedRelease[]; modelRelease: (VerifiedRelease | null)[] } {
+export function verifyAll(o: CampaignOptions, startedAt: Date): { releases: VerifiedRelease[]; modelRelease: (VerifiedRelease | null)[]; root: TrustedRoot } {
   const root = loadTrustedRoot(o.trustPath);
   const releases: VerifiedRelease[] = [];
   const modelRelease: (VerifiedRelease | null)[] = MODELS.map(() => null);
@@ -27,7 +31,10 @@ function verifyAll(o: CampaignOptions, startedAt: Date): { releases: VerifiedRel
     let any: VerifiedRelease | null = null;
     for (const [m, model] of MODELS.entries()) {
       try {
-        const r = verifyPackage(file, { root, now: startedAt, hardwareId: model, installed: { version: o.fromVersion, releaseCounter: 0 } });
+        // The same verifier and anti-rollback floor as every vehicle-side path (device/policy.ts).
+        const r = verifyForDevice(file, { root, now: startedAt, hardwareId: model, installed: { version: o.fromVersion, releaseCounter: o.fromCounter ?? 0 } });
+        const filing = recallOfModel(model)!.id;
+        if (r.meta.filingId !== filing) throw new OtaRefusal('wrong-filing', `${path} releases ${model} under ${r.meta.filingId ?? 'no filing'}, but ${model} is recalled under ${filing}: each recall number needs its own filed release`);
         modelRelease[m] ??= r;
         any = r;
       } catch (e) {
@@ -38,20 +45,34 @@ function verifyAll(o: CampaignOptions, startedAt: Date): { releases: VerifiedRel
     releases.push(any);
   }
   if (new Set(releases.map((r) => r.meta.sha256)).size > 1) throw new OtaError('mixed-images', 'all packages of one campaign must carry the same firmware image');
-  return { releases, modelRelease };
+  return { releases, modelRelease, root };
+}
+
+/** The assignment list for this campaign's fleet (unsigned: the director signs it with `hpa ota assign`). */
+export function campaignAssignments(o: CampaignOptions): Assignment[] {
+  const { modelRelease } = verifyAll(o, o.now ?? new Date());
+  return fleetAssignments(buildFleet(o.seed, o.scale), modelRelease);
 }
 
 export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
   const wallStart = performance.now();
   const startedAt = o.now ?? new Date();
-  const { releases, modelRelease } = verifyAll(o, startedAt);
+  const { releases, modelRelease, root } = verifyAll(o, startedAt);
   const fleet = buildFleet(o.seed, o.scale);
   const st: FleetState = {
-    fleet, status: new Uint8Array(fleet.size), attempts: new Uint8Array(fleet.size), doneAtH: new Float64Array(fleet.size).fill(Infinity),
+    fleet, status: new Uint8Array(fleet.size), attempts: new Uint8Array(fleet.size), doneAtH: new Float64Array(fleet.size).fill(Infinity), told: new Uint8Array(fleet.size),
     counters: { downloadFailures: 0, downloadTimeouts: 0, powerLosses: 0, trials: 0, trialRollbacks: 0, retries: 0, injectedStalls: 0 },
     trialFailures: {},
   };
   for (let v = 0; v < fleet.size; v++) if (!modelRelease[fleet.model[v]]) st.status[v] = Status.NotCovered;
+  // The director decides who installs: a vehicle it does not assign this image to is not updated (the vehicle would refuse it).
+  let director: { version: number; assigned: number; refused: Record<string, number> } | null = null;
+  if (o.directorPath) {
+    const d = loadDirector(o.directorPath, root, startedAt);
+    const { assigned, refused } = assignedVehicles(fleet, d, modelRelease);
+    for (let v = 0; v < fleet.size; v++) if (!assigned[v] && st.status[v] === Status.Pending) st.status[v] = Status.NotCovered;
+    director = { version: d.version, assigned: assigned.reduce((a, b) => a + b, 0), refused };
+  }
 
   const current = resolveFirmware(o.fromVersion);
   const r0 = releases[0];
@@ -66,7 +87,15 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
   let abortReason: string | null = null;
   try {
     let from = 0, startH = 0;
-    for (const wave of o.plan.waves) {
+    // Unsold cars first: at the plant or the dealer, parked on a wired connection, before delivery.
+    const stock = Uint32Array.from(fleet.order.filter((v) => fleet.inStock[v] === 1 && st.status[v] === Status.Pending));
+    if (stock.length > 0) {
+      const atDealer: CampaignOptions = { ...o, plan: { ...o.plan, connect: { meanH: 4, rareShare: 0, rareMeanH: 4 }, faults: { ...o.plan.faults, downloadFailure: 0 } } };
+      const report = await runWave(atDealer, st, pool, 'in stock (before delivery)', stock, 0);
+      waves.push(report);
+      if (report.abort) abortReason = `in stock: ${report.abort}`;
+    }
+    for (const wave of abortReason ? [] : o.plan.waves) {
       const to = Math.round(wave.cumulativeFraction * fleet.size);
       const members = fleet.order.subarray(from, to);
       from = to;
@@ -78,7 +107,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
   } finally {
     await pool.close();
   }
-  return buildReport({ o, st, releases, waves, abortReason, wallTimeS: (performance.now() - wallStart) / 1000, startedAt, threads: o.threads ?? availableParallelism(), recalls: RECALLS });
+  return buildReport({ o, st, releases, waves, abortReason, director, wallTimeS: (performance.now() - wallStart) / 1000, startedAt, threads: o.threads ?? availableParallelism(), recalls: RECALLS });
 }
 
 async function runWave(o: CampaignOptions, st: FleetState, pool: TrialPool, name: string, members: Uint32Array, startH: number): Promise<WaveReport> {
@@ -110,6 +139,7 @@ async function runWave(o: CampaignOptions, st: FleetState, pool: TrialPool, name
         const stall = r() < p.faults.trialStall;
         if (stall) c.injectedStalls++;
         jobs.push(v, Math.floor(r() * 2 ** 31), stall ? Math.ceil(o.rig.deadlineMs + 1) : 0);
+        st.told[v] = 1; // installed: the driver (or the dealer) is told what changes before it activates
         jobOf.push(i);
         break;
       }

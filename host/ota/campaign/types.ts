@@ -8,6 +8,10 @@ export interface CampaignOptions {
   packages: string[];
   trustPath: string;
   fromVersion: string;
+  /** The fleet's anti-rollback counter (the release counter of what it runs); the floor every package is checked against. */
+  fromCounter?: number;
+  /** A signed director assignment (release/director.ts): only the vehicles it assigns this image to are updated. */
+  directorPath?: string;
   seed: number;
   scale: number;
   threads?: number;
@@ -24,6 +28,8 @@ export interface FleetState {
   status: Uint8Array;
   attempts: Uint8Array;
   doneAtH: Float64Array;
+  /** The driver was told what the update changes before it activated (a notification record, UN R156). */
+  told: Uint8Array;
   counters: { downloadFailures: number; downloadTimeouts: number; powerLosses: number; trials: number; trialRollbacks: number; retries: number; injectedStalls: number };
   /** Failed trials by cause (shadow rejection or the watchdog's fault). */
   trialFailures: Record<string, number>;

@@ -1,8 +1,7 @@
 // Human-readable `hpa ota status`.
-import { existsSync, readFileSync } from 'node:fs';
-import { checkAudit, readAudit } from './audit.js';
-import { MAX_TRIAL_ATTEMPTS, type SlotStore } from './slots.js';
-import type { StartReport } from './updater.js';
+import { readAudit } from './audit.js';
+import { MAX_TRIAL_ATTEMPTS } from './slots.js';
+import type { StartReport } from './boot.js';
 
 export function formatStatus(r: StartReport, auditPath?: string): string {
   const s = r.state;
@@ -18,12 +17,7 @@ export function formatStatus(r: StartReport, auditPath?: string): string {
   }
   for (const a of r.actions) lines.push(`recovery: ${a}`);
   if (auditPath) for (const l of readAudit(auditPath).slice(-5)) lines.push(`audit #${l.seq} ${l.at} ${l.action} ${l.result}${l.version ? ` ${l.version}` : ''}${l.attack ? ` (${l.attack})` : ''}`);
+  const a = r.audit;
+  lines.push(`audit log: ${a.records} signed records, ${a.intact ? 'chain intact up to the anchored head' : `BROKEN at record ${a.firstBad}: ${a.problem}`}`);
   return lines.join('\n');
-}
-
-/** Record count and whether the hash chain and every device signature check out. */
-export function auditSummary(store: SlotStore): { records: number; intact: boolean; firstBad: number } {
-  if (!existsSync(store.auditPath)) return { records: 0, intact: true, firstBad: -1 };
-  const firstBad = checkAudit(store.auditPath, readFileSync(store.deviceKeyPath, 'utf8'));
-  return { records: readAudit(store.auditPath).length, intact: firstBad === -1, firstBad };
 }

@@ -1,83 +1,82 @@
 // The vehicle-side updater: verify → write the inactive slot → activate on trial → trial
-// window → confirm (or roll back). Each step is committed by one atomic state write, and
-// `start()` (every command runs it first) brings a killed update to a consistent end.
+// window and post-trial watch → confirm (or roll back). Each step is committed by one atomic
+// state write into the protected store, and `start()` (every command runs it first, holding the
+// device lock) checks the device's integrity and brings a killed update to a consistent end.
 import { compileFirmware } from '../swap/wasm.js';
-import { readFileSync } from 'node:fs';
 import { sha256Hex, type FirmwareInfo } from '../../ecu/firmware.js';
-import { appendAudit, type AuditRecord } from './audit.js';
 import { OtaError, OtaRefusal } from '../errors.js';
 import { killPoint } from './kill-points.js';
 import { loadTrustedRoot } from '../release/trusted-root.js';
 import { readPackageFile } from '../release/source.js';
-import { bootSlot, MAX_TRIAL_ATTEMPTS, other, SlotStore, type OtaState, type SlotName } from './slots.js';
+import { bootSlot, other, SlotStore, type OtaState, type SlotName } from './slots.js';
 import { runTrial, type TrialResult } from '../swap/trial.js';
-import { verifyRelease, type VerifiedRelease } from '../release/verify.js';
+import type { VerifiedRelease } from '../release/verify.js';
+import { antiRollbackFloor, verifyForDevice } from './policy.js';
+import { startDevice, type IntegrityIssue, type StartReport } from './boot.js';
+import { appendAudit, type AuditRecord } from './audit.js';
+import type { DeviceLock } from './lock.js';
+import { notifyDriver } from './notify.js';
 
 export interface UpdaterOptions {
   dir: string;
   /** The trusted root (default: the one provisioned in the state directory). */
   rootPath?: string;
   now?: Date;
-  /** Trial: uptime driven on the running version before the swap, and the window after it. */
+  /** Trial: uptime driven on the running version before the swap, the window after it, the watch after that. */
   uptimeCycles?: number;
   trialCycles?: number;
+  watchCycles?: number;
   deadlineMs?: number;
   seed?: number;
+  /** The lock this updater holds (its takeover of a stale lock is audited at start). */
+  lock?: DeviceLock;
   log?: (line: string) => void;
 }
 
-export interface StartReport { state: OtaState; running: SlotName; runningVersion: string; actions: string[] }
+export type { StartReport } from './boot.js';
 
 export class Updater {
   readonly store: SlotStore;
   private readonly log: (line: string) => void;
+  private staleLockNoted = false;
 
   constructor(private readonly opts: UpdaterOptions) {
     this.store = new SlotStore(opts.dir);
     this.log = opts.log ?? (() => {});
   }
 
-  private audit(state: OtaState, record: Omit<AuditRecord, 'hardwareId' | 'runningVersion'>): void {
-    const deviceKey = readFileSync(this.store.deviceKeyPath, 'utf8');
-    appendAudit(this.store.auditPath, deviceKey, { ...record, hardwareId: state.hardwareId, runningVersion: state.slots[bootSlot(state)]!.version });
+  audit(state: OtaState, record: Omit<AuditRecord, 'hardwareId' | 'runningVersion'>): void {
+    appendAudit(this.store.auditPath, this.store.secure, { ...record, hardwareId: state.hardwareId, runningVersion: state.slots[bootSlot(state)]!.version });
   }
 
-  /** What a power-on does: drop temp files, give up exhausted or damaged trials, resume a pending one. */
+  /** What a power-on does (boot.ts); the integrity issues it found are in the report, not thrown. */
   start(resumeTrial = true): StartReport {
-    const actions: string[] = [];
-    let state = this.store.read();
-    if (this.store.removeTempFiles() > 0) actions.push('removed leftovers of an interrupted write');
-    if (!this.store.readSlot(state, state.active)) throw new OtaError('active-damaged', `active slot ${state.active} does not match its recorded hash`, 4);
-    if (state.trial && (state.attempts >= MAX_TRIAL_ATTEMPTS || !this.store.readSlot(state, state.trial))) {
-      const version = state.slots[state.trial]?.version;
-      const why = state.attempts >= MAX_TRIAL_ATTEMPTS ? `${state.attempts} trial boots without confirmation` : 'trial slot damaged';
-      state = { ...state, trial: null, attempts: 0 };
-      this.store.write(state);
-      this.audit(state, { action: 'recover', result: 'rolled-back', version, detail: why });
-      actions.push(`rolled back the trial of ${version}: ${why}`);
-    }
-    if (state.trial && resumeTrial) {
-      actions.push(`resumed the trial of ${state.slots[state.trial]!.version} (attempt ${state.attempts + 1}/${MAX_TRIAL_ATTEMPTS})`);
-      this.audit(state, { action: 'recover', result: 'resumed', version: state.slots[state.trial]!.version });
-      state = this.runTrialAndDecide(state);
-    }
-    const running = bootSlot(state);
-    return { state, running, runningVersion: state.slots[running]!.version, actions };
+    const stale = this.staleLockNoted ? null : this.opts.lock?.tookOverStale ?? null;
+    this.staleLockNoted = true;
+    return startDevice(this, { resumeTrial, staleLock: stale, runTrial: (s) => this.runTrialAndDecide(s) });
   }
 
-  verify(packagePath: string, state = this.store.read()): VerifiedRelease {
-    const active = state.slots[state.active]!;
-    return verifyRelease(packagePath, {
-      root: loadTrustedRoot(this.opts.rootPath ?? this.store.rootPath),
+  /** start(), refusing to go on when the device's integrity is in question. */
+  private startStrict(resumeTrial = true): OtaState {
+    const report = this.start(resumeTrial);
+    const issue = report.issues[0];
+    if (issue) throw new OtaError(issue.code, issue.message, issue.exitCode);
+    return report.state;
+  }
+
+  /** The device's checks on a package; reads the protected state without writing anything (no lock needed). */
+  verify(packagePath: string, state = this.store.peek() ?? this.store.read()): VerifiedRelease {
+    return verifyForDevice(packagePath, {
+      root: this.opts.rootPath ? loadTrustedRoot(this.opts.rootPath) : this.store.trustedRoot(),
       now: this.opts.now ?? new Date(),
       hardwareId: state.hardwareId,
-      installed: { version: state.confirmedVersion, releaseCounter: Math.max(state.antiRollbackCounter, active.releaseCounter) },
+      installed: antiRollbackFloor(state, this.store.secure.counter()),
     });
   }
 
   /** Full install. Throws OtaRefusal (audited, nothing changed) for a bad package. */
   install(packagePath: string, holdTrial = false): { state: OtaState; trial: TrialResult | null } {
-    let state = this.start().state;
+    let state = this.startStrict();
     if (state.trial) throw new OtaError('trial-pending', `a trial of ${state.slots[state.trial]!.version} is pending; roll it back first`);
     let release: VerifiedRelease;
     try {
@@ -101,6 +100,8 @@ export class Updater {
     this.audit(state, { action: 'install', result: 'ok', version: m.version, releaseCounter: m.releaseCounter, filingId: m.filingId ?? undefined, packageSha256: release.packageSha256 });
     killPoint('installed');
 
+    // Activation is at the next power-on: parked, pilot off (UN R156). The driver is told first.
+    notifyDriver(this, state, 'pending', { version: m.version, class: m.category, filingId: m.filingId, from: state.confirmedVersion });
     state = { ...state, trial: target, attempts: 0 };
     this.store.write(state);
     this.audit(state, { action: 'activate', result: 'ok', version: m.version, packageSha256: release.packageSha256 });
@@ -122,29 +123,33 @@ export class Updater {
     const uptimeCycles = this.opts.uptimeCycles ?? 6_000;
     const result = runTrial(load(state.active, cur.version, cur.sha256), load(slot, next.version, next.sha256), {
       seed: this.opts.seed ?? state.attempts, uptimeCycles, shadowCycles: 300,
-      trialCycles: this.opts.trialCycles ?? 1_000, deadlineMs: this.opts.deadlineMs ?? 5,
+      trialCycles: this.opts.trialCycles ?? 1_000, watchCycles: this.opts.watchCycles ?? 3_000, deadlineMs: this.opts.deadlineMs ?? 5,
       onCycle: (c) => { if (c === uptimeCycles + 50) killPoint('trial-running'); }, // inside the trial window
     });
     this.lastTrial = result;
+    const from = cur.version;
     if (!result.passed) {
       state = { ...state, trial: null, attempts: 0 };
       this.store.write(state);
       this.audit(state, { action: 'trial', result: 'rolled-back', version: next.version, detail: `${result.fault}: ${result.detail}`, packageSha256: next.packageSha256 ?? undefined });
+      notifyDriver(this, state, 'failed', { version: next.version, filingId: next.filingId, from });
       this.log(`trial of ${next.version} failed (${result.fault}: ${result.detail}); rolled back to ${cur.version}`);
       return state;
     }
     killPoint('trial-passed');
     state = { ...state, active: slot, trial: null, attempts: 0, confirmedVersion: next.version, antiRollbackCounter: Math.max(state.antiRollbackCounter, next.releaseCounter) };
-    this.store.write(state);
+    this.store.write(state); // the commit point of the confirmation
+    this.store.secure.raiseCounter(state.antiRollbackCounter); // behind after a kill here: start() raises it
     this.audit(state, { action: 'confirm', result: 'ok', version: next.version, releaseCounter: next.releaseCounter, filingId: next.filingId ?? undefined, packageSha256: next.packageSha256 ?? undefined });
     killPoint('confirmed');
+    notifyDriver(this, state, 'done', { version: next.version, filingId: next.filingId, from });
     this.log(`trial of ${next.version} passed (${result.cycles - result.swapCycle} cycles); confirmed, anti-rollback counter ${state.antiRollbackCounter}`);
     return state;
   }
 
   /** Abandons a pending trial. With none pending, a confirmed version cannot be rolled back (anti-rollback). */
   rollback(): OtaState {
-    let state = this.start(false).state;
+    let state = this.startStrict(false);
     if (!state.trial) {
       const prev = state.slots[other(state.active)];
       throw new OtaError('rollback-protected', prev
@@ -158,6 +163,8 @@ export class Updater {
     return state;
   }
 }
+
+export type { IntegrityIssue };
 
 function info(version: string, sha256: string, slot: SlotName): FirmwareInfo {
   return { version, build: 'external', file: `slot-${slot}.wasm`, sha256, bytes: 0, features: [] };

@@ -1,6 +1,7 @@
 // Getting a new version ready off the loop: compile, burn in on synthetic frames (so V8 has
 // optimised code before the first real cycle), then a shadow run on copies of the real inputs
-// from the running version's state, checking the same invariants the trial watchdog checks.
+// from the running version's state, checking the same invariants the trial watchdog checks,
+// the physical envelope, and its disagreement with the running version.
 import { compileFirmware } from './wasm.js';
 import { Ecu } from '../../ecu/ecu.js';
 import type { FirmwareInfo } from '../../ecu/firmware.js';
@@ -8,6 +9,7 @@ import { SyntheticDrive } from './drive.js';
 import { migrateState } from './migrate.js';
 import { stepOnce } from './swapper.js';
 import { badOutput, describeBadOutput } from './watchdog.js';
+import { DisagreementMonitor, EnvelopeMonitor } from './envelope.js';
 
 /** toolchain.md: ~20,000 steps remove the cold-swap spike; 2,000 were not enough. */
 export const BURN_IN_STEPS = 20_000;
@@ -24,6 +26,8 @@ export class Candidate {
   divergedCycles = 0;
   /** First invariant failure seen in burn-in or shadow; a candidate with one is never swapped in. */
   failure: string | null = null;
+  private readonly envelope = new EnvelopeMonitor();
+  private readonly disagreement = new DisagreementMonitor();
 
   constructor(image: Uint8Array | WebAssembly.Module, readonly info: FirmwareInfo, burnInSteps = BURN_IN_STEPS, seed = 1) {
     this.module = image instanceof WebAssembly.Module ? image : compileFirmware(image);
@@ -55,6 +59,8 @@ export class Candidate {
   /** Starts (or restarts) the shadow from the running version's state. */
   startShadow(running: Ecu): void {
     migrateState(running.stateBytes, running.stateLayoutVersion, this.shadow.stateBytes, this.shadow.stateLayoutVersion);
+    this.envelope.prime(running.outputs);
+    this.disagreement.reset();
   }
 
   /** One shadow cycle on a copy of the frame the running version just saw. */
@@ -69,6 +75,10 @@ export class Candidate {
     this.shadowCycles++;
     const bad = badOutput(s.outputs);
     if (bad >= 0) this.failure ??= `shadow: ${describeBadOutput(s.outputs, bad).detail}`;
+    // The physical envelope, and the running version as the reference: a candidate more
+    // aggressive than the fielded version for longer than the calibrated time is not swapped in.
+    const breach = this.envelope.check(frame, s.outputs) ?? this.disagreement.check(s.outputs, runningOutputs);
+    if (breach) this.failure ??= `shadow: ${breach.fault}: ${breach.detail}`;
     for (let i = 0; i < runningOutputs.length; i++) {
       if (!Object.is(s.outputs[i], runningOutputs[i])) { this.divergedCycles++; break; }
     }

@@ -3,10 +3,17 @@
 import { CYCLE_S } from '../../../abi/signals.js';
 import { LAYOUT } from '../../ecu/abi-views.js';
 import { SyntheticDrive } from './drive.js';
-import { OtaController } from './live-swap.js';
+import { deviceControllerOptions, OtaController } from './live-swap.js';
 import { badOutput } from './watchdog.js';
 
-export interface DriveRunOptions { firmware: string; durationS: number; seed: number; packagePath?: string; atS?: number; trustConfig?: string; hardwareId?: string; trialS?: number; log?: (line: string) => void }
+export interface DriveRunOptions {
+  firmware: string; durationS: number; seed: number; packagePath?: string; atS?: number; trustConfig?: string; hardwareId?: string; trialS?: number;
+  /** Device state whose anti-rollback floor, hardware id and trust config apply (default $HPA_OTA_DIR or .hpa/ota). */
+  dir?: string;
+  /** Bench / HIL: swap while driving instead of waiting to be parked. */
+  allowLiveActivation?: boolean;
+  log?: (line: string) => void;
+}
 
 export interface DriveRunResult {
   cycles: number;
@@ -27,7 +34,7 @@ export function runOtaDrive(o: DriveRunOptions): DriveRunResult {
   let faultLogs = 0;
   const log = o.log ?? (() => {});
   const ctl = new OtaController({
-    startFirmware: o.firmware, packagePath: o.packagePath ?? '', atS: o.packagePath ? o.atS ?? 0 : Infinity, trustConfig: o.trustConfig, hardwareId: o.hardwareId,
+    ...deviceControllerOptions({ startFirmware: o.firmware, packagePath: o.packagePath ?? '', atS: o.packagePath ? o.atS ?? 0 : Infinity, trustConfig: o.trustConfig, hardwareId: o.hardwareId, dir: o.dir, allowLiveActivation: o.allowLiveActivation }),
     trialCycles: o.trialS !== undefined ? Math.round(o.trialS / CYCLE_S) : undefined,
     log: (line) => { if (!line.includes('ECU fault') || ++faultLogs <= MAX_FAULT_LOGS) log(line); },
   });

@@ -17,7 +17,10 @@ import { hasMigration } from './migrate.js';
 import { loadTrustedRoot } from '../release/trusted-root.js';
 import { DEFAULT_HARDWARE_ID, otaDir } from '../device/slots.js';
 import { FirmwareSwitch, type SwapEvent } from './swapper.js';
-import { verifyRelease } from '../release/verify.js';
+import type { InstalledRelease } from '../release/verify.js';
+import { deviceView, liveFloor, mayActivate, verifyForDevice, type ActivationPolicy } from '../device/policy.js';
+import { auditOnDevice } from '../device/session.js';
+import { IN, OUT } from '../../ecu/abi-views.js';
 import { compileFirmware } from './wasm.js';
 
 export interface OtaControllerOptions {
@@ -32,6 +35,12 @@ export interface OtaControllerOptions {
   shadowCycles?: number;
   trialCycles?: number;
   deadlineMs?: number;
+  /** The device's anti-rollback floor (device/policy.ts); default: the running version, counter 0 (a factory-fresh ECU). */
+  installed?: InstalledRelease;
+  /** `parked` (default): the swap waits for the pilot off and a standstill; `live`: bench / HIL only. */
+  activation?: ActivationPolicy;
+  /** Called with a refusal, so the device (when there is one) audits it as `install` would. */
+  onRefusal?: (attack: string, detail: string) => void;
 }
 
 type Phase = 'waiting' | 'instantiate' | 'burn-in' | 'shadow' | 'trial' | 'done';
@@ -39,7 +48,7 @@ type Phase = 'waiting' | 'instantiate' | 'burn-in' | 'shadow' | 'trial' | 'done'
 export class OtaController implements Controller {
   readonly switch: FirmwareSwitch;
   phase: Phase = 'waiting';
-  outcome: 'none' | 'refused' | 'rejected' | 'confirmed' | 'rolled-back' = 'none';
+  outcome: 'none' | 'refused' | 'rejected' | 'deferred' | 'confirmed' | 'rolled-back' = 'none';
   refusal: string | null = null;
   private candidate: Candidate | null = null;
   private verified: { module: WebAssembly.Module; info: FirmwareInfo } | null = null;
@@ -82,8 +91,16 @@ export class OtaController implements Controller {
       this.candidate!.startShadow(this.switch.ecu);
       this.log(`${this.t(cycleIndex)} OTA: ${this.candidate!.info.version} burnt in; shadowing ${this.switch.ecu.version} on the live inputs`);
     }
-    if (this.phase === 'shadow' && this.shadowLeft === 0) {
+    if (this.phase === 'shadow' && this.shadowLeft <= 0) {
       if (this.reject(cycleIndex)) return this.switch.cycle(frame, outputs, cycleIndex);
+      if (!mayActivate(this.opts.activation ?? 'parked', frame[IN.egoSpeedMps], outputs[OUT.assistActive] !== 0)) {
+        // Still shadowing: the candidate keeps being checked while it waits for a safe state.
+        if (this.outcome !== 'deferred') this.log(`${this.t(cycleIndex)} OTA: activation deferred until the car is parked with the pilot off (UN R156); still shadowing`);
+        this.outcome = 'deferred';
+        this.switch.cycle(frame, outputs, cycleIndex);
+        this.candidate!.shadowStep(frame, outputs);
+        return;
+      }
       this.phase = 'trial';
       this.switch.swapTo(this.candidate!.shadow); // at this cycle boundary, before the step
     }
@@ -99,8 +116,8 @@ export class OtaController implements Controller {
     const running = this.switch.ecu;
     try {
       const root = loadTrustedRoot(this.opts.trustConfig ?? join(otaDir(), 'root.json'));
-      const release = verifyRelease(this.opts.packagePath, {
-        root, now: new Date(), hardwareId: this.opts.hardwareId ?? DEFAULT_HARDWARE_ID, installed: { version: running.version, releaseCounter: 0 },
+      const release = verifyForDevice(this.opts.packagePath, {
+        root, now: new Date(), hardwareId: this.opts.hardwareId ?? DEFAULT_HARDWARE_ID, installed: this.opts.installed ?? liveFloor(null, running.version),
       });
       const m = release.meta;
       this.log(`${this.t(cycle)} OTA: ${m.version} #${m.releaseCounter} (${m.category} ${m.filingId ?? '-'}) received and verified: signature, expiry, hash, length, version, hardware, ABI, test evidence (${release.report.scenarios} scenarios)`);
@@ -116,6 +133,7 @@ export class OtaController implements Controller {
       if (!(e instanceof OtaRefusal)) throw e;
       this.outcome = 'refused';
       this.refusal = e.attack;
+      this.opts.onRefusal?.(e.attack, e.message);
       this.log(`${this.t(cycle)} OTA: ${e.message}; staying on ${running.version}`);
     }
   }
@@ -137,11 +155,26 @@ export class OtaController implements Controller {
     }
     if (this.warming) return;
     if (e.type === 'confirm' && this.phase === 'trial') { this.phase = 'done'; this.outcome = 'confirmed'; this.log(`${this.t(e.cycle)} OTA: ${e.version} confirmed after the trial window`); }
-    if (e.type === 'rollback') { this.phase = 'done'; this.outcome = 'rolled-back'; this.log(`${this.t(e.cycle)} OTA: ${e.fault} in the trial (${e.detail}); rolled back to ${e.version} within the cycle`); }
+    if (e.type === 'rollback') { this.phase = 'done'; this.outcome = 'rolled-back'; this.log(`${this.t(e.cycle)} OTA: ${e.fault} ${e.detail?.endsWith('(after confirmation)') ? 'after the trial, still on watch' : 'in the trial'} (${e.detail}); rolled back to ${e.version} within the cycle`); }
     if (e.type === 'fault') this.log(`${this.t(e.cycle)} ECU fault: ${e.fault} in ${e.version} (${e.detail}); cycle served by the fallback`);
   }
 }
 
-export function createOtaController(opts: { startFirmware: string; packagePath: string; atS: number; trustConfig?: string; log?: (line: string) => void }): Controller {
-  return new OtaController(opts);
+/**
+ * `hpa run --ota`: the controller with the device's rules — its hardware id, trust config and
+ * anti-rollback floor when a device state exists in `dir` (default $HPA_OTA_DIR or .hpa/ota).
+ */
+export function createOtaController(opts: { startFirmware: string; packagePath: string; atS: number; trustConfig?: string; dir?: string; allowLiveActivation?: boolean; log?: (line: string) => void }): Controller {
+  return new OtaController(deviceControllerOptions(opts));
+}
+
+export function deviceControllerOptions(o: { startFirmware: string; packagePath: string; atS: number; trustConfig?: string; dir?: string; hardwareId?: string; allowLiveActivation?: boolean; log?: (line: string) => void }): OtaControllerOptions {
+  const view = deviceView(otaDir(o.dir));
+  return {
+    startFirmware: o.startFirmware, packagePath: o.packagePath, atS: o.atS, log: o.log,
+    trustConfig: o.trustConfig ?? view?.rootPath, hardwareId: o.hardwareId ?? view?.hardwareId,
+    installed: liveFloor(view, resolveFirmware(o.startFirmware).info.version),
+    activation: o.allowLiveActivation ? 'live' : 'parked',
+    onRefusal: view ? (attack, detail) => { auditOnDevice(view.dir, { action: 'live-swap', result: 'refused', attack, detail }); } : undefined,
+  };
 }

@@ -27,6 +27,10 @@ export interface RealtimeSwapOptions {
   startFirmware?: string;
   trustConfig?: string;
   hardwareId?: string;
+  /** Device state whose anti-rollback floor, hardware id and trust config apply (default $HPA_OTA_DIR or .hpa/ota). */
+  dir?: string;
+  /** The swap happens while the loop drives: a bench / HIL run that must say so (UN R156: a vehicle activates parked). */
+  allowLiveActivation?: boolean;
   strategy?: RealtimeStrategy;
   sleepMarginUs?: number;
   /** Cycles the running version has been up before the clock starts (run fast; also the JIT warm-up). */

@@ -3,11 +3,14 @@
 // worker verifies, compiles and burns it in (prepare.ts), and the loop worker runs the firmware
 // on wall-clock deadlines, adopts the warmed module, shadows, swaps and trials it
 // (realtime-swap-worker.ts). The simulated-time path (live-swap.ts) stays as it is.
-import { readFileSync } from 'node:fs';
+import { readPackageFile } from '../release/source.js';
 import { join } from 'node:path';
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../../realtime/start-worker.js';
 import { DEFAULT_HARDWARE_ID, otaDir } from '../device/slots.js';
+import { deviceView, liveFloor } from '../device/policy.js';
+import { auditOnDevice } from '../device/session.js';
+import { OtaError } from '../errors.js';
 import { CTL, CTL_CELLS, type LoopInit, type PrepJob, type RealtimeSwapOptions, type RealtimeSwapResult } from './realtime-swap-types.js';
 
 export type { RealtimeSwapOptions, RealtimeSwapResult } from './realtime-swap-types.js';
@@ -27,6 +30,8 @@ function nextMessage<T>(w: Worker, kind: string): Promise<T> {
 
 export async function runRealtimeSwap(o: RealtimeSwapOptions): Promise<RealtimeSwapResult> {
   if (!(o.hz > 0) || !(o.seconds > 0) || !(o.atS >= 0) || o.atS >= o.seconds) throw new RangeError('need hz > 0, seconds > 0 and 0 ≤ at < seconds');
+  if (!o.allowLiveActivation) throw new OtaError('activation-policy', 'the real-time live swap activates a release while the loop drives; that is a bench / HIL run (pass --allow-live-activation); a vehicle activates parked (`hpa ota install`)', 2);
+  const view = deviceView(otaDir(o.dir));
   const control = new SharedArrayBuffer(CTL_CELLS * 4);
   const ctl = new Int32Array(control);
   const { port1: prepSide, port2: loopSide } = new MessageChannel();
@@ -57,17 +62,20 @@ export async function runRealtimeSwap(o: RealtimeSwapOptions): Promise<RealtimeS
       if (Atomics.load(ctl, CTL.stop) !== 0) break;
     }
     const job: PrepJob = {
-      packageBytes: new Uint8Array(readFileSync(o.packagePath)),
-      trustPath: o.trustConfig ?? join(otaDir(), 'root.json'),
-      hardwareId: o.hardwareId ?? DEFAULT_HARDWARE_ID,
-      // As the simulated live swap: the running version, counter 0 (no slot store in this path).
-      installed: { version: loaded.version, releaseCounter: 0 },
+      packageBytes: readPackageFile(o.packagePath), // bounded: a FIFO or /dev/zero is refused, never read whole
+      trustPath: o.trustConfig ?? view?.rootPath ?? join(otaDir(), 'root.json'),
+      hardwareId: o.hardwareId ?? view?.hardwareId ?? DEFAULT_HARDWARE_ID,
+      // The device's anti-rollback floor (device/policy.ts), as on every other path.
+      installed: liveFloor(view, loaded.version),
       runningStateLayout: loaded.stateLayoutVersion,
       burnInSteps: o.burnInSteps,
     };
     Atomics.store(ctl, CTL.arrived, 1);
     prepWorker.postMessage(job);
-    return (await resultP).result;
+    const { result } = await resultP;
+    // As on every path: a refusal on a device is in that device's audit log.
+    if (view && result.outcome === 'refused' && result.refusal) auditOnDevice(view.dir, { action: 'live-swap', result: 'refused', attack: result.refusal, detail: `real-time live swap refused the package (${result.refusal})` });
+    return result;
   } finally {
     await Promise.all([prepWorker.terminate(), loopWorker.terminate()]);
   }

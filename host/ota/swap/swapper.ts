@@ -1,8 +1,10 @@
 // The A/B switch inside the control loop. One version serves the cycles; the previous one is
 // kept warm as the fallback. A swap copies (or migrates) the state block at a cycle boundary
 // and opens a trial window; in it a trap, a non-finite or out-of-range output or a deadline
-// overrun makes the fallback serve that very cycle from the pre-cycle state and ends the trial.
-// Outside a trial the same guard still keeps a trap from ever reaching the host loop.
+// overrun — or a step outside the physical envelope (envelope.ts) — makes the fallback serve that
+// very cycle from the pre-cycle state and ends the trial. After the trial the new version is
+// still watched: the previous one stays warm, and a later trap, bad output or envelope breach
+// rolls back to it for good. Before any swap the same guard keeps a trap from reaching the host loop.
 import { RECORDER } from '../../../abi/signals.js';
 import { LAYOUT, ST } from '../../ecu/abi-views.js';
 import type { Ecu } from '../../ecu/ecu.js';
@@ -10,6 +12,7 @@ import type { Controller } from '../../runner/controller.js';
 import { OtaError } from '../errors.js';
 import { hasMigration, migrateState } from './migrate.js';
 import { badOutput, describeBadOutput, type WatchdogFault } from './watchdog.js';
+import { EnvelopeMonitor } from './envelope.js';
 
 export interface SwapEvent {
   cycle: number;
@@ -36,6 +39,9 @@ export class FirmwareSwitch implements Controller {
   private fallbackEcu: Ecu;
   private readonly preCycleState: Uint8Array;
   private trialLeft = 0;
+  /** After a swap: the new version is held to the envelope, and a fault rolls back to the previous one. */
+  private watching = false;
+  private readonly envelope = new EnvelopeMonitor();
   private overrunStreak = 0;
   private cycleNo = 0;
   readonly events: SwapEvent[] = [];
@@ -73,6 +79,8 @@ export class FirmwareSwitch implements Controller {
     this.active64 = view64(active);
     this.preCycleState.set(active.stateBytes);
     this.trialLeft = 0;
+    this.watching = false;
+    this.envelope.reset();
     this.cycleNo = 0;
     this.fallbackCycles = 0;
     this.faultCount = 0;
@@ -99,6 +107,8 @@ export class FirmwareSwitch implements Controller {
   get ecu(): Ecu { return this.activeEcu; }
   get fallback(): Ecu { return this.fallbackEcu; }
   get inTrial(): boolean { return this.trialLeft > 0; }
+  /** The new version is still on watch (after a swap, until a rollback). */
+  get onWatch(): boolean { return this.watching; }
 
   cycle(frame: Float64Array, outputs: Float64Array, cycleIndex = this.cycleNo): void {
     this.cycleNo = cycleIndex + 1;
@@ -113,7 +123,11 @@ export class FirmwareSwitch implements Controller {
     if (fault === null) {
       const bad = badOutput(a.outputs);
       if (bad >= 0) ({ fault, detail } = describeBadOutput(a.outputs, bad));
-      else if (this.trialLeft > 0) {
+      else if (this.watching) {
+        const breach = this.envelope.check(frame, a.outputs);
+        if (breach) ({ fault, detail } = breach);
+      }
+      if (fault === null && this.trialLeft > 0) {
         const ms = performance.now() - t0;
         this.overrunStreak = ms > this.opts.deadlineMs ? this.overrunStreak + 1 : 0;
         if (this.overrunStreak >= (this.opts.overrunsToFail ?? 2)) {
@@ -140,12 +154,14 @@ export class FirmwareSwitch implements Controller {
     const served = stepOnce(fb) === null;
     if (served && badOutput(fb.outputs) < 0) outputs.set(fb.outputs);
     else safeOutputs(outputs); // both versions failed on this frame: hand back, no command
-    if (this.trialLeft > 0) {
+    if (this.watching) {
+      const afterConfirm = this.trialLeft === 0;
       this.trialLeft = 0;
+      this.watching = false;
       this.activeEcu = fb;
       this.active64 = view64(fb);
       this.fallbackEcu = failed; // kept only so a later swap has an instance; never confirmed
-      this.emit({ cycle: cycleIndex, type: 'rollback', version: fb.version, fault, detail: `${failed.version}: ${detail}` });
+      this.emit({ cycle: cycleIndex, type: 'rollback', version: fb.version, fault, detail: `${failed.version}: ${detail}${afterConfirm ? ' (after confirmation)' : ''}` });
     } else {
       // A fault outside a trial: the fallback served this cycle; the active version's state is
       // restored from it so the next cycle starts from a sane block.
@@ -165,6 +181,8 @@ export class FirmwareSwitch implements Controller {
     this.active64 = view64(next);
     this.fallbackEcu = prev;
     this.trialLeft = trialCycles;
+    this.watching = trialCycles > 0;
+    this.envelope.prime(prev.outputs);
     this.overrunStreak = 0;
     this.emit({ cycle: this.cycleNo, type: 'swap', version: next.version, detail: `from ${prev.version}` });
     if (trialCycles === 0) this.emit({ cycle: this.cycleNo, type: 'confirm', version: next.version });

@@ -1,6 +1,7 @@
 // An offline trial: the vehicle drives on the running version for a while (its uptime), the
 // candidate shadows the last part of that drive, is swapped in at a cycle boundary, and must
-// get through the trial window without the watchdog firing. Used by `hpa ota install` and by
+// get through the trial window and the watch after it without the watchdog (output ranges,
+// deadline) or the physical envelope (envelope.ts) firing. Used by `hpa ota install` and by
 // every vehicle of the recall campaign.
 import { LAYOUT } from '../../ecu/abi-views.js';
 import { Ecu } from '../../ecu/ecu.js';
@@ -15,6 +16,8 @@ export interface TrialOptions {
   uptimeCycles: number;
   shadowCycles: number;
   trialCycles: number;
+  /** Cycles the new version stays on watch after the trial window (a later fault still rolls back). */
+  watchCycles?: number;
   deadlineMs: number;
   burnInSteps?: number;
   /** Simulates a CPU stall (a busy-wait of this many ms) in the given trial cycle: a real overrun the watchdog must see. */
@@ -65,6 +68,10 @@ export function runTrial(current: LoadedFirmware, candidate: LoadedFirmware | Ca
     const frame = drive.next(outputs);
     if (opts.stall && (cycle - swapCycle === opts.stall.trialCycle || cycle - swapCycle === opts.stall.trialCycle + 1)) stallInsideStep(sw, opts.stall.ms);
     sw.cycle(frame, outputs, cycle);
+    opts.onCycle?.(cycle);
+  }
+  for (const watchEnd = cycle + (opts.watchCycles ?? 0); cycle < watchEnd && sw.onWatch; cycle++) {
+    sw.cycle(drive.next(outputs), outputs, cycle);
     opts.onCycle?.(cycle);
   }
   const rollback = sw.events.find((e) => e.type === 'rollback');

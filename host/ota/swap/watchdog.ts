@@ -7,7 +7,9 @@ const MIN = Float64Array.from(OUTPUTS, (o) => o.min);
 const MAX = Float64Array.from(OUTPUTS, (o) => o.max);
 const NAMES = OUTPUTS.map((o) => o.name);
 
-export type WatchdogFault = 'trap' | 'non-finite-output' | 'limit-breach' | 'deadline-overrun';
+import type { EnvelopeFault } from './envelope.js';
+
+export type WatchdogFault = 'trap' | 'non-finite-output' | 'limit-breach' | 'deadline-overrun' | EnvelopeFault;
 
 /** Returns the index of the first output that is non-finite or out of range, or −1. */
 export function badOutput(outputs: Float64Array): number {
