@@ -36,7 +36,9 @@ export class PhantomBrakeLog {
    * `actingOnObject`: the firmware reports a threat (a finite TTC, a warning or emergency braking)
    * — braking with no object behind it is a cap, a curve or an MRM. */
   update(tS: number, autonomousDecelMps2: number, actingOnObject: boolean, inPath: SimObject | null, ego: Ego): void {
-    const braking = autonomousDecelMps2 > PHANTOM_DECEL_MPS2 && actingOnObject && ego.speedMps > 0;
+    // Judged at the precision it is reported with (mm/s²): 2.0004 m/s² is not above 2.
+    const decelMps2 = +autonomousDecelMps2.toFixed(3);
+    const braking = decelMps2 > PHANTOM_DECEL_MPS2 && actingOnObject && ego.speedMps > 0;
     if (!braking) {
       this.braking = false;
       this.open = null;
@@ -51,7 +53,7 @@ export class PhantomBrakeLog {
     }
     if (this.open) {
       this.open.durationS = +(tS - this.open.tS).toFixed(2);
-      this.open.peakDecelMps2 = Math.max(this.open.peakDecelMps2, +autonomousDecelMps2.toFixed(3));
+      this.open.peakDecelMps2 = Math.max(this.open.peakDecelMps2, decelMps2);
     }
   }
 }
