@@ -8,12 +8,18 @@ import { JobError } from '../jobs/types.js';
 import { ValidateError } from '../validate/validate.js';
 import { UserError } from '../app/user-error.js';
 import { HilError } from '../hil/errors.js';
+import { OtaError } from '../ota/errors.js';
 
 export function exitOnError(error: unknown): never {
   if (error instanceof ScenarioError || error instanceof UserError || error instanceof CalibrationError || error instanceof FirmwareNotFoundError || error instanceof AbiMismatchError
     || error instanceof ValidateError || error instanceof JobError || error instanceof FmuBuildError || error instanceof HilError) {
     console.error(`hpa: ${error.message}`);
     process.exit(1);
+  }
+  // An OTA step inside another command (the demo packs a release through the regression gate).
+  if (error instanceof OtaError) {
+    console.error(`hpa: ${error.message}`);
+    process.exit(error.exitCode);
   }
   throw error;
 }

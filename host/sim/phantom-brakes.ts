@@ -21,25 +21,39 @@ export function brakingJustified(inPath: SimObject | null, ego: Ego): boolean {
   return inPath.gapM(ego) < JUSTIFIED_GAP_S * ego.speedMps + JUSTIFIED_MARGIN_M || inPath.ttcS(ego) < JUSTIFIED_TTC_S;
 }
 
-/** Collects phantom-brake episodes cycle by cycle (no allocation except one record per episode). */
+/** Collects phantom-brake episodes cycle by cycle (no allocation except one record per episode).
+ * A braking episode (demand above 2 m/s² for an object) is judged when it starts: braking that
+ * began for a real object stays justified until it ends, even when the ego, slowing for that
+ * object, stops further back than the following-distance window. A brake demand while the ego
+ * stands still holds it and decelerates nothing, so it is never a phantom brake. */
 export class PhantomBrakeLog {
   readonly episodes: PhantomBrake[] = [];
   private open: PhantomBrake | null = null;
+  private braking = false;
 
   /** `autonomousDecelMps2`: the ECU's braking demand when it controls the car and the driver does
-   * not brake (0 otherwise); `actingOnObject`: the firmware reports a threat (a finite TTC, a
-   * warning or emergency braking) — braking with no object behind it is a cap, a curve or an MRM. */
+   * not brake (0 otherwise, and 0 in a minimal-risk manoeuvre, whose deceleration is planned);
+   * `actingOnObject`: the firmware reports a threat (a finite TTC, a warning or emergency braking)
+   * — braking with no object behind it is a cap, a curve or an MRM. */
   update(tS: number, autonomousDecelMps2: number, actingOnObject: boolean, inPath: SimObject | null, ego: Ego): void {
-    const phantom = autonomousDecelMps2 > PHANTOM_DECEL_MPS2 && actingOnObject && !brakingJustified(inPath, ego);
-    if (phantom) {
-      if (!this.open) {
+    // Judged at the precision it is reported with (mm/s²): 2.0004 m/s² is not above 2.
+    const decelMps2 = +autonomousDecelMps2.toFixed(3);
+    const braking = decelMps2 > PHANTOM_DECEL_MPS2 && actingOnObject && ego.speedMps > 0;
+    if (!braking) {
+      this.braking = false;
+      this.open = null;
+      return;
+    }
+    if (!this.braking) {
+      this.braking = true;
+      if (!brakingJustified(inPath, ego)) {
         this.open = { tS: +tS.toFixed(2), durationS: 0, peakDecelMps2: 0 };
         this.episodes.push(this.open);
       }
+    }
+    if (this.open) {
       this.open.durationS = +(tS - this.open.tS).toFixed(2);
-      this.open.peakDecelMps2 = Math.max(this.open.peakDecelMps2, +autonomousDecelMps2.toFixed(3));
-    } else {
-      this.open = null;
+      this.open.peakDecelMps2 = Math.max(this.open.peakDecelMps2, decelMps2);
     }
   }
 }

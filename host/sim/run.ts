@@ -121,7 +121,7 @@ export function startRun(scenario: Scenario, controller: Controller, opts: RunOp
       if (decelSum / windowCycles > isoDecelMaxMps2(v) + 1e-9) violations.push({ tS: t, what: `2 s mean decel ${(decelSum / windowCycles).toFixed(2)} > ${isoDecelMaxMps2(v).toFixed(2)} m/s²` });
       if (Number.isFinite(previousCmd) && Math.abs(cmd - previousCmd) / CYCLE_S > isoJerkMaxMps3(v) + 1e-6) violations.push({ tS: t, what: `jerk ${((cmd - previousCmd) / CYCLE_S).toFixed(2)} > ${isoJerkMaxMps3(v).toFixed(2)} m/s³` });
     }
-    const autonomousDecel = o[OUT.longControlActive] !== 0 && !sim.driver.brakePedal(tS) ? -cmd : 0;
+    const autonomousDecel = o[OUT.longControlActive] !== 0 && o[OUT.mode] !== mrm && !sim.driver.brakePedal(tS) ? -cmd : 0;
     if (sim.contact === null) phantoms.update(tS, autonomousDecel, o[OUT.ttcS] < 99 || o[OUT.fcw] !== 0 || o[OUT.aebActive] !== 0, inPath, sim.ego);
     previousCmd = o[OUT.assistActive] !== 0 && !emergency ? cmd : NaN;
     if (steady && tS >= steady.fromS && tS <= steady.toS && gap !== null) {

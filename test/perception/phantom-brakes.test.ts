@@ -3,9 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { Ecu } from '../../host/ecu/ecu.js';
 import { EcuController } from '../../host/runner/controller.js';
-import { PHANTOM_DECEL_MPS2, ratesPer1000Km } from '../../host/sim/phantom-brakes.js';
+import { PHANTOM_DECEL_MPS2, PhantomBrakeLog, ratesPer1000Km } from '../../host/sim/phantom-brakes.js';
 import { runScenario, type RunResult } from '../../host/sim/run.js';
 import type { Scenario } from '../../host/sim/scenario.js';
+import type { Ego, SimObject } from '../../host/sim/world.js';
 import { shipped } from '../helpers.js';
 
 const drive = shipped('ghost-heavy-drive.json')[0];
@@ -60,5 +61,36 @@ describe('what counts as a phantom brake', () => {
       expect(r.maxDecelMps2).toBeGreaterThan(PHANTOM_DECEL_MPS2);
       expect(r.phantomBrakes).toEqual([]);
     }
+  });
+
+  it('holding a stopped car is not one: a brake demand at standstill decelerates nothing', () => {
+    const log = new PhantomBrakeLog();
+    const standing = { speedMps: 0 } as Ego, rolling = { speedMps: 10 } as Ego;
+    for (let i = 0; i < 50; i++) log.update(i * 0.01, 3, true, null, standing);
+    expect(log.episodes).toEqual([]);
+    log.update(0.5, 0, false, null, rolling);
+    log.update(0.51, 3, true, null, rolling);
+    expect(log.episodes).toHaveLength(1);
+  });
+
+  it('braking that starts for a real object stays justified until it ends; one that starts for nothing is one', () => {
+    const ego = { speedMps: 1 } as Ego;
+    const near = { gapM: () => 5, ttcS: () => 5 } as unknown as SimObject;
+    const far = { gapM: () => 30, ttcS: () => 30 } as unknown as SimObject;
+    const log = new PhantomBrakeLog();
+    log.update(0, 3, true, near, ego);
+    log.update(0.01, 3, true, far, ego);
+    expect(log.episodes).toEqual([]);
+    log.update(0.02, 0, false, far, ego);
+    log.update(0.03, 3, true, far, ego);
+    expect(log.episodes).toEqual([{ tS: 0.03, durationS: 0, peakDecelMps2: 3 }]);
+  });
+
+  it('an unattended construction zone: the hold at standstill and the minimal-risk manoeuvre are not phantom brakes', () => {
+    const s = shipped('gb-construction-zone-unattended.json').find((x) => x.name.endsWith('speedKph=130,0.announced=true'))!;
+    const r = runWith(s, '1.1.0');
+    expect(r.collision).toBe(false);
+    expect(r.events.map((e) => e.type)).toEqual(expect.arrayContaining(['standstill', 'mrm']));
+    expect(r.phantomBrakes).toEqual([]);
   });
 });
