@@ -34,7 +34,7 @@ describe('test evidence: signed by the gate, re-read by pack and by the vehicle'
     const out = join(f.tmp, 'relabelled.hpa');
     const r = await pack(f, f.fw100, out, { counter: 3, report: forged });
     expectRefusal(r, 'untested');
-    expect(r.stderr).toMatch(/lists \d+ of 77 scenarios as not passed/);
+    expect(r.stderr).toMatch(/lists \d+ of \d+ scenarios as not passed/);
   });
 
   it('a package carrying that forged report (metadata signed by the real release key) ⇒ untested on the vehicle', async () => {

@@ -1,8 +1,7 @@
 // An OpenDRIVE road reduced to what a longitudinal simulation needs: length, curvature along s,
 // lanes with their widths (laneSections, laneOffset) and the driving direction of each lane.
-import { readFileSync } from 'node:fs';
-import { notSupported, refuse, XoscError } from '../errors.js';
-import { child, childrenNamed, parseXml, type XmlNode } from '../xml.js';
+import { notSupported, refuse } from '../errors.js';
+import { child, childrenNamed, readXmlFile, type XmlNode } from '../xml.js';
 import { sampleIndex, samplePlanView, type Pose } from './geometry.js';
 
 interface Poly { s: number; a: number; b: number; c: number; d: number }
@@ -141,13 +140,7 @@ const networks = new Map<string, OdrNetwork>();
 export function loadOpenDrive(path: string): OdrNetwork {
   const hit = networks.get(path);
   if (hit) return hit;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new XoscError(path, '', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  const net = new OdrNetwork(path, parseXml(text, path));
+  const net = new OdrNetwork(path, readXmlFile(path));
   networks.set(path, net);
   return net;
 }
