@@ -4,7 +4,7 @@
 // detects them (a worker that died holding a job: the job is retried elsewhere).
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
-import { bullJobId, connectionOf, QUEUE, resultsKey, runIdOf } from './redis-keys.js';
+import { assertReachable, bullJobId, connectionOf, QUEUE, resultsKey, runIdOf } from './redis-keys.js';
 import { JobError, type EngineProgress, type JobEngine, type JobSpec } from './types.js';
 
 export interface RedisEngineOptions { url: string; pollMs?: number; attempts?: number }
@@ -16,6 +16,12 @@ export class RedisEngine implements JobEngine {
   private readonly redis: Redis;
   private stalled = 0;
   private failure: string | null = null;
+
+  /** Checks that Redis answers first: a wrong URL is one named error, not endless reconnects. */
+  static async connect(opts: RedisEngineOptions): Promise<RedisEngine> {
+    await assertReachable(opts.url);
+    return new RedisEngine(opts);
+  }
 
   constructor(private readonly opts: RedisEngineOptions) {
     const connection = connectionOf(opts.url);
@@ -36,6 +42,7 @@ export class RedisEngine implements JobEngine {
     const unique = [...new Map(jobs.map((j) => [j.id, j])).values()];
     const runId = runIdOf(unique.map((j) => j.id));
     const key = resultsKey(runId);
+    await assertReachable(this.opts.url);
     await this.events.waitUntilReady();
     const have = new Set(await this.redis.hkeys(key));
     const todo = unique.filter((j) => !have.has(j.id));

@@ -2,11 +2,12 @@
 // worker threads (a CPU-bound batch would otherwise block the lock renewal and look stalled).
 import { availableParallelism } from 'node:os';
 import { Worker } from 'bullmq';
-import { connectionOf, QUEUE } from './redis-keys.js';
+import { assertReachable, connectionOf, QUEUE } from './redis-keys.js';
 
 export interface WorkerOptions { url: string; concurrency?: number; lockMs?: number; stalledMs?: number; log?: (line: string) => void }
 
 export async function startRedisWorker(opts: WorkerOptions): Promise<{ close(): Promise<void> }> {
+  await assertReachable(opts.url);
   process.env.HPA_REDIS_URL = opts.url; // read by the sandboxed processor threads
   const processor = new URL('./bullmq-processor.js', import.meta.url);
   const worker = new Worker(QUEUE, processor, {

@@ -1,5 +1,6 @@
 // hpa validate: seeded traffic, exact Poisson intervals, totals independent of who ran the jobs,
 // failing episodes written out and replayed exactly.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,5 +81,20 @@ describe('hpa validate on the embedded engine', () => {
       expect(replay.collision).toBe(true);
       expect(replay.impactSpeedKph).toBe(fw.totals.failed[k].impactSpeedKph);
     }
+  });
+});
+
+describe('hpa validate / hpa worker refuse what they cannot use, in one line', () => {
+  const hpa = (args: string[]) => spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/hpa.js'), ...args], { encoding: 'utf8', timeout: 60_000 });
+  it.each([
+    [['validate', '--km', '2', '--redis', 'redis://127.0.0.1:1'], /^hpa: --redis: cannot reach Redis at redis:\/\/127\.0\.0\.1:1/],
+    [['worker', '--redis', 'http://x'], /^hpa: --redis: "http:\/\/x" is not a redis:\/\/ URL/],
+    [['validate', '--km', '-3'], /^hpa: --km: "-3" is not a positive distance/],
+    [['validate', '--km', '2', '--driver', 'sleepy'], /^hpa: --driver: "sleepy"/],
+  ])('hpa %j', (args, message) => {
+    const r = hpa(args);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
   });
 });

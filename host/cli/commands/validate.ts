@@ -34,7 +34,7 @@ export function register(program: Command): void {
     .option('--no-progress', 'no progress bar')
     .action(guarded(async (o: ValidateCli) => {
       if (o.driver !== 'attentive' && o.driver !== 'mixed') throw new ValidateError(`--driver: "${o.driver}" is not attentive or mixed`);
-      const engine: JobEngine = o.redis ? new RedisEngine({ url: o.redis }) : await EmbeddedEngine.start(positiveInt('--threads', o.threads, availableParallelism()));
+      const engine: JobEngine = o.redis ? await RedisEngine.connect({ url: o.redis }) : await EmbeddedEngine.start(positiveInt('--threads', o.threads, availableParallelism()));
       const bar = o.progress && process.stderr.isTTY
         ? new cliProgress.SingleBar({ format: 'validate |{bar}| {value}/{total} jobs · {eta_formatted} left · stalled {stalled}', stream: process.stderr }, cliProgress.Presets.shades_classic)
         : null;
