@@ -17,6 +17,8 @@ export interface SweepScenarios {
   scenarios: Record<string, Scenario>;
   /** Swept paths already applied by the import (OpenSCENARIO parameters); the rest go on a copy. */
   imported: string[];
+  /** What an imported file holds that the simulation does not use (docs/openscenario.md). */
+  notes: string[];
 }
 
 export const scenarioKey = (variant: string, params: Record<string, ParamValue>, imported: string[]) =>
@@ -44,7 +46,7 @@ export function sweepScenarios(path: string, params: SweepParam[], variant: stri
     const loaded = loadScenarioAny(path);
     const chosen = loaded.variants.filter((v) => keep(v.name));
     if (chosen.length === 0) noVariant(loaded.file);
-    return { file: loaded.file, name: loaded.name, variantNames: chosen.map((v) => v.name), scenarios: Object.fromEntries(chosen.map((v) => [v.name, v])), imported: [] };
+    return { file: loaded.file, name: loaded.name, variantNames: chosen.map((v) => v.name), scenarios: Object.fromEntries(chosen.map((v) => [v.name, v])), imported: [], notes: [] };
   }
   const source = openXosc(path, xosc);
   const imported = params.filter((p) => !isCalibrationPath(p.path));
@@ -55,13 +57,15 @@ export function sweepScenarios(path: string, params: SweepParam[], variant: stri
   const scenarios: Record<string, Scenario> = {};
   let variantNames: string[] = [];
   let name = '';
+  const notes = new Set<string>();
   for (const values of combinations(imported)) {
-    const converted = source.variants(new Map(Object.entries(values))).scenarios;
+    const { scenarios: converted, notes: n } = source.variants(new Map(Object.entries(values)));
+    n.forEach((x) => notes.add(x));
     name ||= source.distribution ?? converted[0].name;
     variantNames = converted.map((s) => s.name);
     for (const s of converted) if (keep(s.name)) scenarios[scenarioKey(s.name, values, imported.map((p) => p.path))] = withLabel(s, values);
   }
   const chosen = variantNames.filter(keep);
   if (chosen.length === 0) noVariant(path);
-  return { file: path, name: name || basename(path), variantNames: chosen, scenarios, imported: imported.map((p) => p.path) };
+  return { file: path, name: name || basename(path), variantNames: chosen, scenarios, imported: imported.map((p) => p.path), notes: [...notes] };
 }

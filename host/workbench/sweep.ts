@@ -34,6 +34,8 @@ export interface SweepOptions {
   threads?: number;
   /** Points per message to a worker (smaller: finer progress and less lost on a kill). */
   batch?: number;
+  /** Told what an imported (.xosc) file holds that the simulation does not use. */
+  onNote?: (note: string) => void;
   onStart?: (total: number, alreadyDone: number) => void;
   onProgress?: (done: number, total: number) => void;
 }
@@ -76,6 +78,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepReport> {
   const started = performance.now();
   const params = (opts.params ?? []).map((p) => (typeof p === 'string' ? parseParam(p) : p));
   const loaded = sweepScenarios(resolveScenarioPath(opts.scenario), params, opts.variant, opts.xosc);
+  for (const note of loaded.notes) opts.onNote?.(note);
   const firmwareRefs = opts.firmware?.length ? opts.firmware : ['1.1.0'];
   const firmware = firmwareRefs.map((ref) => { const e = loadEcu(ref); return { ref, version: e.version, sha256: e.info.sha256 }; });
   const base = opts.calibration ? readCalibrationFile(opts.calibration) : undefined;

@@ -39,7 +39,7 @@ export function register(program: Command): void {
       const grid = opts.grid ? readGridFile(opts.grid) : { params: [], firmware: [] };
       let t0 = 0, base = 0;
       const report = await runSweep({
-        scenario, xosc, params: [...grid.params, ...(opts.param ?? [])], firmware: firmwareList([...grid.firmware, ...(opts.firmware ?? [])]), calibration: opts.calibration, variant: opts.variant,
+        scenario, xosc, onNote: (n) => console.error(`hpa: note: ${n}`), params: [...grid.params, ...(opts.param ?? [])], firmware: firmwareList([...grid.firmware, ...(opts.firmware ?? [])]), calibration: opts.calibration, variant: opts.variant,
         out: opts.out, fresh: opts.fresh, threads,
         onStart: (total, done) => { t0 = performance.now(); base = done; bar?.start(total, done, { rate: '—' }); },
         onProgress: (done) => bar?.update(done, { rate: ((done - base) / ((performance.now() - t0) / 1000)).toFixed(0) }),
