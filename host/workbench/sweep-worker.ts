@@ -8,11 +8,15 @@ import { runScenario } from '../sim/run.js';
 import type { Scenario } from '../sim/scenario.js';
 import type { CalibrationValues } from '../../abi/calibration.js';
 import { pointMetrics } from './sweep-metrics.js';
-import { pointCalibration, pointScenario, type SweepPoint } from './sweep-spec.js';
+import { scenarioOfPoint } from './sweep-scenarios.js';
+import { pointCalibration, type SweepPoint } from './sweep-spec.js';
 
 export interface SweepWorkerInit {
   file: string;
-  variants: Record<string, Scenario>;
+  /** Keyed as `scenarioKey` (sweep-scenarios.ts) says. */
+  scenarios: Record<string, Scenario>;
+  /** Swept paths the import already applied (OpenSCENARIO parameters). */
+  imported: string[];
   firmware: Record<string, { bytes: Uint8Array<ArrayBuffer>; info: FirmwareInfo }>;
   baseCalibration?: CalibrationValues;
 }
@@ -26,7 +30,7 @@ parentPort!.on('message', (points: SweepPoint[]) => {
     const ecu = new Ecu(fw.module, fw.info);
     const calibration = pointCalibration(init.baseCalibration, p.params);
     if (Object.keys(calibration).length) ecu.setCalibration(calibration);
-    const scenario = pointScenario(init.variants[p.variant], p.params, init.file);
+    const scenario = scenarioOfPoint(init, p);
     return { id: p.id, metrics: pointMetrics(runScenario(scenario, { controller: new EcuController(ecu) }), scenario.expect) };
   });
   parentPort!.postMessage(out);
