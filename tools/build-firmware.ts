@@ -2,10 +2,11 @@
 // version, ABI version and hash, features and the SHA-256 of each module. `buildVariant` builds
 // off-release combinations (a release's code with another release's calibration, or with a
 // feature compiled out) for the feature-necessity matrix (test/safety/feature-matrix.test.ts).
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { computeLayout } from '../abi/layout.js';
 import { ABI_VERSION, DEBUG_RELEASE, FEATURES, RELEASES, STATE_LAYOUT_VERSION, type FeatureName } from '../abi/signals.js';
 
@@ -23,8 +24,10 @@ export function featureMatrix(release = '1.1.0', previous = '1.0.0'): Variant[] 
   ];
 }
 
-/** Compiles one variant into outDir (release target, version 9.9.9 so it is never mistaken for a release); returns the .wasm path. */
-export function buildVariant(outDir: string, v: Variant): string {
+/** Writes one variant's entry into outDir (release target, version 9.9.9 so it is never mistaken
+ * for a release); returns the asc arguments that compile it and the .wasm path. `unoptimized`
+ * skips Binaryen's passes (half the compile time, same behaviour): for tests, never for releases. */
+function variantBuild(outDir: string, v: Variant, unoptimized: boolean): { args: string[]; wasm: string } {
   mkdirSync(outDir, { recursive: true });
   const rel = (p: string) => relative(outDir, join(root, p)).split('\\').join('/');
   const mask = v.features.map((f) => `FEATURE_${constName(f)}`).join(' | ') || '0';
@@ -40,9 +43,25 @@ export function reset(): void { loadDefaults_${v.calibrationOf.replace(/\./g, '_
 export function step(): void { runCycle(FEATURES); }
 `);
   const wasm = join(outDir, `hpa-variant-${v.name}.wasm`);
-  execFileSync(join(root, 'node_modules/.bin/asc'), [entry, '--config', join(root, 'asconfig.json'), '--target', 'release', '-o', wasm],
-    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const args = [entry, '--config', join(root, 'asconfig.json'), '--target', 'release', ...(unoptimized ? ['--optimizeLevel', '0'] : []), '-o', wasm];
+  return { args, wasm };
+}
+
+/** Compiles one variant; returns the .wasm path. */
+export function buildVariant(outDir: string, v: Variant, unoptimized = false): string {
+  const { args, wasm } = variantBuild(outDir, v, unoptimized);
+  execFileSync(join(root, 'node_modules/.bin/asc'), args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   return wasm;
+}
+
+/** Compiles several variants side by side (one compiler process each); resolves to their .wasm paths. */
+export async function buildVariants(outDir: string, variants: readonly Variant[], unoptimized = false): Promise<string[]> {
+  const run = promisify(execFile);
+  return Promise.all(variants.map(async (v) => {
+    const { args, wasm } = variantBuild(outDir, v, unoptimized);
+    await run(join(root, 'node_modules/.bin/asc'), args, { cwd: root });
+    return wasm;
+  }));
 }
 const outDir = join(root, 'build/firmware');
 const asc = join(root, 'node_modules/.bin/asc');
