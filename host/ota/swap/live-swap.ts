@@ -17,7 +17,7 @@ import { hasMigration } from './migrate.js';
 import { loadTrustedRoot } from '../release/trusted-root.js';
 import { DEFAULT_HARDWARE_ID, otaDir } from '../device/slots.js';
 import { FirmwareSwitch, type SwapEvent } from './swapper.js';
-import type { InstalledRelease } from '../release/verify.js';
+import type { InstalledRelease, VerifyContext } from '../release/verify.js';
 import { deviceView, liveFloor, mayActivate, verifyForDevice, type ActivationPolicy } from '../device/policy.js';
 import { auditOnDevice } from '../device/session.js';
 import { IN, OUT } from '../../ecu/abi-views.js';
@@ -37,6 +37,8 @@ export interface OtaControllerOptions {
   deadlineMs?: number;
   /** The device's anti-rollback floor (device/policy.ts); default: the running version, counter 0 (a factory-fresh ECU). */
   installed?: InstalledRelease;
+  /** The device's metadata floors (device/freshness.ts): an older timestamp or snapshot is a replay. */
+  seen?: VerifyContext['seen'];
   /** `parked` (default): the swap waits for the pilot off and a standstill; `live`: bench / HIL only. */
   activation?: ActivationPolicy;
   /** Called with a refusal, so the device (when there is one) audits it as `install` would. */
@@ -117,7 +119,7 @@ export class OtaController implements Controller {
     try {
       const root = loadTrustedRoot(this.opts.trustConfig ?? join(otaDir(), 'root.json'));
       const release = verifyForDevice(this.opts.packagePath, {
-        root, now: new Date(), hardwareId: this.opts.hardwareId ?? DEFAULT_HARDWARE_ID, installed: this.opts.installed ?? liveFloor(null, running.version),
+        root, now: new Date(), hardwareId: this.opts.hardwareId ?? DEFAULT_HARDWARE_ID, installed: this.opts.installed ?? liveFloor(null, running.version), seen: this.opts.seen,
       });
       const m = release.meta;
       this.log(`${this.t(cycle)} OTA: ${m.version} #${m.releaseCounter} (${m.category} ${m.filingId ?? '-'}) received and verified: signature, expiry, hash, length, version, hardware, ABI, test evidence (${release.report.scenarios} scenarios)`);
@@ -173,7 +175,7 @@ export function deviceControllerOptions(o: { startFirmware: string; packagePath:
   return {
     startFirmware: o.startFirmware, packagePath: o.packagePath, atS: o.atS, log: o.log,
     trustConfig: o.trustConfig ?? view?.rootPath, hardwareId: o.hardwareId ?? view?.hardwareId,
-    installed: liveFloor(view, resolveFirmware(o.startFirmware).info.version),
+    installed: liveFloor(view, resolveFirmware(o.startFirmware).info.version), seen: view?.seen,
     activation: o.allowLiveActivation ? 'live' : 'parked',
     onRefusal: view ? (attack, detail) => { auditOnDevice(view.dir, { action: 'live-swap', result: 'refused', attack, detail }); } : undefined,
   };

@@ -67,6 +67,7 @@ export async function runRealtimeSwap(o: RealtimeSwapOptions): Promise<RealtimeS
       hardwareId: o.hardwareId ?? view?.hardwareId ?? DEFAULT_HARDWARE_ID,
       // The device's anti-rollback floor (device/policy.ts), as on every other path.
       installed: liveFloor(view, loaded.version),
+      seen: view?.seen,
       runningStateLayout: loaded.stateLayoutVersion,
       burnInSteps: o.burnInSteps,
     };
