@@ -90,7 +90,10 @@ export function registerOtaDevice(ota: Command): void {
         firmware: o.firmware, durationS: Number(o.durationS), seed: Number(o.seed), packagePath: o.ota, atS: Number(o.otaAt), dir: o.dir, allowLiveActivation: o.allowLiveActivation,
         trustConfig: o.root, hardwareId: o.hardware, trialS: o.trialS === undefined ? undefined : Number(o.trialS), log: o.json ? undefined : (l) => console.log(l),
       });
-      if (r.outcome === 'refused' && r.refusal) process.exitCode = ATTACKS[r.refusal as keyof typeof ATTACKS] ?? 1; // as `install`: the attack's exit code
       console.log(o.json ? JSON.stringify(r) : `drove ${r.cycles} cycles (${o.allowLiveActivation ? 'live activation: bench/HIL' : 'activation only when parked'}): ${r.startVersion} → ${r.versionAtEnd} (${r.outcome}); ${r.fallbackCycles} cycles served by the fallback, ${r.badOutputCycles} bad outputs`);
+      if (r.outcome === 'refused' && r.refusal) { // as `install`: one `hpa:` line and the attack's exit code, after the drive's results
+        console.error(`hpa: ${r.refusalMessage}`);
+        process.exitCode = ATTACKS[r.refusal as keyof typeof ATTACKS] ?? 1;
+      }
     }, o.json));
 }

@@ -21,6 +21,7 @@ export interface DriveRunResult {
   versionAtEnd: string;
   outcome: OtaController['outcome'];
   refusal: string | null;
+  refusalMessage: string | null;
   swaps: number; rollbacks: number; confirms: number; faults: number;
   fallbackCycles: number;
   /** Cycles whose outputs were non-finite or out of range after the switch: must be 0. */
@@ -51,7 +52,7 @@ export function runOtaDrive(o: DriveRunOptions): DriveRunResult {
   const count = (t: string) => ev.filter((e) => e.type === t).length;
   if (faultLogs > MAX_FAULT_LOGS) log(`… ${faultLogs - MAX_FAULT_LOGS} more fault cycles, each served by the fallback`);
   return {
-    cycles, startVersion, versionAtEnd: ctl.ecu.version, outcome: ctl.outcome, refusal: ctl.refusal,
+    cycles, startVersion, versionAtEnd: ctl.ecu.version, outcome: ctl.outcome, refusal: ctl.refusal, refusalMessage: ctl.refusalMessage,
     swaps: count('swap'), rollbacks: count('rollback'), confirms: count('confirm'), faults: ctl.switch.faultCount,
     fallbackCycles: ctl.switch.fallbackCycles, badOutputCycles: bad,
     events: ev.filter((e) => e.type !== 'fault').concat(ev.filter((e) => e.type === 'fault').slice(0, 3)).map((e) => ({ cycle: e.cycle, type: e.type, version: e.version, fault: e.fault })),

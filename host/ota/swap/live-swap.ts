@@ -52,6 +52,8 @@ export class OtaController implements Controller {
   phase: Phase = 'waiting';
   outcome: 'none' | 'refused' | 'rejected' | 'deferred' | 'confirmed' | 'rolled-back' = 'none';
   refusal: string | null = null;
+  /** The refusal's one line (`refused (<attack>): <why>`), for the command to print as `hpa: …`. */
+  refusalMessage: string | null = null;
   private candidate: Candidate | null = null;
   private verified: { module: WebAssembly.Module; info: FirmwareInfo } | null = null;
   private shadowLeft: number;
@@ -135,6 +137,7 @@ export class OtaController implements Controller {
       if (!(e instanceof OtaRefusal)) throw e;
       this.outcome = 'refused';
       this.refusal = e.attack;
+      this.refusalMessage = e.message;
       this.opts.onRefusal?.(e.attack, e.message);
       this.log(`${this.t(cycle)} OTA: ${e.message}; staying on ${running.version}`);
     }
@@ -166,7 +169,7 @@ export class OtaController implements Controller {
  * `hpa run --ota`: the controller with the device's rules — its hardware id, trust config and
  * anti-rollback floor when a device state exists in `dir` (default $HPA_OTA_DIR or .hpa/ota).
  */
-export function createOtaController(opts: { startFirmware: string; packagePath: string; atS: number; trustConfig?: string; dir?: string; allowLiveActivation?: boolean; log?: (line: string) => void }): Controller {
+export function createOtaController(opts: { startFirmware: string; packagePath: string; atS: number; trustConfig?: string; dir?: string; allowLiveActivation?: boolean; log?: (line: string) => void }): OtaController {
   return new OtaController(deviceControllerOptions(opts));
 }
 
