@@ -12,6 +12,7 @@ import { readFreshness } from '../../host/ota/device/freshness.js';
 import { FileSecureStore, securePartitionFor } from '../../host/ota/device/secure-store.js';
 import { decodePackage } from '../../host/ota/release/package.js';
 import { deviceFiles, expectInstallRefused, expectRefusal } from './attack-helpers.js';
+import { goodBundle, resignRaw, writeBundle } from './craft.js';
 import { cloneDevice, hpa, makeFixture, must, pack, provision, SECURE_DIR, type OtaFixture } from './fixture.js';
 
 const SHORT = ['--uptime-s', '2', '--trial-s', '1', '--watch-s', '1'];
@@ -93,5 +94,30 @@ describe('freshness state in the secure store', () => {
     const r = await expectInstallRefused(dir, frozen, 'freeze', SHORT);
     expect(r.stderr).toContain('timestamp metadata expired');
     expect(freshness(dir)).toEqual(before);
+  });
+
+  it('a stolen timestamp key fast-forwards the floor to 2^31-1; rotating that key through a new root resets it (TUF §5.3.11)', async () => {
+    const dir = device('fast-forward');
+    const g = goodBundle(f);
+    const forward = writeBundle(f, 'ts-max', resignRaw(f, g.bundle, { timestamp: (t) => { t.version = 2 ** 31 - 1; } }), g.payload);
+    await must(hpa(['ota', 'install', forward, '--dir', dir, '--json', ...SHORT]));
+    expect(freshness(dir).timestamp?.version).toBe(2 ** 31 - 1);
+    // Every genuine release is now a "replay" …
+    const next = join(f.tmp, 'next-3.hpa');
+    await must(pack(f, f.fw110, next, { counter: 3 }));
+    await expectInstallRefused(dir, next, 'rollback', SHORT);
+    // … until the root replaces the timestamp key (signed by the root key: the only way to change a role's keys).
+    const ts2 = join(f.tmp, 'timestamp-v2');
+    await must(hpa(['ota', 'keygen', '--out', ts2]));
+    const v2 = join(f.tmp, 'root-new-timestamp.json');
+    await must(hpa(['ota', 'root-next', '--from', f.root, '--timestamp', `${ts2}.pub`, '--out', v2]));
+    await must(hpa(['ota', 'root-sign', v2, '--key', join(f.keys, 'root.key')]));
+    await must(hpa(['ota', 'root-update', v2, '--dir', dir]));
+    await must(hpa(['ota', 'refresh', next, '--timestamp-key', `${ts2}.key`]));
+    const r = await must(hpa(['ota', 'install', next, '--dir', dir, '--json', ...SHORT]));
+    expect(r.json).toMatchObject({ ok: true, runningVersion: '1.1.0', state: { antiRollbackCounter: 3 } });
+    expect(freshness(dir)).toMatchObject({ rootVersion: 2, timestamp: { version: versions(next).timestamp } });
+    // The snapshot floor was not reset (its keys did not change): an older snapshot is still a replay.
+    expect(freshness(dir).snapshot?.version).toBe(versions(next).snapshot);
   });
 });
