@@ -9,6 +9,7 @@ import { recoverAudit, withUpdater, type DeviceOptions } from '../../ota/device/
 import { DEFAULT_FACTORY_VERSION, DEFAULT_HARDWARE_ID } from '../../ota/device/slots.js';
 import { formatStatus } from '../../ota/device/status.js';
 import { runOtaDrive } from '../../ota/swap/drive-run.js';
+import { parseNow } from '../../ota/release/limits.js';
 
 export interface DirOpts { dir?: string; hardware?: string; factory?: string; json?: boolean; uptimeS?: string; trialS?: string; watchS?: string; now?: string }
 
@@ -16,7 +17,7 @@ const cycles = (s: string | undefined) => (s === undefined ? undefined : Math.ro
 
 export function deviceOptions(o: DirOpts): DeviceOptions {
   return {
-    dir: o.dir, hardwareId: o.hardware, factoryVersion: o.factory, now: o.now ? new Date(o.now) : undefined,
+    dir: o.dir, hardwareId: o.hardware, factoryVersion: o.factory, now: parseNow(o.now),
     log: o.json ? undefined : (l) => console.log(l), uptimeCycles: cycles(o.uptimeS), trialCycles: cycles(o.trialS), watchCycles: cycles(o.watchS),
   };
 }

@@ -7,7 +7,7 @@
 // A root update commits in this order: the sealed root (the commit point), the accepted root
 // version (freshness.ts), the audit record, then the mirror. A kill after the commit point
 // leaves a mirror one version behind, which the next start completes (boot.ts) and audits.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { OtaError, OtaRefusal } from '../errors.js';
 import { loadRootUpdate, loadTrustedRoot, readJsonFileBounded } from '../release/trusted-root.js';
 import type { TrustedRoot } from '../release/root.js';
@@ -16,7 +16,7 @@ import { raiseRootVersion } from './freshness.js';
 import { killPoint } from './kill-points.js';
 import { withDeviceLock } from './lock.js';
 import { bootSlot, DEFAULT_FACTORY_VERSION, DEFAULT_HARDWARE_ID, ROOT_RECORD, SlotStore } from './slots.js';
-import { FileSecureStore } from './secure-store.js';
+import { ensureStateDir, FileSecureStore } from './secure-store.js';
 import { Updater } from './updater.js';
 
 function audit(store: SlotStore, record: Omit<AuditRecord, 'hardwareId' | 'runningVersion'>): void {
@@ -26,7 +26,7 @@ function audit(store: SlotStore, record: Omit<AuditRecord, 'hardwareId' | 'runni
 
 /** Manufacture: checks the root is self-signed at its threshold, creates the state, stores the root. Holds the device lock. */
 export function provisionRoot(dir: string, rootPath: string, o: { hardwareId?: string; factoryVersion?: string } = {}): TrustedRoot {
-  mkdirSync(dir, { recursive: true });
+  ensureStateDir(dir);
   return withDeviceLock(dir, () => {
     const store = new SlotStore(dir);
     const sealed = FileSecureStore.isProvisioned(store.partition) && store.secure.readRecord(ROOT_RECORD) !== null;

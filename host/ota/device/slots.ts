@@ -6,7 +6,7 @@
 // authoritative state, the anti-rollback counter, the audit anchor and the device key.
 // Every write goes through writeFileAtomic, and a slot image is written only while it is
 // neither active nor on trial, so a kill at any point leaves a bootable state.
-import { existsSync, mkdirSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { resolveFirmware, sha256Hex } from '../../ecu/firmware.js';
 import { writeFileAtomic } from './atomic.js';
@@ -14,7 +14,7 @@ import { OtaError } from '../errors.js';
 import { ProtectedState, type StateRead } from './protected-state.js';
 import { loadTrustedRoot, rootFileText } from '../release/trusted-root.js';
 import { applyRootUpdate, type TrustedRoot } from '../release/root.js';
-import { FileSecureStore, isBoundedCounter, MAX_COUNTER, SecureStoreError, securePartitionFor, type SecureStorage } from './secure-store.js';
+import { ensureStateDir, FileSecureStore, isBoundedCounter, MAX_COUNTER, SecureStoreError, securePartitionFor, type SecureStorage } from './secure-store.js';
 
 /** The sealed record holding the trusted root in the secure store. */
 export const ROOT_RECORD = 'root';
@@ -83,7 +83,7 @@ export class SlotStore {
 
   /** Factory state: the given built version in slot A, confirmed. Does nothing once a state exists (start() checks it). */
   init(hardwareId = DEFAULT_HARDWARE_ID, factoryVersion = DEFAULT_FACTORY_VERSION): void {
-    mkdirSync(this.dir, { recursive: true });
+    ensureStateDir(this.dir);
     if (!this.secureStore && !FileSecureStore.isProvisioned(this.partition)) {
       if (existsSync(this.statePath)) throw this.unprotected();
       this.secureStore = FileSecureStore.provision(this.partition);

@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { ABI_VERSION } from '../../../abi/signals.js';
 import { LAYOUT } from '../../ecu/abi-views.js';
 import { Ecu } from '../../ecu/ecu.js';
-import { OtaRefusal } from '../errors.js';
+import { OtaError, OtaRefusal } from '../errors.js';
 import { compileFirmware } from '../swap/wasm.js';
 import { checkCategory, mainReference } from './categories.js';
 import { checkCounter, checkExpiryOnVehicle, MAX_IMAGE_BYTES } from './limits.js';
@@ -72,6 +72,7 @@ export function verifyRelease(source: string | Uint8Array, ctx: VerifyContext): 
 export const verifyPackage = (file: Uint8Array, ctx: VerifyContext): VerifiedRelease => verifyRelease(file, ctx);
 
 function verifyFrom(src: PackageSource, ctx: VerifyContext): VerifiedRelease {
+  if (!Number.isFinite(ctx.now.getTime())) throw new OtaError('bad-clock', 'the vehicle clock is not a date: no expiry can be checked', 2);
   const { metaBytes, imageOffset } = readMetadataSection(src);
   const bundle = parseBundle(metaBytes);
   const { root } = ctx.root;

@@ -5,6 +5,7 @@ import { LAYOUT } from '../../ecu/abi-views.js';
 import { SyntheticDrive } from './drive.js';
 import { deviceControllerOptions, OtaController } from './live-swap.js';
 import { badOutput } from './watchdog.js';
+import { OtaError } from '../errors.js';
 
 export interface DriveRunOptions {
   firmware: string; durationS: number; seed: number; packagePath?: string; atS?: number; trustConfig?: string; hardwareId?: string; trialS?: number;
@@ -32,6 +33,8 @@ export interface DriveRunResult {
 const MAX_FAULT_LOGS = 5;
 
 export function runOtaDrive(o: DriveRunOptions): DriveRunResult {
+  if (!(o.durationS > 0 && o.durationS < Infinity)) throw new OtaError('usage', `--duration-s: "${o.durationS}" is not a positive number of seconds`, 1);
+  if (o.packagePath && !(o.atS !== undefined && o.atS >= 0 && o.atS < Infinity)) throw new OtaError('usage', `--ota-at: "${o.atS}" is not a time in seconds`, 1);
   let faultLogs = 0;
   const log = o.log ?? (() => {});
   const ctl = new OtaController({

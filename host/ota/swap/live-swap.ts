@@ -3,7 +3,6 @@
 // cycle, shadows the running version on copies of the real inputs, and is swapped in at a cycle
 // boundary with the state block copied; the trial window then watches it, with the previous
 // version kept warm to serve any cycle the new one fails.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CYCLE_S } from '../../../abi/signals.js';
 import { Ecu } from '../../ecu/ecu.js';
