@@ -6,39 +6,32 @@
 // activation policy: without --allow-live-activation a verified release waits to be parked.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readAudit } from '../../host/ota/device/audit.js';
+import { execFileSync } from 'node:child_process';
 import { mayActivate } from '../../host/ota/device/policy.js';
-import { FileSecureStore, securePartitionFor } from '../../host/ota/device/secure-store.js';
-import { SlotStore, type OtaState } from '../../host/ota/device/slots.js';
-import { cloneDevice, hpa, makeFixture, must, pack, provision, ROOT, SECURE_DIR, type OtaFixture } from './fixture.js';
+import type { OtaState } from '../../host/ota/device/slots.js';
+import { audit, cloneInstalled, expectRefusal, installedFixture, protectedState, SHORT, type InstalledFixture } from './attack-helpers.js';
+import { hpa, must, ROOT, type OtaFixture } from './fixture.js';
 
+let fx: InstalledFixture;
 let f: OtaFixture;
-let installed: string;
 let oldCounter: string;
-const SHORT = ['--uptime-s', '5', '--trial-s', '2', '--watch-s', '2'];
-const protectedState = (dir: string): OtaState => new SlotStore(dir, FileSecureStore.open(securePartitionFor(dir, SECURE_DIR))).read();
-const audit = (dir: string) => readAudit(join(dir, 'audit.jsonl'));
 
 beforeAll(async () => {
-  f = await makeFixture();
-  installed = await provision(f, join(f.tmp, 'installed'));
-  await must(hpa(['ota', 'install', f.good, '--dir', installed, '--json', ...SHORT]));
-  oldCounter = join(f.tmp, 'old-counter.hpa');
-  await must(pack(f, f.fw110, oldCounter, { counter: 1 }));
+  fx = await installedFixture();
+  ({ f, oldCounter } = fx);
 }, 120_000);
 
-function device(name: string): { dir: string; before: OtaState; records: number } {
-  const dir = join(f.tmp, name);
-  cloneDevice(installed, dir);
-  return { dir, before: protectedState(dir), records: audit(dir).length };
-}
+const device = (name: string) => cloneInstalled(fx, name);
 
-function expectRefusedOnDevice(dir: string, before: OtaState, records: number): void {
+function expectRefusedOnDevice(dir: string, before: OtaState, records: number, attack = 'rollback'): void {
   expect(protectedState(dir)).toEqual(before);
   const added = audit(dir).slice(records);
   expect(added).toHaveLength(1);
-  expect(added[0]).toMatchObject({ action: 'live-swap', result: 'refused', attack: 'rollback', runningVersion: '1.1.0' });
+  expect(added[0]).toMatchObject({ action: 'live-swap', result: 'refused', attack, runningVersion: '1.1.0' });
 }
+
+/** The command's last stderr line is the one `hpa: refused (<attack>): …` line (a live path logs its drive above it). */
+const lastLine = (stderr: string) => stderr.trim().split('\n').at(-1)!;
 
 describe.concurrent('one verifier and one anti-rollback floor on every path', () => {
   it('install refuses the counter-1 copy (the reference)', async () => {
@@ -53,13 +46,18 @@ describe.concurrent('one verifier and one anti-rollback floor on every path', ()
     const r = await hpa(['ota', 'drive', '--firmware', '1.1.0', '--duration-s', '12', '--ota', oldCounter, '--ota-at', '2', '--dir', dir, '--root', f.root, '--allow-live-activation', '--json']);
     expect(r.code, r.stderr).toBe(17);
     expect(r.json).toMatchObject({ outcome: 'refused', refusal: 'rollback', versionAtEnd: '1.1.0', swaps: 0 });
+    expectRefusal(r, 'rollback'); // stderr: exactly the one `hpa: refused (rollback): …` line
     expectRefusedOnDevice(dir, before, records);
   });
 
-  it('hpa run --ota on the device ⇒ refused (rollback), state unchanged, one audit record', async () => {
+  it('hpa run --ota on the device ⇒ refused (rollback, exit 17 after the results), state unchanged, one audit record', async () => {
     const { dir, before, records } = device('run');
     const r = await hpa(['run', join(ROOT, 'scenarios', 'recall-accident-116kph.json'), '--firmware', '1.1.0', '--ota', oldCounter, '--ota-at', '2', '--dir', dir, '--root', f.root, '--allow-live-activation', '--json']);
     expect(r.stderr).toMatch(/OTA: refused \(rollback\): release 1\.1\.0 #1 is older than the installed 1\.1\.0 #2/);
+    expect(r.code, r.stderr).toBe(17);
+    expect(JSON.parse(r.stdout)).toHaveProperty('scenario'); // the run's results are printed before the refusal exits
+    expect(lastLine(r.stderr)).toMatch(/^hpa: refused \(rollback\): release 1\.1\.0 #1 is older/);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expectRefusedOnDevice(dir, before, records);
   });
 
@@ -68,7 +66,17 @@ describe.concurrent('one verifier and one anti-rollback floor on every path', ()
     const r = await hpa(['ota', 'live', oldCounter, '--firmware', '1.1.0', '--hz', '100', '--seconds', '2', '--at', '0.5', '--strategy', 'sleep-spin', '--uptime-cycles', '1000', '--dir', dir, '--root', f.root, '--allow-live-activation', '--json']);
     expect(r.code, r.stderr).toBe(17);
     expect(r.json).toMatchObject({ outcome: 'refused', refusal: 'rollback', versionAtEnd: '1.1.0' });
+    expect(lastLine(r.stderr)).toMatch(/^hpa: refused \(rollback\): /);
     expectRefusedOnDevice(dir, before, records);
+  });
+
+  it('hpa ota live with a FIFO as package ⇒ refused (not-regular-file, exit 26) before reading, one audit record on the device', async () => {
+    const { dir, before, records } = device('live-fifo');
+    const fifo = join(f.tmp, 'live.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const r = await hpa(['ota', 'live', fifo, '--firmware', '1.1.0', '--hz', '100', '--seconds', '2', '--at', '0.5', '--strategy', 'sleep-spin', '--uptime-cycles', '1000', '--dir', dir, '--root', f.root, '--allow-live-activation']);
+    expectRefusal(r, 'not-regular-file');
+    expectRefusedOnDevice(dir, before, records, 'not-regular-file');
   });
 
   it('the floor is the device\'s: with no device state the same package passes the rollback check', async () => {

@@ -8,33 +8,22 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readAudit } from '../../host/ota/device/audit.js';
-import { SlotStore, type OtaState } from '../../host/ota/device/slots.js';
-import { FileSecureStore, securePartitionFor } from '../../host/ota/device/secure-store.js';
-import { cloneDevice, hpa, makeFixture, must, pack, provision, SECURE_DIR, type OtaFixture } from './fixture.js';
+import type { OtaState } from '../../host/ota/device/slots.js';
+import { securePartitionFor } from '../../host/ota/device/secure-store.js';
+import { audit, cloneInstalled, deviceFiles, installedFixture, protectedState, SHORT, store, type InstalledFixture } from './attack-helpers.js';
+import { cloneDevice, hpa, must, SECURE_DIR, type OtaFixture } from './fixture.js';
 
+let fx: InstalledFixture;
 let f: OtaFixture;
-let installed: string; // a device that confirmed the recall release 1.1.0 #2
-let oldCounter: string; // 1.1.0 signed again with counter 1
-
-const SHORT = ['--uptime-s', '5', '--trial-s', '2', '--watch-s', '2'];
-const store = (dir: string) => new SlotStore(dir, FileSecureStore.open(securePartitionFor(dir, SECURE_DIR)));
-const protectedState = (dir: string): OtaState => store(dir).read();
-const audit = (dir: string) => readAudit(join(dir, 'audit.jsonl'));
+let installed: string;
+let oldCounter: string;
 
 beforeAll(async () => {
-  f = await makeFixture();
-  installed = await provision(f, join(f.tmp, 'installed'));
-  await must(hpa(['ota', 'install', f.good, '--dir', installed, '--json', ...SHORT]));
-  oldCounter = join(f.tmp, 'old-counter.hpa');
-  await must(pack(f, f.fw110, oldCounter, { counter: 1 }));
+  fx = await installedFixture();
+  ({ f, installed, oldCounter } = fx);
 }, 120_000);
 
-function device(name: string): { dir: string; before: OtaState; records: number } {
-  const dir = join(f.tmp, name);
-  cloneDevice(installed, dir);
-  return { dir, before: protectedState(dir), records: audit(dir).length };
-}
+const device = (name: string) => cloneInstalled(fx, name);
 
 function expectRestored(dir: string, before: OtaState, records: number, why: RegExp): void {
   expect(protectedState(dir)).toEqual(before);
@@ -155,5 +144,24 @@ describe.concurrent('protected device state', () => {
     expect(readFileSync(join(dir, 'state.json'), 'utf8')).toBe(before);
     expect(audit(dir)).toHaveLength(records);
     expect(existsSync(securePartitionFor(dir, SECURE_DIR))).toBe(false);
+  });
+
+  it.each([
+    ['the metadata floors lowered (to replay older metadata)', 'record-freshness.json', (v: any) => { v.timestamp.version = 1; v.snapshot.version = 1; }],
+    ['the monotonic counter lowered', 'counter.json', () => 0],
+    ['the sealed state edited', 'record-state.json', (v: any) => { v.value.antiRollbackCounter = 0; }],
+  ])('%s in the secure store ⇒ secure-store (33), one line, nothing changed', async (_what, file, edit) => {
+    const { dir, records } = device(`sealed-${file}`);
+    const path = join(securePartitionFor(dir, SECURE_DIR), file);
+    const sealed = JSON.parse(readFileSync(path, 'utf8'));
+    const edited = edit(sealed.value);
+    writeFileSync(path, JSON.stringify({ ...sealed, value: edited === undefined ? sealed.value : edited }));
+    const files = deviceFiles(dir);
+    const r = await hpa(['ota', 'install', oldCounter, '--dir', dir, '--json', ...SHORT]);
+    expect(r.code, r.stderr).toBe(33);
+    expect(r.json).toMatchObject({ ok: false, error: 'secure-store' });
+    expect(r.stderr).toMatch(new RegExp(`^hpa: .*${file.replace('.', '\\.')}: seal broken\n$`));
+    expect(deviceFiles(dir)).toEqual(files);
+    expect(audit(dir)).toHaveLength(records); // nothing is written by a device whose store is broken
   });
 });

@@ -59,7 +59,17 @@ describe('rotating the release key through a new root', () => {
     const ok = await must(hpa(['ota', 'install', fresh, '--dir', dir, '--json', ...SHORT]));
     expect(ok.json).toMatchObject({ ok: true, runningVersion: '1.1.0', state: { antiRollbackCounter: 3 } });
 
-    // 8. The retired root key alone can no longer sign a root v3.
+    // 8. An old release stays installable on a car still on it: a second car (1.0.0) takes root v2; the
+    //    recall #2 as first signed (retired key) is refused, the same release re-signed by the new key installs.
+    const second = await provision(f, join(f.tmp, 'second-car'));
+    await must(hpa(['ota', 'root-update', v2, '--dir', second]));
+    await expectInstallRefused(second, f.good, 'unknown-key');
+    const resigned = next('recall-2-resigned.hpa');
+    await must(pack(f, f.fw110, resigned, { counter: 2, key: next('targets-v2.key') }));
+    const old = await must(hpa(['ota', 'install', resigned, '--dir', second, '--json', ...SHORT]));
+    expect(old.json).toMatchObject({ ok: true, runningVersion: '1.1.0', state: { antiRollbackCounter: 2 } });
+
+    // 9. The retired root key alone can no longer sign a root v3.
     const v3 = next('root-v3.json');
     await must(hpa(['ota', 'root-next', '--from', v2, '--out', v3]));
     await must(hpa(['ota', 'root-sign', v3, '--key', join(f.keys, 'root.key')]));

@@ -9,6 +9,7 @@ import { recoverAudit, withUpdater, type DeviceOptions } from '../../ota/device/
 import { DEFAULT_FACTORY_VERSION, DEFAULT_HARDWARE_ID } from '../../ota/device/slots.js';
 import { formatStatus } from '../../ota/device/status.js';
 import { runOtaDrive } from '../../ota/swap/drive-run.js';
+import { parseNow } from '../../ota/release/limits.js';
 
 export interface DirOpts { dir?: string; hardware?: string; factory?: string; json?: boolean; uptimeS?: string; trialS?: string; watchS?: string; now?: string }
 
@@ -16,7 +17,7 @@ const cycles = (s: string | undefined) => (s === undefined ? undefined : Math.ro
 
 export function deviceOptions(o: DirOpts): DeviceOptions {
   return {
-    dir: o.dir, hardwareId: o.hardware, factoryVersion: o.factory, now: o.now ? new Date(o.now) : undefined,
+    dir: o.dir, hardwareId: o.hardware, factoryVersion: o.factory, now: parseNow(o.now),
     log: o.json ? undefined : (l) => console.log(l), uptimeCycles: cycles(o.uptimeS), trialCycles: cycles(o.trialS), watchCycles: cycles(o.watchS),
   };
 }
@@ -90,7 +91,10 @@ export function registerOtaDevice(ota: Command): void {
         firmware: o.firmware, durationS: Number(o.durationS), seed: Number(o.seed), packagePath: o.ota, atS: Number(o.otaAt), dir: o.dir, allowLiveActivation: o.allowLiveActivation,
         trustConfig: o.root, hardwareId: o.hardware, trialS: o.trialS === undefined ? undefined : Number(o.trialS), log: o.json ? undefined : (l) => console.log(l),
       });
-      if (r.outcome === 'refused' && r.refusal) process.exitCode = ATTACKS[r.refusal as keyof typeof ATTACKS] ?? 1; // as `install`: the attack's exit code
       console.log(o.json ? JSON.stringify(r) : `drove ${r.cycles} cycles (${o.allowLiveActivation ? 'live activation: bench/HIL' : 'activation only when parked'}): ${r.startVersion} → ${r.versionAtEnd} (${r.outcome}); ${r.fallbackCycles} cycles served by the fallback, ${r.badOutputCycles} bad outputs`);
+      if (r.outcome === 'refused' && r.refusal) { // as `install`: one `hpa:` line and the attack's exit code, after the drive's results
+        console.error(`hpa: ${r.refusalMessage}`);
+        process.exitCode = ATTACKS[r.refusal as keyof typeof ATTACKS] ?? 1;
+      }
     }, o.json));
 }

@@ -53,7 +53,10 @@ export function registerOtaLive(ota: Command): void {
       });
       console.log(o.json ? JSON.stringify(r) : format(r));
       // As `hpa ota install`: a refusal exits with the attack's code, a rolled-back trial with 7.
-      if (r.outcome === 'refused' && r.refusal) process.exitCode = ATTACKS[r.refusal];
+      if (r.outcome === 'refused' && r.refusal) {
+        console.error(`hpa: refused (${r.refusal}): the real-time live swap refused ${pkg}; staying on ${r.versionAtEnd}`);
+        process.exitCode = ATTACKS[r.refusal];
+      }
       else if (r.outcome === 'rolled-back' || r.outcome === 'rejected') process.exitCode = 7;
     }, o.json));
 }

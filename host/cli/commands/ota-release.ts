@@ -9,6 +9,7 @@ import { CATEGORY_NAMES, type Category, type References } from '../../ota/releas
 import { signAssignments, type Assignment } from '../../ota/release/director.js';
 import { loadPrivateKey, loadPublicKeyPem } from '../../ota/release/keys.js';
 import { packRelease } from '../../ota/release/pack.js';
+import { parseNow } from '../../ota/release/limits.js';
 import { refreshPackage } from '../../ota/release/refresh.js';
 import { certify, RegressionFailure } from '../../ota/release/report.js';
 import { checkRootShape, ROLES, type RoleName } from '../../ota/release/root.js';
@@ -112,7 +113,7 @@ export function registerOtaRelease(ota: Command): void {
         firmware, out: o.out!, targetsKeys: list(o.key), snapshotKeys: list(o.snapshotKey), timestampKeys: list(o.timestampKey),
         releaseCounter: Number(o.releaseCounter), hardwareIds: list(o.hardware), category: o.category as Category, references,
         expires: o.expires!, version: o.releaseVersion, evidencePath: o.report, evidenceKey: o.evidenceKey,
-        root: o.root ? loadTrustedRoot(o.root) : undefined, now: o.now ? new Date(o.now) : undefined,
+        root: o.root ? loadTrustedRoot(o.root) : undefined, now: parseNow(o.now),
       });
       console.log(`packed ${meta.version} #${meta.releaseCounter} (${meta.category} ${Object.values(meta.references).join(' ')}) for ${meta.hardwareIds.join(', ')}: ${o.out} ${bytes} B; evidence ${evidence.signed.scenarios} scenarios passed`);
     }));
@@ -121,7 +122,7 @@ export function registerOtaRelease(ota: Command): void {
     .requiredOption('--timestamp-key <files>', 'timestamp private key(s)').option('--snapshot-key <files>', 'also re-sign the snapshot (every ≤ 7 d)')
     .option('--now <date>', 'signing time (default: now)').option('-o, --out <file>', 'output (default: in place)')
     .action((pkg: string, o: { timestampKey: string; snapshotKey?: string; now?: string; out?: string }) => guarded(() => {
-      const r = refreshPackage(pkg, { timestampKeys: list(o.timestampKey), snapshotKeys: list(o.snapshotKey), out: o.out ?? pkg, now: o.now ? new Date(o.now) : undefined });
+      const r = refreshPackage(pkg, { timestampKeys: list(o.timestampKey), snapshotKeys: list(o.snapshotKey), out: o.out ?? pkg, now: parseNow(o.now) });
       console.log(`${o.out ?? pkg}: timestamp valid until ${r.timestampExpires}, snapshot until ${r.snapshotExpires}`);
     }));
 

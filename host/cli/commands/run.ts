@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { formatRun } from '../../app/format.js';
 import { runCommand, writeRunOutputs } from '../../app/run-command.js';
 import { CalibrationError } from '../../ecu/ecu.js';
-import { createOtaController } from '../../ota/swap/live-swap.js';
+import { createOtaController, type OtaController } from '../../ota/swap/live-swap.js';
+import { ATTACKS, type AttackName } from '../../ota/errors.js';
 import { guarded } from '../errors.js';
 import { addXoscImportFlags, xoscOptions, type XoscCliOptions } from './xosc-options.js';
 
@@ -30,8 +31,13 @@ export function register(program: Command): void {
     .action(guarded(async (scenario: string, opts: { firmware: string; calibration?: string; variant?: string; trace?: string; edr?: string; plot?: string; report?: string; mcap?: string; json?: boolean; ota?: string; otaAt: string; root?: string; dir?: string; allowLiveActivation?: boolean } & XoscCliOptions) => {
       const atS = Number(opts.otaAt);
       if (opts.ota && !(atS >= 0)) throw new CalibrationError(`--ota-at: "${opts.otaAt}" is not a time in seconds`);
+      const otaControllers: OtaController[] = [];
       const controllerFor = opts.ota
-        ? () => createOtaController({ startFirmware: opts.firmware, packagePath: opts.ota!, atS, trustConfig: opts.root, dir: opts.dir, allowLiveActivation: opts.allowLiveActivation, log: (line) => console.error(line) })
+        ? () => {
+          const c = createOtaController({ startFirmware: opts.firmware, packagePath: opts.ota!, atS, trustConfig: opts.root, dir: opts.dir, allowLiveActivation: opts.allowLiveActivation, log: (line) => console.error(line) });
+          otaControllers.push(c);
+          return c;
+        }
         : undefined;
       const run = await runCommand(scenario, { ...opts, controllerFor, xosc: xoscOptions(opts), onNote: (n) => console.error(`hpa: note: ${n}`) });
       const { name, results } = run;
@@ -46,6 +52,12 @@ export function register(program: Command): void {
       if (opts.report) {
         const { writeRunReport } = await import('../../workbench/report-files.js');
         writeRunReport(opts.report, scenario, opts);
+      }
+      // A refused --ota release: after the results, one `hpa:` line and the attack's exit code (as `hpa ota install`).
+      const refused = otaControllers.find((c) => c.outcome === 'refused');
+      if (refused?.refusal) {
+        console.error(`hpa: ${refused.refusalMessage}`);
+        process.exitCode = ATTACKS[refused.refusal as AttackName] ?? 1;
       }
     }));
 }

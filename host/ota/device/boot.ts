@@ -10,6 +10,7 @@
 //   a trial given up (3 boots unconfirmed, or its slot damaged) is rolled back, a pending one resumed.
 import { OtaError } from '../errors.js';
 import { catchUpAnchor, checkAudit, type AuditIntegrity, type AuditRecord } from './audit.js';
+import { readFreshness, type Freshness } from './freshness.js';
 import type { LockOwner } from './lock.js';
 import { bootSlot, MAX_TRIAL_ATTEMPTS, other, type OtaState, type SlotName, type SlotStore } from './slots.js';
 
@@ -18,7 +19,11 @@ export interface DeviceHandle { readonly store: SlotStore; audit(state: OtaState
 
 export interface IntegrityIssue { code: 'audit-broken' | 'state-tampered' | 'slot-fallback'; exitCode: number; message: string }
 
-export interface StartReport { state: OtaState; running: SlotName; runningVersion: string; actions: string[]; issues: IntegrityIssue[]; audit: AuditIntegrity }
+export interface StartReport {
+  state: OtaState; running: SlotName; runningVersion: string; actions: string[]; issues: IntegrityIssue[]; audit: AuditIntegrity;
+  /** The metadata versions this vehicle accepted (freshness.ts): older ones are refused as replays. */
+  freshness: Freshness;
+}
 
 export const AUDIT_BROKEN_EXIT = 31, STATE_TAMPERED_EXIT = 32, SLOT_FALLBACK_EXIT = 34;
 
@@ -32,7 +37,7 @@ export function startDevice(u: DeviceHandle, o: StartOptions): StartReport {
   catchUpAnchor(store.auditPath, store.secure);
   const audit = checkAudit(store.auditPath, store.secure);
   let state = store.read();
-  const report = () => { const running = bootSlot(state); return { state, running, runningVersion: state.slots[running]!.version, actions, issues, audit }; };
+  const report = () => { const running = bootSlot(state); return { state, running, runningVersion: state.slots[running]!.version, actions, issues, audit, freshness: readFreshness(store.secure) }; };
   if (!audit.intact) {
     issues.push({ code: 'audit-broken', exitCode: AUDIT_BROKEN_EXIT, message: `audit-broken: audit log ${store.auditPath}: ${audit.problem}; nothing is written to a broken chain (run \`hpa ota recover --audit\` to archive it and start a new one)` });
     return report();
@@ -46,9 +51,16 @@ export function startDevice(u: DeviceHandle, o: StartOptions): StartReport {
     actions.push(message);
   }
   const rootProblem = store.rootMirrorProblem();
-  if (rootProblem) {
+  if (rootProblem?.behind) {
+    // A root update killed after its commit point: complete it (the sealed root is the trusted one).
+    const root = store.trustedRoot();
+    const message = `${rootProblem.message}; completed the update to root v${root.root.version}`;
+    u.audit(state, { action: 'recover', result: 'ok', detail: message });
+    store.writeRootMirror(root);
+    actions.push(message);
+  } else if (rootProblem) {
     store.writeTrustedRoot(store.trustedRoot());
-    const message = `state-tampered: ${rootProblem}: restored from the protected copy`;
+    const message = `state-tampered: ${rootProblem.message}: restored from the protected copy`;
     u.audit(state, { action: 'recover', result: 'restored', detail: message });
     issues.push({ code: 'state-tampered', exitCode: STATE_TAMPERED_EXIT, message });
     actions.push(message);

@@ -13,7 +13,9 @@ let hits = 0;
 export const KILL_POINTS = [
   'write-torn', 'write-before-rename', 'verified', 'slot-written', 'installed', 'activated', 'trial-running', 'trial-passed', 'confirmed',
 ] as const;
-export type KillPoint = (typeof KILL_POINTS)[number];
+/** Inside a root update (root-store.ts), and `provision-checked`, where the lock test holds a provisioning. */
+export const ROOT_KILL_POINTS = ['root-verified', 'root-sealed', 'root-audited'] as const;
+export type KillPoint = (typeof KILL_POINTS)[number] | (typeof ROOT_KILL_POINTS)[number] | 'provision-checked';
 
 export function killPoint(name: KillPoint): void {
   if (name === holdAt) waitFor(holdFile);

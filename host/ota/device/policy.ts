@@ -7,14 +7,19 @@ import { existsSync } from 'node:fs';
 import { OtaError, OtaRefusal } from '../errors.js';
 import { verifyRelease, type InstalledRelease, type VerifyContext, type VerifiedRelease } from '../release/verify.js';
 import { isBoundedCounter, MAX_COUNTER } from './secure-store.js';
-import { SlotStore, type OtaState } from './slots.js';
+import { ROOT_RECORD, SlotStore, type OtaState } from './slots.js';
+import { seenUnder } from './freshness.js';
 
 export function antiRollbackFloor(state: OtaState, secureCounter: number): InstalledRelease {
   const active = state.slots[state.active];
   return { version: state.confirmedVersion, releaseCounter: Math.max(secureCounter, state.antiRollbackCounter, active?.releaseCounter ?? 0) };
 }
 
-export interface DeviceView { dir: string; hardwareId: string; installed: InstalledRelease; rootPath: string }
+export interface DeviceView {
+  dir: string; hardwareId: string; installed: InstalledRelease; rootPath: string;
+  /** The metadata floors (freshness.ts) under the sealed root: a live path refuses a replay as install does. */
+  seen: NonNullable<VerifyContext['seen']>;
+}
 
 /** The device in a state directory, read only (no lock taken, the mirror left alone); null if there is none. */
 export function deviceView(dir: string): DeviceView | null {
@@ -24,8 +29,9 @@ export function deviceView(dir: string): DeviceView | null {
   const state = store.peek();
   if (!state) return null;
   const rootProblem = store.rootMirrorProblem();
-  if (rootProblem) throw new OtaError('state-tampered', `state-tampered: ${rootProblem} (run \`hpa ota boot\` to restore it)`, 32);
-  return { dir, hardwareId: state.hardwareId, installed: antiRollbackFloor(state, store.secure.counter()), rootPath: store.rootPath };
+  if (rootProblem) throw new OtaError('state-tampered', `state-tampered: ${rootProblem.message} (run \`hpa ota boot\` to ${rootProblem.behind ? 'complete it' : 'restore it'})`, 32);
+  const seen = store.secure.readRecord(ROOT_RECORD) !== null ? seenUnder(store.secure, store.trustedRoot()) : {};
+  return { dir, hardwareId: state.hardwareId, installed: antiRollbackFloor(state, store.secure.counter()), rootPath: store.rootPath, seen };
 }
 
 /**

@@ -49,9 +49,17 @@ export function secureRoot(): string {
   return resolve(process.env.HPA_SECURE_DIR ?? join(homedir(), '.hpa', 'secure'));
 }
 
+/** Creates a state directory if needed; a path that is a file or a device is refused by name, not with a stack trace. */
+export function ensureStateDir(dir: string): string {
+  try { mkdirSync(dir, { recursive: true }); } catch (e) {
+    throw new OtaError('bad-dir', `${dir}: not usable as an OTA state directory (${(e as NodeJS.ErrnoException).code === 'EEXIST' ? 'a file, not a directory' : (e as NodeJS.ErrnoException).code})`, 2);
+  }
+  return dir;
+}
+
 /** The partition of one state directory (created if needed, so its real path is stable). */
 export function securePartitionFor(stateDir: string, root = secureRoot()): string {
-  mkdirSync(stateDir, { recursive: true });
+  ensureStateDir(stateDir);
   const real = realpathSync(stateDir);
   const rel = relative(real, root);
   if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {

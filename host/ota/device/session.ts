@@ -1,7 +1,8 @@
 // Opening a device for one command: the state directory's lock first, then the factory state if
 // there is none yet, then the updater. Every `hpa ota` command that reads or writes a device goes
 // through here, so no two of them ever interleave on one state directory.
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
+import { ensureStateDir } from './secure-store.js';
 import { basename, join } from 'node:path';
 import { appendAudit, AUDIT_ANCHOR, checkAudit, GENESIS, type AuditRecord } from './audit.js';
 import { LockedError, withDeviceLock } from './lock.js';
@@ -13,7 +14,7 @@ export interface DeviceOptions extends Omit<UpdaterOptions, 'lock' | 'dir'> { di
 
 export function withUpdater<T>(o: DeviceOptions, fn: (u: Updater) => T): T {
   const dir = otaDir(o.dir);
-  mkdirSync(dir, { recursive: true });
+  ensureStateDir(dir);
   return withDeviceLock(dir, (lock) => {
     new SlotStore(dir).init(o.hardwareId ?? DEFAULT_HARDWARE_ID, o.factoryVersion ?? DEFAULT_FACTORY_VERSION);
     return fn(new Updater({ ...o, dir, lock }));

@@ -6,15 +6,15 @@
 // authoritative state, the anti-rollback counter, the audit anchor and the device key.
 // Every write goes through writeFileAtomic, and a slot image is written only while it is
 // neither active nor on trial, so a kill at any point leaves a bootable state.
-import { existsSync, mkdirSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { resolveFirmware, sha256Hex } from '../../ecu/firmware.js';
 import { writeFileAtomic } from './atomic.js';
 import { OtaError } from '../errors.js';
 import { ProtectedState, type StateRead } from './protected-state.js';
 import { loadTrustedRoot, rootFileText } from '../release/trusted-root.js';
-import type { TrustedRoot } from '../release/root.js';
-import { FileSecureStore, isBoundedCounter, MAX_COUNTER, SecureStoreError, securePartitionFor, type SecureStorage } from './secure-store.js';
+import { applyRootUpdate, type TrustedRoot } from '../release/root.js';
+import { ensureStateDir, FileSecureStore, isBoundedCounter, MAX_COUNTER, SecureStoreError, securePartitionFor, type SecureStorage } from './secure-store.js';
 
 /** The sealed record holding the trusted root in the secure store. */
 export const ROOT_RECORD = 'root';
@@ -83,7 +83,7 @@ export class SlotStore {
 
   /** Factory state: the given built version in slot A, confirmed. Does nothing once a state exists (start() checks it). */
   init(hardwareId = DEFAULT_HARDWARE_ID, factoryVersion = DEFAULT_FACTORY_VERSION): void {
-    mkdirSync(this.dir, { recursive: true });
+    ensureStateDir(this.dir);
     if (!this.secureStore && !FileSecureStore.isProvisioned(this.partition)) {
       if (existsSync(this.statePath)) throw this.unprotected();
       this.secureStore = FileSecureStore.provision(this.partition);
@@ -126,19 +126,29 @@ export class SlotStore {
     return loadTrustedRoot(sealed);
   }
 
-  /** Why root.json is not the sealed root (missing, edited, replaced), or null. */
-  rootMirrorProblem(): string | null {
+  /**
+   * Why root.json is not the sealed root, or null. `behind`: it is the root the sealed one
+   * replaced, by a valid update (a root update killed before its mirror write); anything else
+   * (missing, edited, replaced) is tampering.
+   */
+  rootMirrorProblem(): { behind: boolean; message: string } | null {
     const sealed = this.secure.readRecord<unknown>(ROOT_RECORD);
     if (sealed === null) return null;
-    if (!existsSync(this.rootPath)) return `${this.rootPath} is missing`;
-    return readFileSync(this.rootPath, 'utf8') === rootFileText(loadTrustedRoot(sealed)) ? null : `${this.rootPath} differs from the protected copy of the trusted root`;
+    if (!existsSync(this.rootPath)) return { behind: false, message: `${this.rootPath} is missing` };
+    const text = readFileSync(this.rootPath, 'utf8');
+    if (text === rootFileText(loadTrustedRoot(sealed))) return null;
+    if (isPredecessor(text, sealed)) return { behind: true, message: `${this.rootPath} is the previous root: a root update was interrupted before its mirror write` };
+    return { behind: false, message: `${this.rootPath} differs from the protected copy of the trusted root` };
   }
 
   /** Seals a trusted root (the commit point), then writes its readable mirror. */
   writeTrustedRoot(root: TrustedRoot): void {
-    this.secure.writeRecord(ROOT_RECORD, root.envelope);
-    writeFileAtomic(this.rootPath, rootFileText(root));
+    this.sealTrustedRoot(root);
+    this.writeRootMirror(root);
   }
+
+  sealTrustedRoot(root: TrustedRoot): void { this.secure.writeRecord(ROOT_RECORD, root.envelope); }
+  writeRootMirror(root: TrustedRoot): void { writeFileAtomic(this.rootPath, rootFileText(root)); }
 
   /** The image of a slot, checked against the hash recorded for it; null if absent or damaged. */
   readSlot(state: OtaState, s: SlotName): Uint8Array | null {
@@ -157,6 +167,14 @@ export class SlotStore {
     }
     return n;
   }
+}
+
+/** Whether a mirror's text is the root that a valid update replaced by `sealed` (TUF §5.3.4 run again). */
+function isPredecessor(text: string, sealed: unknown): boolean {
+  try {
+    applyRootUpdate(loadTrustedRoot(JSON.parse(text) as unknown), sealed);
+    return true;
+  } catch { return false; }
 }
 
 /** The slot the next start runs: the trial slot while a trial is pending and bootable, else the active one. */

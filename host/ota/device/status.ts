@@ -15,6 +15,8 @@ export function formatStatus(r: StartReport, auditPath?: string): string {
     const tag = slot === s.active ? 'active' : slot === s.trial ? 'trial' : 'inactive';
     lines.push(`slot ${slot}  ${info ? `${info.version} #${info.releaseCounter} ${info.sha256.slice(0, 12)}…${info.filingId ? ` ${info.filingId}` : ''}` : 'empty'} [${tag}]`);
   }
+  const f = r.freshness;
+  lines.push(`accepted root v${f.rootVersion}, timestamp v${f.timestamp?.version ?? '-'}, snapshot v${f.snapshot?.version ?? '-'} (older metadata is refused as a replay)`);
   for (const a of r.actions) lines.push(`recovery: ${a}`);
   if (auditPath) for (const l of readAudit(auditPath).slice(-5)) lines.push(`audit #${l.seq} ${l.at} ${l.action} ${l.result}${l.version ? ` ${l.version}` : ''}${l.attack ? ` (${l.attack})` : ''}`);
   const a = r.audit;

@@ -10,7 +10,8 @@ import { loadTrustedRoot } from '../release/trusted-root.js';
 import { readPackageFile } from '../release/source.js';
 import { bootSlot, other, SlotStore, type OtaState, type SlotName } from './slots.js';
 import { runTrial, type TrialResult } from '../swap/trial.js';
-import type { VerifiedRelease } from '../release/verify.js';
+import type { VerifiedRelease, VerifyContext } from '../release/verify.js';
+import { raiseFreshness, seenUnder } from './freshness.js';
 import { antiRollbackFloor, verifyForDevice } from './policy.js';
 import { startDevice, type IntegrityIssue, type StartReport } from './boot.js';
 import { appendAudit, type AuditRecord } from './audit.js';
@@ -66,12 +67,17 @@ export class Updater {
 
   /** The device's checks on a package; reads the protected state without writing anything (no lock needed). */
   verify(packagePath: string, state = this.store.peek() ?? this.store.read()): VerifiedRelease {
-    return verifyForDevice(packagePath, {
-      root: this.opts.rootPath ? loadTrustedRoot(this.opts.rootPath) : this.store.trustedRoot(),
-      now: this.opts.now ?? new Date(),
-      hardwareId: state.hardwareId,
+    return verifyForDevice(packagePath, this.verifyContext(state));
+  }
+
+  /** The device's policy for one package: its root, clock, hardware id, anti-rollback floor and metadata floors. */
+  private verifyContext(state: OtaState): VerifyContext {
+    const root = this.opts.rootPath ? loadTrustedRoot(this.opts.rootPath) : this.store.trustedRoot();
+    return {
+      root, now: this.opts.now ?? new Date(), hardwareId: state.hardwareId,
       installed: antiRollbackFloor(state, this.store.secure.counter()),
-    });
+      seen: seenUnder(this.store.secure, root),
+    };
   }
 
   /** Full install. Throws OtaRefusal (audited, nothing changed) for a bad package. */
@@ -79,14 +85,17 @@ export class Updater {
     let state = this.startStrict();
     if (state.trial) throw new OtaError('trial-pending', `a trial of ${state.slots[state.trial]!.version} is pending; roll it back first`);
     let release: VerifiedRelease;
+    const ctx = this.verifyContext(state);
     try {
-      release = this.verify(packagePath, state);
+      release = verifyForDevice(packagePath, ctx);
     } catch (e) {
       if (e instanceof OtaRefusal) this.audit(state, { action: 'install', result: 'refused', attack: e.attack, detail: e.message, packageSha256: packageHash(packagePath) });
       throw e;
     }
     const m = release.meta;
     this.log(`verified ${m.version} #${m.releaseCounter} (${m.category} ${m.filingId ?? '-'}) signed by ${release.keyId.slice(0, 16)}…`);
+    // The metadata is accepted: its timestamp and snapshot versions are the new floors (TUF §5.4.3, §5.5.5).
+    raiseFreshness(this.store.secure, ctx.root, release.versions);
     killPoint('verified');
 
     const target = other(state.active);

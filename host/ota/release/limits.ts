@@ -1,7 +1,7 @@
 // Bounds every signed number and date must respect. A counter of 1.8e308 once locked a device
 // out of every later release (issue 8, item 3); an expiry of 9999-12-31 made a freeze attack
 // last forever (item 10). TUF leaves the lifetimes to the implementer; ours are in docs/ota.md.
-import { OtaRefusal } from '../errors.js';
+import { OtaError, OtaRefusal } from '../errors.js';
 
 /** Largest version / counter accepted anywhere (2^31 - 1: fits every store, never overflows). */
 export const MAX_COUNTER = 2 ** 31 - 1;
@@ -51,3 +51,11 @@ export function checkExpiryOnVehicle(role: ExpiringRole, expires: unknown, now: 
 }
 
 export const daysFrom = (now: Date, days: number): Date => new Date(now.getTime() + days * DAY_MS);
+
+/** A `--now` option: that instant, or undefined (the real clock). An unparsable one is refused: it would pass every expiry check. */
+export function parseNow(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const d = new Date(value);
+  if (!Number.isFinite(d.getTime())) throw new OtaError('usage', `--now: "${value}" is not a date`, 1);
+  return d;
+}

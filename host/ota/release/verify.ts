@@ -7,7 +7,8 @@
 //   ctx.now        Date         the vehicle's clock (expiry, freeze)
 //   ctx.hardwareId string       this ECU's model code
 //   ctx.installed  { version, releaseCounter } | null   the anti-rollback floor (null: factory-fresh)
-//   ctx.seen?      { timestampVersion?, snapshotVersion? }  highest metadata versions seen before
+//   ctx.seen?      { timestampVersion?, snapshotVersion? }  the highest versions this vehicle accepted
+//                  (sealed in its secure store, device/freshness.ts): an older one is a replay
 //
 // It throws OtaRefusal(name) at the first failing check, in CHECK_ORDER, and changes nothing on
 // disk. A path reads at most the header, the capped metadata and the signed image length (+1 B).
@@ -16,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { ABI_VERSION } from '../../../abi/signals.js';
 import { LAYOUT } from '../../ecu/abi-views.js';
 import { Ecu } from '../../ecu/ecu.js';
-import { OtaRefusal } from '../errors.js';
+import { OtaError, OtaRefusal } from '../errors.js';
 import { compileFirmware } from '../swap/wasm.js';
 import { checkCategory, mainReference } from './categories.js';
 import { checkCounter, checkExpiryOnVehicle, MAX_IMAGE_BYTES } from './limits.js';
@@ -71,6 +72,7 @@ export function verifyRelease(source: string | Uint8Array, ctx: VerifyContext): 
 export const verifyPackage = (file: Uint8Array, ctx: VerifyContext): VerifiedRelease => verifyRelease(file, ctx);
 
 function verifyFrom(src: PackageSource, ctx: VerifyContext): VerifiedRelease {
+  if (!Number.isFinite(ctx.now.getTime())) throw new OtaError('bad-clock', 'the vehicle clock is not a date: no expiry can be checked', 2);
   const { metaBytes, imageOffset } = readMetadataSection(src);
   const bundle = parseBundle(metaBytes);
   const { root } = ctx.root;
@@ -78,21 +80,13 @@ function verifyFrom(src: PackageSource, ctx: VerifyContext): VerifiedRelease {
 
   // Timestamp: fresh (short expiry) and not older than one seen before.
   const ts = bundle.timestamp;
-  checkRole(ts, 'timestamp', root.roles.timestamp, root.keys, 'timestamp');
-  expectType(ts.signed, 'hpa-timestamp');
-  const tsVersion = checkCounter(ts.signed.version, 'timestamp version');
-  checkExpiryOnVehicle('timestamp', ts.signed.expires, ctx.now);
-  notBelow(tsVersion, ctx.seen?.timestampVersion, 'timestamp');
+  const tsVersion = checkFreshRole(ts, 'timestamp', ctx, ctx.seen?.timestampVersion);
 
   // Snapshot: the one the timestamp pins.
   const snap = bundle.snapshot;
   if (metaSha256(snap.signed) !== ts.signed.snapshot?.sha256) throw new OtaRefusal('hash-mismatch', 'snapshot is not the one the timestamp pins (mix-and-match)');
-  checkRole(snap, 'snapshot', root.roles.snapshot, root.keys, 'snapshot');
-  expectType(snap.signed, 'hpa-snapshot');
-  const snapVersion = checkCounter(snap.signed.version, 'snapshot version');
+  const snapVersion = checkFreshRole(snap, 'snapshot', ctx, ctx.seen?.snapshotVersion);
   if (snapVersion !== ts.signed.snapshot.version) throw new OtaRefusal('hash-mismatch', `snapshot version ${snapVersion} is not the timestamp's ${ts.signed.snapshot.version}`);
-  checkExpiryOnVehicle('snapshot', snap.signed.expires, ctx.now);
-  notBelow(snapVersion, ctx.seen?.snapshotVersion, 'snapshot');
 
   // Targets: the release itself.
   const tg = bundle.targets;
@@ -156,8 +150,19 @@ function expectType(signed: { _type?: unknown }, type: string): void {
   if (signed._type !== type) throw new OtaRefusal('malformed', `metadata _type "${String(signed._type)}" where ${type} belongs`);
 }
 
-function notBelow(version: number, seen: number | undefined, role: string): void {
+/**
+ * The timestamp and the snapshot pass the same checks (TUF §5.4, §5.5): signed by a threshold
+ * of the role's keys, of the role's type, a bounded version, not expired (else `freeze`), and
+ * not below the version this vehicle accepted before (else `rollback`: replayed metadata).
+ */
+function checkFreshRole(env: Signed<{ _type?: unknown; version?: unknown; expires?: unknown }>, role: 'timestamp' | 'snapshot', ctx: VerifyContext, seen: number | undefined): number {
+  const { root } = ctx.root;
+  checkRole(env, role, root.roles[role], root.keys, role);
+  expectType(env.signed, `hpa-${role}`);
+  const version = checkCounter(env.signed.version, `${role} version`);
+  checkExpiryOnVehicle(role, env.signed.expires, ctx.now);
   if (seen !== undefined && version < seen) throw new OtaRefusal('rollback', `${role} version ${version} is below the ${seen} this vehicle already saw`);
+  return version;
 }
 
 /** Field types of the signed release (after its signature verified). */

@@ -5,6 +5,7 @@ import { LAYOUT } from '../../ecu/abi-views.js';
 import { SyntheticDrive } from './drive.js';
 import { deviceControllerOptions, OtaController } from './live-swap.js';
 import { badOutput } from './watchdog.js';
+import { OtaError } from '../errors.js';
 
 export interface DriveRunOptions {
   firmware: string; durationS: number; seed: number; packagePath?: string; atS?: number; trustConfig?: string; hardwareId?: string; trialS?: number;
@@ -21,6 +22,7 @@ export interface DriveRunResult {
   versionAtEnd: string;
   outcome: OtaController['outcome'];
   refusal: string | null;
+  refusalMessage: string | null;
   swaps: number; rollbacks: number; confirms: number; faults: number;
   fallbackCycles: number;
   /** Cycles whose outputs were non-finite or out of range after the switch: must be 0. */
@@ -31,6 +33,8 @@ export interface DriveRunResult {
 const MAX_FAULT_LOGS = 5;
 
 export function runOtaDrive(o: DriveRunOptions): DriveRunResult {
+  if (!(o.durationS > 0 && o.durationS < Infinity)) throw new OtaError('usage', `--duration-s: "${o.durationS}" is not a positive number of seconds`, 1);
+  if (o.packagePath && !(o.atS !== undefined && o.atS >= 0 && o.atS < Infinity)) throw new OtaError('usage', `--ota-at: "${o.atS}" is not a time in seconds`, 1);
   let faultLogs = 0;
   const log = o.log ?? (() => {});
   const ctl = new OtaController({
@@ -51,7 +55,7 @@ export function runOtaDrive(o: DriveRunOptions): DriveRunResult {
   const count = (t: string) => ev.filter((e) => e.type === t).length;
   if (faultLogs > MAX_FAULT_LOGS) log(`… ${faultLogs - MAX_FAULT_LOGS} more fault cycles, each served by the fallback`);
   return {
-    cycles, startVersion, versionAtEnd: ctl.ecu.version, outcome: ctl.outcome, refusal: ctl.refusal,
+    cycles, startVersion, versionAtEnd: ctl.ecu.version, outcome: ctl.outcome, refusal: ctl.refusal, refusalMessage: ctl.refusalMessage,
     swaps: count('swap'), rollbacks: count('rollback'), confirms: count('confirm'), faults: ctl.switch.faultCount,
     fallbackCycles: ctl.switch.fallbackCycles, badOutputCycles: bad,
     events: ev.filter((e) => e.type !== 'fault').concat(ev.filter((e) => e.type === 'fault').slice(0, 3)).map((e) => ({ cycle: e.cycle, type: e.type, version: e.version, fault: e.fault })),

@@ -3,7 +3,6 @@
 // cycle, shadows the running version on copies of the real inputs, and is swapped in at a cycle
 // boundary with the state block copied; the trial window then watches it, with the previous
 // version kept warm to serve any cycle the new one fails.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CYCLE_S } from '../../../abi/signals.js';
 import { Ecu } from '../../ecu/ecu.js';
@@ -17,7 +16,7 @@ import { hasMigration } from './migrate.js';
 import { loadTrustedRoot } from '../release/trusted-root.js';
 import { DEFAULT_HARDWARE_ID, otaDir } from '../device/slots.js';
 import { FirmwareSwitch, type SwapEvent } from './swapper.js';
-import type { InstalledRelease } from '../release/verify.js';
+import type { InstalledRelease, VerifyContext } from '../release/verify.js';
 import { deviceView, liveFloor, mayActivate, verifyForDevice, type ActivationPolicy } from '../device/policy.js';
 import { auditOnDevice } from '../device/session.js';
 import { IN, OUT } from '../../ecu/abi-views.js';
@@ -37,6 +36,8 @@ export interface OtaControllerOptions {
   deadlineMs?: number;
   /** The device's anti-rollback floor (device/policy.ts); default: the running version, counter 0 (a factory-fresh ECU). */
   installed?: InstalledRelease;
+  /** The device's metadata floors (device/freshness.ts): an older timestamp or snapshot is a replay. */
+  seen?: VerifyContext['seen'];
   /** `parked` (default): the swap waits for the pilot off and a standstill; `live`: bench / HIL only. */
   activation?: ActivationPolicy;
   /** Called with a refusal, so the device (when there is one) audits it as `install` would. */
@@ -50,6 +51,8 @@ export class OtaController implements Controller {
   phase: Phase = 'waiting';
   outcome: 'none' | 'refused' | 'rejected' | 'deferred' | 'confirmed' | 'rolled-back' = 'none';
   refusal: string | null = null;
+  /** The refusal's one line (`refused (<attack>): <why>`), for the command to print as `hpa: …`. */
+  refusalMessage: string | null = null;
   private candidate: Candidate | null = null;
   private verified: { module: WebAssembly.Module; info: FirmwareInfo } | null = null;
   private shadowLeft: number;
@@ -117,7 +120,7 @@ export class OtaController implements Controller {
     try {
       const root = loadTrustedRoot(this.opts.trustConfig ?? join(otaDir(), 'root.json'));
       const release = verifyForDevice(this.opts.packagePath, {
-        root, now: new Date(), hardwareId: this.opts.hardwareId ?? DEFAULT_HARDWARE_ID, installed: this.opts.installed ?? liveFloor(null, running.version),
+        root, now: new Date(), hardwareId: this.opts.hardwareId ?? DEFAULT_HARDWARE_ID, installed: this.opts.installed ?? liveFloor(null, running.version), seen: this.opts.seen,
       });
       const m = release.meta;
       this.log(`${this.t(cycle)} OTA: ${m.version} #${m.releaseCounter} (${m.category} ${m.filingId ?? '-'}) received and verified: signature, expiry, hash, length, version, hardware, ABI, test evidence (${release.report.scenarios} scenarios)`);
@@ -133,6 +136,7 @@ export class OtaController implements Controller {
       if (!(e instanceof OtaRefusal)) throw e;
       this.outcome = 'refused';
       this.refusal = e.attack;
+      this.refusalMessage = e.message;
       this.opts.onRefusal?.(e.attack, e.message);
       this.log(`${this.t(cycle)} OTA: ${e.message}; staying on ${running.version}`);
     }
@@ -164,7 +168,7 @@ export class OtaController implements Controller {
  * `hpa run --ota`: the controller with the device's rules — its hardware id, trust config and
  * anti-rollback floor when a device state exists in `dir` (default $HPA_OTA_DIR or .hpa/ota).
  */
-export function createOtaController(opts: { startFirmware: string; packagePath: string; atS: number; trustConfig?: string; dir?: string; allowLiveActivation?: boolean; log?: (line: string) => void }): Controller {
+export function createOtaController(opts: { startFirmware: string; packagePath: string; atS: number; trustConfig?: string; dir?: string; allowLiveActivation?: boolean; log?: (line: string) => void }): OtaController {
   return new OtaController(deviceControllerOptions(opts));
 }
 
@@ -173,7 +177,7 @@ export function deviceControllerOptions(o: { startFirmware: string; packagePath:
   return {
     startFirmware: o.startFirmware, packagePath: o.packagePath, atS: o.atS, log: o.log,
     trustConfig: o.trustConfig ?? view?.rootPath, hardwareId: o.hardwareId ?? view?.hardwareId,
-    installed: liveFloor(view, resolveFirmware(o.startFirmware).info.version),
+    installed: liveFloor(view, resolveFirmware(o.startFirmware).info.version), seen: view?.seen,
     activation: o.allowLiveActivation ? 'live' : 'parked',
     onRefusal: view ? (attack, detail) => { auditOnDevice(view.dir, { action: 'live-swap', result: 'refused', attack, detail }); } : undefined,
   };

@@ -19,7 +19,7 @@ function prepare(job: PrepJob): PrepMessage {
   try {
     const r = prepareRelease({
       packageBytes: job.packageBytes, root: loadTrustedRoot(job.trustPath), hardwareId: job.hardwareId,
-      installed: job.installed, runningStateLayout: job.runningStateLayout, burnInSteps: job.burnInSteps,
+      installed: job.installed, seen: job.seen, runningStateLayout: job.runningStateLayout, burnInSteps: job.burnInSteps,
     });
     return { ...r, prepMs: performance.now() - t0, prepThreadId: threadId };
   } catch (e) {

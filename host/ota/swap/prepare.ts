@@ -6,7 +6,7 @@ import type { FirmwareInfo } from '../../ecu/firmware.js';
 import { BURN_IN_STEPS, Candidate } from './candidate.js';
 import type { TrustedRoot } from '../release/root.js';
 import { hasMigration } from './migrate.js';
-import type { InstalledRelease } from '../release/verify.js';
+import type { InstalledRelease, VerifyContext } from '../release/verify.js';
 import { verifyForDevice } from '../device/policy.js';
 
 export interface PrepareRequest {
@@ -14,6 +14,8 @@ export interface PrepareRequest {
   root: TrustedRoot;
   hardwareId: string;
   installed: InstalledRelease;
+  /** The device's metadata floors (device/freshness.ts). */
+  seen?: VerifyContext['seen'];
   /** State layout of the running version: the candidate needs a migration both ways. */
   runningStateLayout: number;
   burnInSteps?: number;
@@ -36,7 +38,7 @@ export interface RejectedRelease { kind: 'rejected'; version: string; reason: st
 /** Throws OtaRefusal (named attack) for a package that fails verification. */
 export function prepareRelease(req: PrepareRequest): PreparedRelease | RejectedRelease {
   const t0 = performance.now();
-  const release = verifyForDevice(req.packageBytes, { root: req.root, now: req.now ?? new Date(), hardwareId: req.hardwareId, installed: req.installed });
+  const release = verifyForDevice(req.packageBytes, { root: req.root, now: req.now ?? new Date(), hardwareId: req.hardwareId, installed: req.installed, seen: req.seen });
   const m = release.meta;
   const info: FirmwareInfo = { version: m.version, build: 'external', file: `release ${m.version}`, sha256: m.sha256, bytes: m.length, features: [] };
   const t1 = performance.now();

@@ -50,6 +50,8 @@ export interface PrepJob {
   trustPath: string;
   hardwareId: string;
   installed: InstalledRelease;
+  /** The device's metadata floors (device/freshness.ts). */
+  seen?: { timestampVersion?: number; snapshotVersion?: number };
   runningStateLayout: number;
   burnInSteps?: number;
 }

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../../realtime/start-worker.js';
 import { DEFAULT_HARDWARE_ID, otaDir } from '../device/slots.js';
-import { deviceView, liveFloor } from '../device/policy.js';
+import { deviceView, liveFloor, type DeviceView } from '../device/policy.js';
 import { auditOnDevice } from '../device/session.js';
-import { OtaError } from '../errors.js';
+import { OtaError, OtaRefusal } from '../errors.js';
 import { CTL, CTL_CELLS, type LoopInit, type PrepJob, type RealtimeSwapOptions, type RealtimeSwapResult } from './realtime-swap-types.js';
 
 export type { RealtimeSwapOptions, RealtimeSwapResult } from './realtime-swap-types.js';
@@ -62,11 +62,12 @@ export async function runRealtimeSwap(o: RealtimeSwapOptions): Promise<RealtimeS
       if (Atomics.load(ctl, CTL.stop) !== 0) break;
     }
     const job: PrepJob = {
-      packageBytes: readPackageFile(o.packagePath), // bounded: a FIFO or /dev/zero is refused, never read whole
+      packageBytes: readForDevice(o.packagePath, view), // bounded: a FIFO or /dev/zero is refused, never read whole
       trustPath: o.trustConfig ?? view?.rootPath ?? join(otaDir(), 'root.json'),
       hardwareId: o.hardwareId ?? view?.hardwareId ?? DEFAULT_HARDWARE_ID,
       // The device's anti-rollback floor (device/policy.ts), as on every other path.
       installed: liveFloor(view, loaded.version),
+      seen: view?.seen,
       runningStateLayout: loaded.stateLayoutVersion,
       burnInSteps: o.burnInSteps,
     };
@@ -78,5 +79,13 @@ export async function runRealtimeSwap(o: RealtimeSwapOptions): Promise<RealtimeS
     return result;
   } finally {
     await Promise.all([prepWorker.terminate(), loopWorker.terminate()]);
+  }
+}
+
+/** Reads the package bounded; a refusal (a FIFO, a directory, /dev/zero) is in the device's audit log, as on every path. */
+function readForDevice(path: string, view: DeviceView | null): Uint8Array {
+  try { return readPackageFile(path); } catch (e) {
+    if (view && e instanceof OtaRefusal) auditOnDevice(view.dir, { action: 'live-swap', result: 'refused', attack: e.attack, detail: e.message });
+    throw e;
   }
 }
