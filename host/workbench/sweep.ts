@@ -101,15 +101,13 @@ export async function runSweep(opts: SweepOptions): Promise<SweepReport> {
       payload: { file: loaded.file, variant: variants[p.variant], params: p.params, firmware: firmware[p.firmware], baseCalibration: base?.values },
     }));
     const pointOf = new Map(jobs.map((j, k) => [j.id, pending[k]]));
-    let finished = resumed;
     await withEngine(opts.engine, { redis: opts.redis, threads }, async (engine) => {
       engineName = engine.name;
-      await engine.run<SweepPointResult>(jobs, undefined, (id, r) => {
+      // Each result is appended as it arrives (embedded) so a killed sweep resumes; on Redis the results stay stored there too.
+      await engine.run<SweepPointResult>(jobs, (pr) => opts.onProgress?.(resumed + pr.done, points.length), (id, r) => {
         const p = pointOf.get(id)!;
         if (r.firmwareSha256 !== firmware[p.firmware].sha256) throw new JobError(`a worker ran firmware ${r.firmwareSha256.slice(0, 12)}… for ${p.firmware}: workers must have the same build`);
         results.append([{ id: p.id, metrics: r.metrics }]);
-        finished += 1;
-        opts.onProgress?.(finished, points.length);
       });
     });
   }

@@ -4,7 +4,7 @@ import { relative } from 'node:path';
 import { calibratedEcu } from '../app/run-command.js';
 import { withEngine } from '../jobs/engine.js';
 import { jobFirmware } from '../jobs/job-firmware.js';
-import { JobError, type JobEngine, type JobSpec } from '../jobs/types.js';
+import { JobError, type EngineProgress, type JobEngine, type JobSpec } from '../jobs/types.js';
 import { readCalibrationFile } from '../sim/calibration-file.js';
 import type { RunResult } from '../sim/run.js';
 import { loadScenarioFiles } from './scenario-files.js';
@@ -52,18 +52,12 @@ export async function runTestSuite(refs: string[], opts: TestOptions = {}): Prom
   const jobs: JobSpec<TestRunJob>[] = pending.flatMap(({ v }) => firmware.map((_, k) => ({ id: idOf(v, k), kind: 'test-run' as const, payload: { scenario: v, firmware: jobFw[k], calibration } })));
   const runs = new Map<string, TestRunResult>();
   let engineName = '';
-  // A case is done when all its firmware have run; report progress per case, in any order.
-  const casesOf = new Map<string, number[]>();
-  pending.forEach(({ v }, c) => firmware.forEach((_, k) => { const id = idOf(v, k); casesOf.set(id, [...(casesOf.get(id) ?? []), c]); }));
-  const left = pending.map(() => firmware.length);
-  let done = 0;
   if (jobs.length) {
     await withEngine(opts.engine, { redis: opts.redis, threads: opts.threads }, async (engine) => {
       engineName = engine.name;
-      await engine.run<TestRunResult>(jobs, undefined, (id, r) => {
-        runs.set(id, r);
-        for (const c of casesOf.get(id) ?? []) if (--left[c] === 0) opts.onCase?.(++done, pending.length);
-      });
+      // Progress as the engine reports it (results from Redis arrive together at the end).
+      const progress = (p: EngineProgress) => opts.onCase?.(Math.floor((p.done / p.total) * pending.length), pending.length);
+      for (const [id, r] of await engine.run<TestRunResult>(jobs, progress)) runs.set(id, r);
     });
   }
   for (const { file, v } of pending) {

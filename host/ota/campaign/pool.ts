@@ -21,9 +21,7 @@ export class TrialPool {
       const payload: TrialShardJob = { ...this.init, trials: Array.from(trials.subarray(start * 3, Math.min(n, start + SHARD) * 3)) };
       jobs.push({ id: trialShardId(payload), kind: 'campaign-trials', payload });
     }
-    const sizeOf = new Map(jobs.map((j) => [j.id, j.payload.trials.length / 3]));
-    let done = 0;
-    const results = await this.engine.run<TrialShardResult>(jobs, undefined, (id) => { done += sizeOf.get(id)!; onProgress?.(done); });
+    const results = await this.engine.run<TrialShardResult>(jobs, (p) => onProgress?.(Math.min(n, Math.round((p.done / p.total) * n))));
     const outcomes = new Uint8Array(n);
     jobs.forEach((job, k) => {
       const r = results.get(job.id)!;
