@@ -52,7 +52,7 @@ export function register(program: Command): void {
     }));
 
   program.command('worker')
-    .description('compute queued jobs (validate batches) from BullMQ over Redis until stopped')
+    .description('compute queued jobs (validate batches, sweep points, test runs, campaign trials) from BullMQ over Redis until stopped')
     .requiredOption('--redis <url>', 'redis://host:port')
     .option('--concurrency <n>', 'jobs at once (worker threads; default one per core)')
     .option('--lock-ms <n>', 'job lock duration: a worker silent this long is presumed dead', '30000')
