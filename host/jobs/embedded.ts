@@ -9,7 +9,7 @@ type Reply = { id: string; ok: true; json: string } | { id: string; ok: false; e
 
 export class EmbeddedEngine implements JobEngine {
   readonly name: string;
-  private constructor(private readonly workers: Worker[]) { this.name = `embedded (${workers.length} threads)`; }
+  private constructor(private readonly workers: Worker[]) { this.name = `embedded (${workers.length} thread${workers.length === 1 ? '' : 's'})`; }
 
   static async start(threads = availableParallelism()): Promise<EmbeddedEngine> {
     const url = new URL('./job-thread.js', import.meta.url);

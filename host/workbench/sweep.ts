@@ -93,7 +93,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepReport> {
   const resumed = points.length - pending.length;
   opts.onStart?.(points.length, resumed);
   const threads = opts.redis ? 0 : Math.max(1, Math.min(opts.threads ?? availableParallelism(), pending.length));
-  let engineName = opts.engine?.name ?? (opts.redis ? `BullMQ on ${opts.redis}` : `embedded (${threads} threads)`);
+  let engineName = opts.engine?.name ?? (opts.redis ? `BullMQ on ${opts.redis}` : `embedded (${threads} thread${threads === 1 ? '' : 's'})`);
   if (pending.length) {
     const firmware: Record<string, JobFirmware> = Object.fromEntries(firmwareRefs.map((ref) => [ref, jobFirmware(ref)]));
     const jobs: JobSpec<SweepPointJob>[] = pending.map((p) => ({
