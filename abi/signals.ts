@@ -46,7 +46,7 @@ export const FAULTS = [
 ] as const;
 
 /** Features compiled into a release (not calibratable: a feature is code the release ships). */
-export const FEATURES = ['dynamicSpeed', 'timeBasedHandover', 'zoneAwareness', 'aebStandstillHold'] as const;
+export const FEATURES = ['dynamicSpeed', 'timeBasedHandover', 'zoneAwareness', 'aebStandstillHold', 'stationaryConfirmation'] as const;
 
 /** Functions of the ECU a signal fault can take away (docs/safety.md's degradation matrix). */
 export const FUNCTIONS = ['pilot', 'fcw', 'aeb', 'dynamicSpeed', 'zoneAwareness', 'driverMonitoring', 'recorder'] as const;
@@ -109,6 +109,7 @@ export const INPUTS = [
   { name: 'curvatureAheadPerM', unit: '1/m', group: 'map', min: 0, max: 0.1, description: 'Largest curvature within the preview horizon' },
   { name: 'curveDistM', unit: 'm', group: 'map', min: 0, max: 1000, description: 'Distance to that curvature' },
   { name: 'stationaryDetectRangeM', unit: 'm', group: 'perceptionRange', min: 0, max: 300, description: 'Perception self-assessment: range within which stationary obstacles are currently detected reliably (falls in rain or fog, before a crest, in curves with a short line of sight)' },
+  { name: 'smallObstacleDetectRangeM', unit: 'm', group: 'perceptionRange', min: 0, max: 300, description: 'Perception self-assessment for its smallest obstacle class (a traffic cone): range within which one is detected reliably now; 0 = not reported (the firmware then assumes smallObstacleRangeRatio × stationaryDetectRangeM)' },
   { name: 'leadValid', unit: 'bool', group: 'object', min: 0, max: 1, description: 'An object is in the ego path' },
   { name: 'leadDistM', unit: 'm', group: 'object', min: 0, max: 300, description: 'Gap to the nearest in-path object' },
   { name: 'leadRelSpeedMps', unit: 'm/s', group: 'object', min: -100, max: 100, description: 'Object speed minus ego speed' },
@@ -184,7 +185,11 @@ export const CALIBRATION = [
     description: 'Hazard braking ceiling for road-works objects (cones, barriers); 1.0.0 only warned and braked partially for them' },
   { name: 'aebHoldS', unit: 's', default: 2.0, min: 1, max: 10, description: 'Emergency braking holds the car at standstill this long (or until the driver accelerates)', source: 'Euro NCAP AEB: the run ends at standstill' },
   { name: 'aebHoldDecelMps2', unit: 'm/s2', default: 3.0, min: 1, max: 10, description: 'Brake demand while holding at standstill after emergency braking' },
+  // Stationary-object confirmation (1.1.0): far stationary returns may be gantries, bridges, signs
+  { name: 'precautionDecelMps2', unit: 'm/s2', default: 1.8, min: 0.5, max: 2.0, description: 'Most the pilot slows for an unconfirmed far stationary return: easing off, below the 2 m/s² a driver reads as braking (docs/perception.md)' },
+  { name: 'confirmStopDecelMps2', unit: 'm/s2', default: 8.5, min: 5, max: 10, description: 'A far stationary return is confirmed (acted on in full) once a stop before it needs this deceleration after the system latency', source: 'below the 9 m/s² emergency ceiling: headroom for brake build-up' },
   // Dynamic vehicle speed (the 1.1.0 remedy)
+  { name: 'smallObstacleRangeRatio', unit: '1', default: 0.4, min: 0.1, max: 1, description: 'Small-obstacle (cone) detection range as a share of stationaryDetectRangeM when the perception does not report it', source: 'docs/perception.md: cone 80 m vs car 200 m (radar range ∝ RCS^¼)' },
   { name: 'stationaryFallbackRangeM', unit: 'm', default: 100, min: 30, max: 300, description: 'Stationary-detection range the dynamic speed cap assumes while the perception does not report a valid one (input stationaryDetectRangeM)' },
   { name: 'sightClearanceM', unit: 'm', default: 4.0, min: 1, max: 20, description: 'Lateral clearance to the inside of a curve: line of sight = √(8·clearance/curvature)' },
   { name: 'dynSpeedPlanDecelMps2', unit: 'm/s2', default: 5.0, min: 1, max: 6, description: 'Deceleration the dynamic speed cap plans with (a firm stop, not the emergency ceiling)', source: 'UN R152: emergency demand ≥ 5 m/s²' },
@@ -280,6 +285,8 @@ export const STATE = [
   { name: 'trackAccelMps2', unit: 'm/s2', min: -15, max: 15, description: 'Last track: object acceleration' },
   { name: 'trackKind', unit: 'enum', min: 0, max: 5, description: 'Last track: object class' },
   { name: 'aebLatched', unit: 'bool', min: 0, max: 1, description: 'Emergency braking continues until the threat is gone or the car stands' },
+  { name: 'leadSeenMoving', unit: 'bool', min: 0, max: 1, description: 'The in-path object was seen moving since it was first tracked (a stopped car, not a false return)' },
+  { name: 'leadTrackDistM', unit: 'm', min: -1, max: 300, description: 'Gap to the object last cycle, to follow the same object (-1 none)' },
   { name: 'aebHoldCycles', unit: 'cycles', min: 0, max: 2 ** 53, description: 'Standstill hold left after emergency braking' },
   { name: 'edrHead', unit: 'samples', min: 0, max: 2 ** 31, description: 'Next EDR sample slot' },
   { name: 'edrCount', unit: 'samples', min: 0, max: 2 ** 31, description: 'EDR samples written' },
@@ -300,7 +307,7 @@ export const RECORDER = {
 /** Releases built from this source. A release differs by the features it compiles in and its calibration defaults. */
 export const RELEASES: Record<string, { features: (typeof FEATURES)[number][]; notes: string }> = {
   '1.0.0': { features: [], notes: 'Recall-era behaviour: far stationary returns suppressed at speed, short warning, distance-based handover, no dynamic speed' },
-  '1.1.0': { features: ['dynamicSpeed', 'timeBasedHandover', 'zoneAwareness', 'aebStandstillHold'], notes: 'OTA remedy: dynamic vehicle speed from the live perception range, zone awareness, seconds-based handover window, emergency braking to standstill and hold' },
+  '1.1.0': { features: ['dynamicSpeed', 'timeBasedHandover', 'zoneAwareness', 'aebStandstillHold', 'stationaryConfirmation'], notes: 'OTA remedy: dynamic vehicle speed from the live perception range, zone awareness, seconds-based handover window, emergency braking to standstill and hold, confirmation of far stationary returns' },
 };
 export const DEBUG_RELEASE = '1.1.0';
 

@@ -40,16 +40,41 @@ export function findClosure(features: i32): void {
   return (wk.invalidGroups & GROUP_MAP) == 0;
 }
 
-/** How far ahead a stationary obstacle would be detected now: the perception's own figure, cut by curve geometry. */
-export function stationarySightM(): f64 {
-  let sightM = (wk.invalidGroups & GROUP_PERCEPTION_RANGE) == 0 ? inp.stationaryDetectRangeM : cal.stationaryFallbackRangeM;
+@inline function perceptionRangeValid(): bool {
+  return (wk.invalidGroups & GROUP_PERCEPTION_RANGE) == 0;
+}
+
+/** Line of sight into a mapped curve: the chord to its inside edge (lateral clearance c) ≈ √(8·c/κ) past its start. */
+function curveSightM(): f64 {
   const kappa = inp.curvatureAheadPerM;
-  if (mapValid() && kappa > 1e-5) {
-    // Chord to the inside edge of the curve (lateral clearance c): line of sight ≈ √(8·c/κ) past its start.
-    const curveStartM = inp.curveDistM > 0 ? inp.curveDistM : 0;
-    sightM = Math.min(sightM, curveStartM + Math.sqrt(8 * cal.sightClearanceM / kappa));
-  }
-  return sightM;
+  if (!mapValid() || !(kappa > 1e-5)) return Infinity;
+  const curveStartM = inp.curveDistM > 0 ? inp.curveDistM : 0;
+  return curveStartM + Math.sqrt(8 * cal.sightClearanceM / kappa);
+}
+
+/** How far ahead a stationary obstacle (a car) would be detected now: the perception's own figure, cut by curve geometry. */
+export function stationarySightM(): f64 {
+  const rangeM = perceptionRangeValid() ? inp.stationaryDetectRangeM : cal.stationaryFallbackRangeM;
+  return Math.min(rangeM, curveSightM());
+}
+
+/** The same for the smallest obstacle class (a cone): reported, or a share of the car's range. */
+export function smallObstacleSightM(): f64 {
+  const reportedM = inp.smallObstacleDetectRangeM;
+  const rangeM = perceptionRangeValid() && reportedM > 0 ? reportedM : stationarySightM() * cal.smallObstacleRangeRatio;
+  return Math.min(rangeM, curveSightM());
+}
+
+/** Highest speed whose staged stop (stopDistanceM: latency, full warning lead at partial braking,
+ * then `decelMps2`) fits in `distM`: the root of the quadratic in v. */
+export function speedForStagedStopMps(distM: f64, decelMps2: f64): f64 {
+  const partialMps2 = Math.min(cal.partialBrakeMaxMps2, cal.aebThresholdMps2);
+  const leadS = cal.fcwLeadS;
+  const a = 1 / (2 * decelMps2);
+  const b = cal.systemLatencyS + leadS - partialMps2 * leadS / decelMps2;
+  const c = partialMps2 * partialMps2 * leadS * leadS / (2 * decelMps2) - 0.5 * partialMps2 * leadS * leadS + cal.collisionMarginM - distM;
+  const disc = b * b - 4 * a * c;
+  return disc > 0 ? Math.max((-b + Math.sqrt(disc)) / (2 * a), 0) : 0;
 }
 
 export function dynamicSpeedCapMps(features: i32): f64 {
@@ -57,6 +82,9 @@ export function dynamicSpeedCapMps(features: i32): f64 {
   if ((features & FEATURE_DYNAMIC_SPEED) != 0) {
     const usableM = stationarySightM() - cal.standstillGapM - cal.collisionMarginM;
     capMps = Math.min(capMps, speedToStopWithinMps(usableM, cal.dynSpeedPlanDecelMps2, cal.dynSpeedReactionS));
+    // A cone is seen much closer than a car: still stop for one found at the edge of its range,
+    // warned first and then at the emergency ceiling (no comfort stop at that range).
+    capMps = Math.min(capMps, speedForStagedStopMps(smallObstacleSightM(), cal.aebMaxDecelMps2));
   }
   if ((features & FEATURE_ZONE_AWARENESS) != 0 && mapValid() && inp.zoneValid != 0) {
     if (inp.zoneEgoLaneClosed != 0) {

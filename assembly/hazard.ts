@@ -116,7 +116,8 @@ export function handleHazard(features: i32): void {
   const ceiling = warnedLongEnough ? cal.aebMaxDecelMps2 : Math.min(cal.partialBrakeMaxMps2, cal.aebThresholdMps2);
   // Braking beyond what the ACC may do, or any braking while warning, belongs to hazard handling.
   const needMps2 = wk.requiredDecelMps2 * cal.hazardBrakeGain;
-  if (moving && wk.leadActed && (warning || wk.requiredDecelMps2 > accDecelMaxMps2(v))) {
+  // An unconfirmed far stationary return is warned about and eased off for, never braked for.
+  if (moving && wk.leadActed && !wk.leadCandidate && (warning || wk.requiredDecelMps2 > accDecelMaxMps2(v))) {
     wk.hazardBrakeMps2 = Math.min(Math.min(needMps2, ceiling), kindCeilingMps2());
   }
   if (hold) {

@@ -10,6 +10,7 @@ import { accCommandMps2, targetSpeedMps } from "./speed-control";
 import { dynamicSpeedCapMps, findClosure } from "./dynamic-speed";
 import { monitorDriver, resetMonitoring } from "./driver-monitoring";
 import { assessThreat, handleHazard } from "./hazard";
+import { confirmStationary, followObject } from "./stationary-confirmation";
 import { BASE, cal, defaults, out, st, wk } from "./memory";
 import { isEngaged, latchFaults, nextMode, TOR_FAULT } from "./mode-manager";
 import { checkFrame } from "./plausibility";
@@ -77,9 +78,11 @@ function arbitrate(mode: i32, targetMps: f64): f64 {
   wk.mrmRequested = 0;
 
   latchFaults(checkFrame());
+  followObject();
   const wasMode = <i32>st.mode;
   monitorDriver(isEngaged(wasMode));
   assessThreat();
+  confirmStationary(features);
   findClosure(features);
   const mode = nextMode(features);
   st.mode = mode;

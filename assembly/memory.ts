@@ -31,6 +31,8 @@ export const tm = changetype<Timing>(TIMING);
   eyesOnRoad: bool;
   leadActed: bool;
   leadStationary: bool;
+  /** A far stationary return not yet confirmed (feature stationaryConfirmation): eased off for, not braked for. */
+  leadCandidate: bool;
   leadDistM: f64;
   leadSpeedMps: f64;
   leadRelSpeedMps: f64;

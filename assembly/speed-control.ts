@@ -51,7 +51,11 @@ export function followAccelMps2(): f64 {
 export function accCommandMps2(targetMps: f64, prevCmdMps2: f64): f64 {
   const v = wk.egoSpeedMps;
   let accel = cal.speedGainPerS * (targetMps - v);
-  if (wk.leadActed) accel = Math.min(accel, followAccelMps2());
+  if (wk.leadActed) {
+    const followMps2 = followAccelMps2();
+    // An unconfirmed far stationary return: ease off, no harder than precautionDecelMps2.
+    accel = Math.min(accel, wk.leadCandidate ? Math.max(followMps2, -cal.precautionDecelMps2) : followMps2);
+  }
   accel = clamp(accel, -accDecelMaxMps2(v), accelMaxMps2(v));
   return approach(prevCmdMps2, accel, jerkMaxMps3(v) * CYCLE_S);
 }

@@ -1,6 +1,7 @@
 // Benchmark (not a test): a 50-variation OpenSCENARIO distribution, imported and run, against
 // the same 50-point grid in the native JSON format, each through the CLI in a fresh process.
-// Usage (after npm run build): npx tsx bench/xosc-import.ts
+// Usage (after npm run build): npx tsx bench/xosc-import.ts [--sweep]
+//   --sweep: time `hpa sweep <file> --json` (worker threads, one per core) instead of `hpa run`.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,12 +27,16 @@ function writeInputs(): { xosc: string; native: string } {
   return { xosc: join(dir, 'grid.xosc'), native: join(dir, 'grid.json') };
 }
 
-/** Wall time of the user's command, `hpa run <file> --json`, in a fresh process. */
+const SWEEP = process.argv.includes('--sweep');
+
+/** Wall time of the user's command, `hpa run <file> --json` (or `hpa sweep`), in a fresh process. */
 function timeCli(file: string): number {
+  const args = SWEEP ? ['sweep', file, '--json', '--fresh', '-o', `${file}.results.jsonl`] : ['run', file, '--json'];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'hpa.js'), 'run', file, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'hpa.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(r.stderr);
-  if (JSON.parse(r.stdout).runs.length !== 50) throw new Error('expected 50 runs');
+  const out = JSON.parse(r.stdout);
+  if ((SWEEP ? out.rows : out.runs).length !== 50) throw new Error('expected 50 runs');
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
@@ -41,4 +46,4 @@ const times: Record<'native' | 'xosc', number[]> = { native: [], xosc: [] };
 for (let i = 0; i < 7; i++) for (const f of ['native', 'xosc'] as const) times[f].push(timeCli(inputs[f]));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const native = median(times.native), xosc = median(times.xosc);
-console.log(`hpa run <50-run grid> --json, median of 7 fresh processes each: native JSON ${native.toFixed(0)} ms, OpenSCENARIO ${xosc.toFixed(0)} ms, ratio ${(xosc / native).toFixed(2)}`);
+console.log(`hpa ${SWEEP ? 'sweep' : 'run'} <50-run grid> --json, median of 7 fresh processes each: native JSON ${native.toFixed(0)} ms, OpenSCENARIO ${xosc.toFixed(0)} ms, ratio ${(xosc / native).toFixed(2)}`);

@@ -73,7 +73,7 @@ export function buildNative(wasmPath: string): NativeBuild {
 
   const wasm = readFileSync(wasmPath);
   const hash = createHash('sha256').update(RECIPE).update(wasm);
-  for (const f of ['fw.h', ...HARNESSES.map((h) => `${h}.c`)]) hash.update(readFileSync(join(SOURCE_DIR, f)));
+  for (const f of ['fw.h', 'frames.h', ...HARNESSES.map((h) => `${h}.c`)]) hash.update(readFileSync(join(SOURCE_DIR, f)));
   const dir = join(NATIVE_OUT_DIR, hash.digest('hex').slice(0, 16));
   const bins = Object.fromEntries(HARNESSES.map((h) => [h, join(dir, h)])) as Record<(typeof HARNESSES)[number], string>;
   if (HARNESSES.every((h) => existsSync(bins[h]))) return { ok: true, stepHarness: bins['step-harness'], rtRunner: bins['rt-runner'], dir };

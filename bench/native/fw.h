@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include "fw-names.h"
+#include "frames.h"
 
 typedef struct {
   FW_INSTANCE_T instance;
@@ -26,19 +27,6 @@ static void fw_open(fw_t *fw, long inputs_offset, long outputs_offset) {
   fw->inputs = (double *)(fw->memory + base + inputs_offset);
   fw->outputs = (double *)(fw->memory + base + outputs_offset);
   FW_RESET(&fw->instance);
-}
-
-static double *read_frames(const char *path, long slots, long *count) {
-  FILE *f = fopen(path, "rb");
-  if (!f) { perror(path); exit(2); }
-  fseek(f, 0, SEEK_END);
-  long bytes = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  double *frames = malloc(bytes);
-  if (fread(frames, 1, bytes, f) != (size_t)bytes) { perror(path); exit(2); }
-  fclose(f);
-  *count = bytes / (long)(slots * sizeof(double));
-  return frames;
 }
 
 static inline int64_t now_ns(void) {

@@ -41,5 +41,9 @@ export function evaluate(result: RunResult, expect: Expectation | undefined): st
   if (expect.maxDecelMps2 !== undefined && result.maxDecelMps2 > expect.maxDecelMps2 + 1e-9) {
     reasons.push(`deceleration ${result.maxDecelMps2} m/s² > ${expect.maxDecelMps2} m/s²`);
   }
+  if (expect.maxPhantomBrakes !== undefined && result.phantomBrakes.length > expect.maxPhantomBrakes) {
+    const first = result.phantomBrakes[0];
+    reasons.push(`${result.phantomBrakes.length} phantom brakes > ${expect.maxPhantomBrakes}, first at ${first.tS} s (${first.peakDecelMps2} m/s²)`);
+  }
   return reasons;
 }

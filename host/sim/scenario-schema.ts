@@ -195,6 +195,7 @@ export const scenarioSchema = {
         eventsBy: { type: 'object', additionalProperties: { type: 'number' }, description: 'event → latest time [s]' },
         eventsAbsent: { type: 'array', items: { type: 'string' } },
         maxDecelMps2: { type: 'number' },
+        maxPhantomBrakes: { type: 'integer', minimum: 0, description: 'at most this many phantom brakes in the run' },
         maxImpactSpeedKph: { type: 'number', minimum: 0 },
         minFinalSpeedKph: { type: 'number', minimum: 0 },
       },

@@ -42,6 +42,8 @@ export interface Expectation {
   collision?: boolean; assistActiveAtEnd?: boolean; minImpactSpeedKph?: number; accLimits?: boolean;
   steadyGap?: { fromS: number; toS: number; tolerance: number };
   eventsBy?: Record<string, number>; eventsAbsent?: string[]; maxDecelMps2?: number;
+  /** At most this many phantom brakes (autonomous braking > 2 m/s² with nothing real in the path). */
+  maxPhantomBrakes?: number;
   /** A contact, if any, at no more than this relative speed (Euro NCAP scores on it). */
   maxImpactSpeedKph?: number;
   /** The run ends at least this fast (a speed the function must reach). */

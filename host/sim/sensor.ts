@@ -25,11 +25,15 @@ const HEIGHT_BY_KIND = Float64Array.from(OBJECT_KINDS, (k) => (k === 'none' ? 1 
 /** The self-report is refreshed every this many cycles (a crest needs a bisection). */
 const REPORT_EVERY_CYCLES = 10;
 const MAX_REPORT_M = 300;
+/** The smallest obstacle class the perception reports a range for. */
+const SMALL_KIND = OBJECT_KINDS.indexOf('cone');
 
 export class SensorModel {
   readonly config: PerceptionConfig;
   /** What the perception reports as its reliable stationary-detection range (input stationaryDetectRangeM). */
   reportedStationaryRangeM: number;
+  /** The same for the smallest obstacle class, a cone (input smallObstacleDetectRangeM). */
+  reportedSmallObstacleRangeM: number;
   private readonly delay: Float64Array;
   private readonly delaySlots: number;
   private delayHead = 0;
@@ -51,6 +55,7 @@ export class SensorModel {
     this.ghosts = new GhostField(this.config.ghostsPerKm, this.config.ghostKinds, this.config.seed);
     this.faults = (spec.faults ?? []).map((f) => ({ ...f, slot: IN[f.signal as keyof typeof IN] }));
     this.reportedStationaryRangeM = this.trueStationaryRangeM(0) * (1 + this.config.reportBias);
+    this.reportedSmallObstacleRangeM = this.trueStationaryRangeM(0, SMALL_KIND) * (1 + this.config.reportBias);
   }
 
   /** The nearest object truly in the ego path within the given ranges (ground truth, for metrics). */
@@ -65,13 +70,13 @@ export class SensorModel {
     return best;
   }
 
-  /** The range within which a stationary object of the report kind is reliably detected now. */
-  trueStationaryRangeM(egoXM: number): number {
+  /** The range within which a stationary object of the report kind (or `kind`) is reliably detected now. */
+  trueStationaryRangeM(egoXM: number, kind = this.config.reportKind): number {
     const c = this.config;
-    let rangeM = c.stationaryRangeM[c.reportKind];
+    let rangeM = c.stationaryRangeM[kind];
     if (this.road) {
       rangeM = Math.min(rangeM, curveSightLimitM(this.road.curveZones, egoXM));
-      if (this.road.crestZones.length > 0) rangeM = Math.min(rangeM, crestSightLimitM(this.road.crestZones, egoXM, HEIGHT_BY_KIND[c.reportKind], MAX_REPORT_M));
+      if (this.road.crestZones.length > 0) rangeM = Math.min(rangeM, crestSightLimitM(this.road.crestZones, egoXM, HEIGHT_BY_KIND[kind], MAX_REPORT_M));
     }
     return Math.min(rangeM, MAX_REPORT_M);
   }
@@ -182,6 +187,7 @@ export class SensorModel {
   writeObject(frame: Float64Array, objects: SimObject[], ego: Ego): void {
     if (this.cycle++ % REPORT_EVERY_CYCLES === 0) {
       this.reportedStationaryRangeM = Math.min(this.trueStationaryRangeM(ego.xM) * (1 + this.config.reportBias), MAX_REPORT_M);
+      this.reportedSmallObstacleRangeM = Math.min(this.trueStationaryRangeM(ego.xM, SMALL_KIND) * (1 + this.config.reportBias), MAX_REPORT_M);
     }
     this.measureInto(this.delayHead * FIELDS, objects, ego);
     this.delayHead = (this.delayHead + 1) % this.delaySlots;

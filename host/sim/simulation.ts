@@ -19,7 +19,7 @@ export interface Contact { tS: number; objectId: string; impactSpeedKph: number 
 const {
   frameCounter: I_COUNTER, mainSwitch: I_MAIN, engageRequest: I_ENGAGE, cancelRequest: I_CANCEL, egoSpeedMps: I_SPEED,
   egoAccelMps2: I_ACCEL, setSpeedMps: I_SET, timeGapSetS: I_GAP, speedLimitMps: I_LIMIT, curvatureAheadPerM: I_CURV,
-  curveDistM: I_CURVE_DIST, stationaryDetectRangeM: I_STAT_RANGE, zoneValid: I_ZONE, zoneDistM: I_ZONE_DIST, zoneEgoLaneClosed: I_ZONE_CLOSED,
+  curveDistM: I_CURVE_DIST, stationaryDetectRangeM: I_STAT_RANGE, smallObstacleDetectRangeM: I_SMALL_RANGE, zoneValid: I_ZONE, zoneDistM: I_ZONE_DIST, zoneEgoLaneClosed: I_ZONE_CLOSED,
   oddEndDistM: I_ODD, handsOn: I_HANDS, eyesOnRoad: I_EYES, brakePedal: I_BRAKE, accelPedal: I_PEDAL,
   sensorFault: I_SENSOR_FAULT, crashDetected: I_CRASH,
 } = IN;
@@ -85,6 +85,7 @@ export class Simulation {
     f[I_CURVE_DIST] = curve.distM;
     this.sensor.writeObject(f, this.objects, this.ego);
     f[I_STAT_RANGE] = this.sensor.reportedStationaryRangeM;
+    f[I_SMALL_RANGE] = this.sensor.reportedSmallObstacleRangeM;
     const zone = this.road.constructionAhead(x, this.egoLane);
     f[I_ZONE] = zone ? 1 : 0;
     f[I_ZONE_DIST] = zone ? Math.min(zone.distM, 5000) : 0;

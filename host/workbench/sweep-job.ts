@@ -1,5 +1,6 @@
-// One sweep point as a job: a pure function of its payload (the variant, the swept values, the
-// firmware by hash), so any worker — a thread here or `hpa worker` elsewhere — gives the same metrics.
+// One sweep point as a job: the point's scenario (swept fields and imported parameters already
+// applied), its calibration and the firmware by hash. A pure function of its payload, so any
+// worker — a thread here or `hpa worker` elsewhere — gives the same metrics.
 import { createHash } from 'node:crypto';
 import type { CalibrationValues } from '../../abi/calibration.js';
 import { Ecu } from '../ecu/ecu.js';
@@ -8,14 +9,13 @@ import { EcuController } from '../runner/controller.js';
 import { runScenario } from '../sim/run.js';
 import type { Scenario } from '../sim/scenario.js';
 import { pointMetrics, type PointMetrics } from './sweep-metrics.js';
-import { pointCalibration, pointScenario, type ParamValue } from './sweep-spec.js';
 
-export interface SweepPointJob { file: string; variant: Scenario; params: Record<string, ParamValue>; firmware: JobFirmware; baseCalibration?: CalibrationValues }
+export interface SweepPointJob { scenario: Scenario; calibration: CalibrationValues; firmware: JobFirmware }
 export interface SweepPointResult { firmwareSha256: string; metrics: PointMetrics }
 
-/** The job key: the point id (variant, firmware hash, values, base calibration) and the variant's content. */
-export function sweepJobId(pointId: string, variant: Scenario): string {
-  return `sweep:${pointId}:${createHash('sha256').update(JSON.stringify(variant)).digest('hex').slice(0, 16)}`;
+/** The job key: the point id (variant, firmware hash, values, base calibration) and the scenario's content. */
+export function sweepJobId(pointId: string, scenario: Scenario): string {
+  return `sweep:${pointId}:${createHash('sha256').update(JSON.stringify(scenario)).digest('hex').slice(0, 16)}`;
 }
 
 const modules = new Map<string, WebAssembly.Module>();
@@ -25,8 +25,6 @@ export function runSweepPoint(job: SweepPointJob): SweepPointResult {
   let module = modules.get(image.info.sha256);
   if (!module) { module = new WebAssembly.Module(image.bytes); modules.set(image.info.sha256, module); }
   const ecu = new Ecu(module, image.info);
-  const calibration = pointCalibration(job.baseCalibration, job.params);
-  if (Object.keys(calibration).length) ecu.setCalibration(calibration);
-  const scenario = pointScenario(job.variant, job.params, job.file);
-  return { firmwareSha256: image.info.sha256, metrics: pointMetrics(runScenario(scenario, { controller: new EcuController(ecu) }), scenario.expect) };
+  if (Object.keys(job.calibration).length) ecu.setCalibration(job.calibration);
+  return { firmwareSha256: image.info.sha256, metrics: pointMetrics(runScenario(job.scenario, { controller: new EcuController(ecu) }), job.scenario.expect) };
 }

@@ -58,7 +58,12 @@ export function pointCalibration(base: CalibrationValues | undefined, params: Re
 
 /** The scenario of a point: the variant with the swept scenario fields set, checked like a file. */
 export function pointScenario(variant: Scenario, params: Record<string, ParamValue>, file: string): Scenario {
-  const copy = structuredClone(variant) as unknown as Record<string, unknown>;
+  // Nothing to set: the variant was checked when its file was loaded (or imported); a copy, so
+  // no run can change what the next one starts from.
+  if (Object.keys(params).every(isCalibrationPath)) return structuredClone(variant);
+  // An imported storyboard is compiled data, not a field of the scenario format: kept aside.
+  const { storyboard, ...fields } = variant;
+  const copy = structuredClone(fields) as unknown as Record<string, unknown>;
   const label: string[] = [];
   for (const [path, value] of Object.entries(params)) {
     if (isCalibrationPath(path)) continue;
@@ -72,7 +77,8 @@ export function pointScenario(variant: Scenario, params: Record<string, ParamVal
     label.push(`${path}=${value}`);
   }
   if (label.length) copy.name = `${variant.name}${variant.name.includes('@') ? ',' : '@'}${label.join(',')}`;
-  return checkScenarioPhysics(checkScenario(copy, file), file);
+  const checked = checkScenarioPhysics(checkScenario(copy, file), file);
+  return storyboard ? { ...checked, storyboard } : checked;
 }
 
 export function pointId(variant: string, firmwareSha256: string, params: Record<string, ParamValue>, baseCalibrationSha: string | null): string {

@@ -9,15 +9,18 @@ import { withEngine } from '../jobs/engine.js';
 import { jobFirmware, type JobFirmware } from '../jobs/job-firmware.js';
 import { JobError, type JobEngine, type JobSpec } from '../jobs/types.js';
 import { readCalibrationFile } from '../sim/calibration-file.js';
-import { loadScenarioFile, ScenarioError, type Scenario } from '../sim/scenario.js';
 import type { PointMetrics } from './sweep-metrics.js';
 import { SweepResultsFile } from './sweep-results.js';
-import { expandPoints, isCalibrationPath, parseParam, pointCalibration, pointScenario, type ParamValue, type SweepParam, type SweepPoint } from './sweep-spec.js';
+import type { ImportOptions } from '../xosc/load.js';
+import { scenarioOfPoint, sweepScenarios, type SweepScenarios } from './sweep-scenarios.js';
+import { expandPoints, isCalibrationPath, parseParam, pointCalibration, type ParamValue, type SweepParam, type SweepPoint } from './sweep-spec.js';
 import { sweepJobId, type SweepPointJob, type SweepPointResult } from './sweep-job.js';
 
 export interface SweepOptions {
-  /** Scenario file or shipped name. */
+  /** Scenario file or shipped name (.json/.yaml, or .xosc: then the paths name its ParameterDeclarations). */
   scenario: string;
+  /** OpenSCENARIO import options (ego, ego mode, seed): docs/openscenario.md. */
+  xosc?: ImportOptions;
   /** `path=v1,v2` / `path=lo..hi/n`, or parsed params. */
   params?: (string | SweepParam)[];
   firmware?: string[];
@@ -35,6 +38,8 @@ export interface SweepOptions {
   redis?: string;
   /** An engine already started (tests, or a caller running several commands on one engine). */
   engine?: JobEngine;
+  /** Told what an imported (.xosc) file holds that the simulation does not use. */
+  onNote?: (note: string) => void;
   onStart?: (total: number, alreadyDone: number) => void;
   onProgress?: (done: number, total: number) => void;
 }
@@ -60,12 +65,12 @@ export interface SweepReport {
 }
 
 /** Checks every distinct scenario and calibration of the grid before a single run starts. */
-function validatePoints(points: SweepPoint[], variants: Record<string, Scenario>, file: string, base: ReturnType<typeof readCalibrationFile> | undefined): void {
+function validatePoints(points: SweepPoint[], scenarios: SweepScenarios, base: ReturnType<typeof readCalibrationFile> | undefined): void {
   const seenScenario = new Set<string>(), seenCal = new Set<string>();
   for (const p of points) {
     const scenarioParams = Object.fromEntries(Object.entries(p.params).filter(([k]) => !isCalibrationPath(k)));
     const sKey = JSON.stringify([p.variant, scenarioParams]);
-    if (!seenScenario.has(sKey)) { seenScenario.add(sKey); pointScenario(variants[p.variant], scenarioParams, file); }
+    if (!seenScenario.has(sKey)) { seenScenario.add(sKey); scenarioOfPoint(scenarios, p); }
     const calParams = Object.fromEntries(Object.entries(p.params).filter(([k]) => isCalibrationPath(k)));
     const cKey = JSON.stringify([p.firmware, calParams]);
     if (!seenCal.has(cKey)) {
@@ -77,16 +82,14 @@ function validatePoints(points: SweepPoint[], variants: Record<string, Scenario>
 
 export async function runSweep(opts: SweepOptions): Promise<SweepReport> {
   const started = performance.now();
-  const loaded = loadScenarioFile(resolveScenarioPath(opts.scenario));
-  const chosen = opts.variant ? loaded.variants.filter((v) => v.name.includes(opts.variant!)) : loaded.variants;
-  if (chosen.length === 0) throw new ScenarioError(loaded.file, 'variant', `no variant matches "${opts.variant}"`);
-  const variants = Object.fromEntries(chosen.map((v) => [v.name, v]));
   const params = (opts.params ?? []).map((p) => (typeof p === 'string' ? parseParam(p) : p));
+  const loaded = sweepScenarios(resolveScenarioPath(opts.scenario), params, opts.variant, opts.xosc);
+  for (const note of loaded.notes) opts.onNote?.(note);
   const firmwareRefs = opts.firmware?.length ? opts.firmware : ['1.1.0'];
   const firmware = firmwareRefs.map((ref) => { const e = loadEcu(ref); return { ref, version: e.version, sha256: e.info.sha256 }; });
   const base = opts.calibration ? readCalibrationFile(opts.calibration) : undefined;
-  const points = expandPoints(Object.keys(variants), firmware, params, base?.sha256 ?? null);
-  validatePoints(points, variants, loaded.file, base);
+  const points = expandPoints(loaded.variantNames, firmware, params, base?.sha256 ?? null);
+  validatePoints(points, loaded, base);
 
   const results = SweepResultsFile.open(opts.out, opts.fresh);
   const pending = points.filter((p) => !results.done.has(p.id));
@@ -96,10 +99,11 @@ export async function runSweep(opts: SweepOptions): Promise<SweepReport> {
   let engineName = opts.engine?.name ?? (opts.redis ? `BullMQ on ${opts.redis}` : `embedded (${threads} thread${threads === 1 ? '' : 's'})`);
   if (pending.length) {
     const firmware: Record<string, JobFirmware> = Object.fromEntries(firmwareRefs.map((ref) => [ref, jobFirmware(ref)]));
-    const jobs: JobSpec<SweepPointJob>[] = pending.map((p) => ({
-      id: sweepJobId(p.id, variants[p.variant]), kind: 'sweep-point',
-      payload: { file: loaded.file, variant: variants[p.variant], params: p.params, firmware: firmware[p.firmware], baseCalibration: base?.values },
-    }));
+    // A job carries the point's own scenario (swept fields and imported parameters applied) and calibration.
+    const jobs: JobSpec<SweepPointJob>[] = pending.map((p) => {
+      const scenario = scenarioOfPoint(loaded, p);
+      return { id: sweepJobId(p.id, scenario), kind: 'sweep-point', payload: { scenario, calibration: pointCalibration(base?.values, p.params), firmware: firmware[p.firmware] } };
+    });
     const pointOf = new Map(jobs.map((j, k) => [j.id, pending[k]]));
     await withEngine(opts.engine, { redis: opts.redis, threads }, async (engine) => {
       engineName = engine.name;

@@ -158,6 +158,11 @@ describe.skipIf(!!missing)(`FMU of firmware ${FIRMWARE} (FMI 2.0 co-simulation)`
       ['fmi2DoStep in the Error state', /not allowed in state Error/],
       ['fmi2Instantiate with another GUID', /GUID \{00000000-0000-0000-0000-000000000000\} does not match/],
       ['fmi2Instantiate for model exchange', /co-simulation only/],
+      ['fmi2GetRealStatus of another kind', /only fmi2LastSuccessfulTime is a Real status/],
+      ['fmi2GetBooleanStatus with NULL', /value is NULL/],
+      ['fmi2GetStatus', /fmi2GetStatus: no asynchronous step status/],
+      ['fmi2CancelStep', /fmi2CancelStep: fmi2DoStep always completes synchronously/],
+      ['fmi2GetRealStatus before initialisation', /fmi2GetRealStatus: not allowed in state Instantiated/],
     ];
     for (const [name, reason] of refused) {
       it(name, () => {
@@ -170,6 +175,12 @@ describe.skipIf(!!missing)(`FMU of firmware ${FIRMWARE} (FMI 2.0 co-simulation)`
     it('NULL instance or callbacks: fmi2Error / NULL (nothing to log through)', () => {
       expect(cases.get('fmi2Instantiate without callbacks')!.status).toBe(FMI2_ERROR);
       expect(cases.get('fmi2DoStep on a NULL instance')!.status).toBe(FMI2_ERROR);
+    });
+    it('status queries: the last successful time is the time stepped (3 × 10 ms); the FMU never asks to terminate', () => {
+      expect(cases.get('fmi2GetRealStatus fmi2LastSuccessfulTime')!.status).toBe(0);
+      expect(Number(cases.get('last successful time')!.message)).toBeCloseTo(0.03, 12);
+      expect(cases.get('fmi2GetBooleanStatus fmi2Terminated')!.status).toBe(0);
+      expect(cases.get('terminated flag')!.message).toBe('0');
     });
     it('a refused parameter write leaves the value unchanged', () => expect(cases.get('refused parameter unchanged')!.status).toBe(0));
     it('fmi2FreeFMUstate given the state itself (as fmusim at Reference-FMUs c8d4e6d does) frees it with a logged warning, no crash', () => {

@@ -18,7 +18,7 @@ export function buildAndUnpack(dir: string, firmware: string): BuiltFmu {
   mkdirSync(unpacked);
   execFileSync('unzip', ['-q', build.path, '-d', unpacked]);
   const importer = join(dir, 'importer');
-  execFileSync('gcc', ['-O1', '-Wall', `-I${FMU_C_DIR}`, '-o', importer, join(import.meta.dirname, 'importer.c'), '-ldl', '-lm'], { stdio: 'pipe' });
+  execFileSync('gcc', ['-O1', '-Wall', `-I${FMU_C_DIR}`, `-I${join(import.meta.dirname, '..', '..', 'bench', 'native')}`, '-o', importer, join(import.meta.dirname, 'importer.c'), '-ldl', '-lm'], { stdio: 'pipe' });
   return { build, dir, so: join(unpacked, 'binaries', 'linux64', `${MODEL_IDENTIFIER}.so`), xml: join(unpacked, 'modelDescription.xml'), importer };
 }
 

@@ -128,6 +128,23 @@ static int error_cases(fmi2ValueReference param_vr, double param_max, fmi2ValueR
   state = NULL;
   fmi2FreeInstance(c);
 
+  /* Status queries (FMI 2.0 section 4.2.3): what a synchronous FMU can answer, and what it cannot. */
+  fmi2Real time_s = -1;
+  fmi2Boolean terminated = fmi2True;
+  fmi2Status status = fmi2OK;
+  c = start();
+  for (int i = 0; i < 3; i++) check(fmi2DoStep(c, i * 0.01, 0.01, fmi2True), "fmi2DoStep");
+  report("fmi2GetRealStatus fmi2LastSuccessfulTime", fmi2GetRealStatus(c, fmi2LastSuccessfulTime, &time_s));
+  printf("{\"case\":\"last successful time\",\"status\":0,\"message\":\"%.17g\"}\n", time_s);
+  report("fmi2GetBooleanStatus fmi2Terminated", fmi2GetBooleanStatus(c, fmi2Terminated, &terminated));
+  printf("{\"case\":\"terminated flag\",\"status\":0,\"message\":\"%d\"}\n", terminated);
+  fmi2FreeInstance(c);
+  c = start(); report("fmi2GetRealStatus of another kind", fmi2GetRealStatus(c, fmi2DoStepStatus, &time_s)); fmi2FreeInstance(c);
+  c = start(); report("fmi2GetBooleanStatus with NULL", fmi2GetBooleanStatus(c, fmi2Terminated, NULL)); fmi2FreeInstance(c);
+  c = start(); report("fmi2GetStatus", fmi2GetStatus(c, fmi2DoStepStatus, &status)); fmi2FreeInstance(c);
+  c = start(); report("fmi2CancelStep", fmi2CancelStep(c)); fmi2FreeInstance(c);
+  c = instantiated(); report("fmi2GetRealStatus before initialisation", fmi2GetRealStatus(c, fmi2LastSuccessfulTime, &time_s)); fmi2FreeInstance(c);
+
   c = fmi2Instantiate("test", fmi2CoSimulation, "{00000000-0000-0000-0000-000000000000}", "", &callbacks, fmi2False, fmi2False);
   report("fmi2Instantiate with another GUID", c ? 0 : 3);
   c = fmi2Instantiate("test", fmi2ModelExchange, guid, "", &callbacks, fmi2False, fmi2False);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fmi2.h"
+#include "frames.h" /* bench/native: the frame files the bench harnesses read */
 
 #define F(name, ret, ...) typedef ret (*name##_t)(__VA_ARGS__); static name##_t name;
 F(fmi2Instantiate, fmi2Component, fmi2String, fmi2Type, fmi2String, fmi2String, const fmi2CallbackFunctions *, fmi2Boolean, fmi2Boolean)
@@ -32,6 +33,10 @@ F(fmi2FreeFMUstate, fmi2Status, fmi2Component, fmi2FMUstate *)
 F(fmi2SerializedFMUstateSize, fmi2Status, fmi2Component, fmi2FMUstate, size_t *)
 F(fmi2SerializeFMUstate, fmi2Status, fmi2Component, fmi2FMUstate, fmi2Byte *, size_t)
 F(fmi2DeSerializeFMUstate, fmi2Status, fmi2Component, const fmi2Byte *, size_t, fmi2FMUstate *)
+F(fmi2CancelStep, fmi2Status, fmi2Component)
+F(fmi2GetStatus, fmi2Status, fmi2Component, const fmi2StatusKind, fmi2Status *)
+F(fmi2GetRealStatus, fmi2Status, fmi2Component, const fmi2StatusKind, fmi2Real *)
+F(fmi2GetBooleanStatus, fmi2Status, fmi2Component, const fmi2StatusKind, fmi2Boolean *)
 
 static char last_message[1024];
 static int last_status = -1;
@@ -60,6 +65,7 @@ static void load(const char *so) {
   L(fmi2Instantiate) L(fmi2FreeInstance) L(fmi2SetupExperiment) L(fmi2EnterInitializationMode) L(fmi2ExitInitializationMode)
   L(fmi2Terminate) L(fmi2GetReal) L(fmi2SetReal) L(fmi2GetInteger) L(fmi2DoStep) L(fmi2GetFMUstate) L(fmi2SetFMUstate)
   L(fmi2FreeFMUstate) L(fmi2SerializedFMUstateSize) L(fmi2SerializeFMUstate) L(fmi2DeSerializeFMUstate)
+  L(fmi2CancelStep) L(fmi2GetStatus) L(fmi2GetRealStatus) L(fmi2GetBooleanStatus)
 }
 
 static void check(fmi2Status s, const char *what) {
@@ -73,19 +79,6 @@ static fmi2Component start(void) {
   check(fmi2EnterInitializationMode(c), "fmi2EnterInitializationMode");
   check(fmi2ExitInitializationMode(c), "fmi2ExitInitializationMode");
   return c;
-}
-
-static double *read_frames(const char *path, long *count) {
-  FILE *f = fopen(path, "rb");
-  if (!f) { perror(path); exit(2); }
-  fseek(f, 0, SEEK_END);
-  long bytes = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  double *frames = malloc(bytes);
-  if (fread(frames, 1, bytes, f) != (size_t)bytes) { perror(path); exit(2); }
-  fclose(f);
-  *count = bytes / (long)(n_in * sizeof(double));
-  return frames;
 }
 
 static fmi2ValueReference *in_vr, *out_vr;
@@ -115,7 +108,7 @@ int main(int argc, char **argv) {
     n_in = atol(argv[5]); n_out = atol(argv[6]);
     make_vrs();
     long n;
-    double *frames = read_frames(argv[4], &n);
+    double *frames = read_frames(argv[4], n_in, &n);
     fmi2ValueReference cal_vr = argc >= 11 ? (fmi2ValueReference)atol(argv[8]) : 0;
     double cal_value = argc >= 11 ? atof(argv[9]) : 0;
     long cal_cycle = argc >= 11 ? atol(argv[10]) : -1;
@@ -137,7 +130,7 @@ int main(int argc, char **argv) {
     n_in = atol(argv[5]); n_out = atol(argv[6]);
     make_vrs();
     long n;
-    double *frames = read_frames(argv[4], &n);
+    double *frames = read_frames(argv[4], n_in, &n);
     return state_cases(frames, n);
   }
   if (strcmp(argv[1], "errors") == 0 && argc >= 10) {

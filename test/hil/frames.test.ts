@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INPUTS, OUTPUTS } from '../../abi/signals.js';
 import { LAYOUT } from '../../host/ecu/abi-views.js';
-import { encodeInputFrame, encodeOutputFrame } from '../../host/hil/frame-codec.js';
+import { decodeInputFrame, decodeOutputFrame, encodeInputFrame, encodeOutputFrame } from '../../host/hil/frame-codec.js';
 import { HIL_DOCS } from '../../tools/publish-hil.js';
 import { ROOT } from '../helpers.js';
 
@@ -18,6 +18,17 @@ function readField(frame: Uint8Array, f: JsonField): number {
 }
 
 describe('frame layouts (docs/hil-frames.json) decode real frames', () => {
+  it('decoding gives back what was encoded, bit for bit (NaN, ±∞ and -0 included), and the output metadata', () => {
+    const specials = [NaN, Infinity, -Infinity, -0, Number.MIN_VALUE, -1.7976931348623157e308];
+    const block = (n: number) => Float64Array.from({ length: n }, (_, i) => specials[i % specials.length] ?? i);
+    const inputs = block(LAYOUT.inputs.slots), outputs = block(LAYOUT.outputs.slots);
+    const gotIn = new Float64Array(inputs.length), gotOut = new Float64Array(outputs.length);
+    decodeInputFrame(encodeInputFrame(inputs, 1), gotIn);
+    const meta = decodeOutputFrame(encodeOutputFrame(outputs, { echoCounter: 65535, e2eStatus: 1, e2eState: 2, ecuCycle: 2 ** 32 - 1 }, 2), gotOut);
+    expect(Buffer.from(gotIn.buffer)).toEqual(Buffer.from(inputs.buffer));
+    expect(Buffer.from(gotOut.buffer)).toEqual(Buffer.from(outputs.buffer));
+    expect(meta).toEqual({ echoCounter: 65535, e2eStatus: 1, e2eState: 2, ecuCycle: 2 ** 32 - 1 });
+  });
   it('input frame: E2E header then every input as float64 big-endian, NaN and ±∞ carried unchanged', () => {
     const inputs = Float64Array.from({ length: LAYOUT.inputs.slots }, (_, i) => i * 1.5 - 3);
     inputs[4] = NaN; inputs[5] = -Infinity;

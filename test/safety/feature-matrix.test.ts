@@ -18,6 +18,7 @@ const SHOWN_BY: Record<string, string[]> = {
   '1.1.0-without-timeBasedHandover': ['design-domain-end-130kph.json'],
   '1.1.0-without-zoneAwareness': ['gb-construction-zone-announced.json'],
   '1.1.0-without-aebStandstillHold': ['euro-ncap-aeb-ccrs.json', 'recall-accident-116kph.json'],
+  '1.1.0-without-stationaryConfirmation': ['ghost-heavy-drive.json'],
 };
 
 describe('feature necessity matrix', () => {

@@ -98,10 +98,7 @@ describe('1.1.0 against 1.0.0 on 100 km of seeded traffic, attentive driver', ()
   afterAll(async () => { await engine?.close(); });
   const fw = (version: string) => report.firmware.find((f) => f.version === version)!;
 
-  // KNOWN GAP, found when this test was written: 1.1.0 hits a cone on an empty lane at 120 km/h
-  // (seed 7, episode 25: in reliable range at 80 m, a stop needs 7.9 m/s²). `.fails` keeps the
-  // suite green while the goal is unmet; it turns red the day 1.1.0 meets it: then make it `it`.
-  it.fails('1.1.0 has no collision the pilot could have avoided', () => {
+  it('1.1.0 has no collision the pilot could have avoided', () => {
     const avoidable = fw('1.1.0').totals.failed.filter((f) => f.avoidable).map((f) => `episode ${f.index} (${f.hazard}, ${f.what} at ${f.impactSpeedKph} km/h)`);
     expect(avoidable).toEqual([]);
     expect(fw('1.1.0').totals.avoidableCollisions).toBe(0);

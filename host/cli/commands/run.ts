@@ -5,10 +5,10 @@ import { runCommand, writeRunOutputs } from '../../app/run-command.js';
 import { CalibrationError } from '../../ecu/ecu.js';
 import { createOtaController } from '../../ota/swap/live-swap.js';
 import { guarded } from '../errors.js';
-import { xoscOptions, type XoscCliOptions } from './xosc-options.js';
+import { addXoscImportFlags, xoscOptions, type XoscCliOptions } from './xosc-options.js';
 
 export function register(program: Command): void {
-  program.command('run')
+  const command = program.command('run')
     .description('run a scenario closed-loop against a firmware and summarise it')
     .argument('<scenario>', 'scenario file (.json/.yaml) or the name of a shipped scenario')
     .option('-f, --firmware <version|file.wasm>', 'firmware version or .wasm file', '1.1.0')
@@ -25,10 +25,8 @@ export function register(program: Command): void {
     .option('--mcap <file.mcap>', 'write an MCAP log for Foxglove: every input, output, calibration value and state field per cycle, and the events')
     .option('--report <file.html>', 'write an interactive HTML report (uPlot panels, events) of the runs')
     .option('--json', 'print exactly one JSON object (a run, or {scenario, runs} for a grid)')
-    .option('--ego <name>', 'OpenSCENARIO: the entity the ECU drives (default: the first vehicle)')
-    .option('--ego-mode <mode>', 'OpenSCENARIO: engaged (pilot on) | aeb-only (pilot off, passive driver holds speed) | hold (ECU commands not applied)', 'aeb-only')
-    .option('--seed <n>', 'OpenSCENARIO: sensor noise seed (and stochastic distributions without a randomSeed)', '1')
-    .option('--param <name=value...>', 'OpenSCENARIO: override a top-level parameter')
+    .option('--param <name=value...>', 'OpenSCENARIO: override a top-level parameter');
+  addXoscImportFlags(command)
     .action(guarded(async (scenario: string, opts: { firmware: string; calibration?: string; variant?: string; trace?: string; edr?: string; plot?: string; report?: string; mcap?: string; json?: boolean; ota?: string; otaAt: string; root?: string; dir?: string; allowLiveActivation?: boolean } & XoscCliOptions) => {
       const atS = Number(opts.otaAt);
       if (opts.ota && !(atS >= 0)) throw new CalibrationError(`--ota-at: "${opts.otaAt}" is not a time in seconds`);

@@ -8,14 +8,15 @@ import { readGridFile } from '../../workbench/sweep-grid-file.js';
 import { formatSweep, sweepCsv, sweepJson } from '../../workbench/sweep-format.js';
 import { guarded } from '../errors.js';
 import { threadsOption } from './engine-options.js';
+import { addXoscImportFlags, xoscImportOptions, type XoscCliOptions } from './xosc-options.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function register(program: Command): void {
-  program.command('sweep')
+  const command = program.command('sweep')
     .description('run a grid over scenario fields, calibration values and firmware builds on all cores; resumable')
-    .argument('<scenario>', 'scenario file or shipped name (its own grid variants are part of the sweep)')
-    .option('-p, --param <path=values>', 'a swept value: "ego.speedKph=80,100,120", "calibration.fcwTtcS=1.5..3.4/20" (repeat for a grid)', collect)
+    .argument('<scenario>', 'scenario file (.json/.yaml/.xosc) or shipped name (its own grid variants, or a distribution\'s runs, are part of the sweep)')
+    .option('-p, --param <path=values>', 'a swept value: "ego.speedKph=80,100,120", "calibration.fcwTtcS=1.5..3.4/20"; for .xosc a ParameterDeclaration: "EgoSpeedKph=20,40" (repeat for a grid)', collect)
     .option('-g, --grid <file.yaml>', 'the swept values as a file: "calibration.fcwTtcS: [1.5, 2, 2.5]", one path per line (and optionally "firmware: [1.0.0, 1.1.0]")')
     .option('-f, --firmware <version|file.wasm>', 'firmware builds to sweep (repeat or comma-separate)', collect)
     .option('-c, --calibration <file>', 'base calibration file (swept calibration values go on top)')
@@ -26,8 +27,10 @@ export function register(program: Command): void {
     .option('--redis <url>', 'run the points on BullMQ over Redis (start `hpa worker --redis <url>` on any machines)')
     .option('--csv <file.csv>', 'write one row per point, the parameters as columns')
     .option('--report <file.html>', 'write an HTML report with heat maps of every metric over the first two parameters')
-    .option('--json', 'print one JSON object')
-    .action(guarded(async (scenario: string, opts: { param?: string[]; grid?: string; firmware?: string[]; calibration?: string; variant?: string; out: string; fresh?: boolean; threads?: string; redis?: string; csv?: string; report?: string; json?: boolean }) => {
+    .option('--json', 'print one JSON object');
+  addXoscImportFlags(command)
+    .action(guarded(async (scenario: string, opts: { param?: string[]; grid?: string; firmware?: string[]; calibration?: string; variant?: string; out: string; fresh?: boolean; threads?: string; redis?: string; csv?: string; report?: string; json?: boolean } & Omit<XoscCliOptions, 'param'>) => {
+      const xosc = xoscImportOptions(opts);
       const threads = threadsOption(opts.threads);
       refuseDirectory('--out', opts.out);
       if (opts.csv) refuseDirectory('--csv', opts.csv);
@@ -36,7 +39,7 @@ export function register(program: Command): void {
       const grid = opts.grid ? readGridFile(opts.grid) : { params: [], firmware: [] };
       let t0 = 0, base = 0;
       const report = await runSweep({
-        scenario, params: [...grid.params, ...(opts.param ?? [])], firmware: firmwareList([...grid.firmware, ...(opts.firmware ?? [])]), calibration: opts.calibration, variant: opts.variant,
+        scenario, xosc, onNote: (n) => console.error(`hpa: note: ${n}`), params: [...grid.params, ...(opts.param ?? [])], firmware: firmwareList([...grid.firmware, ...(opts.firmware ?? [])]), calibration: opts.calibration, variant: opts.variant,
         out: opts.out, fresh: opts.fresh, threads, redis: opts.redis,
         onStart: (total, done) => { t0 = performance.now(); base = done; bar?.start(total, done, { rate: '—' }); },
         onProgress: (done) => bar?.update(done, { rate: ((done - base) / ((performance.now() - t0) / 1000)).toFixed(0) }),

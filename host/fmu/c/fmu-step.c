@@ -37,65 +37,63 @@ FMI2_EXPORT fmi2Status fmi2DoStep(fmi2Component component, fmi2Real currentCommu
   return fmi2OK;
 }
 
+/* A call this FMU has no answer for: refused with the reason, after the state check (a call in the
+ * wrong state is reported as that). */
+static fmi2Status unsupported_call(hpa_component_t *c, const char *fn, int states, const char *why) {
+  if (!hpa_allowed(c, fn, states)) return fmi2Error;
+  return hpa_refuse(c, fn, "%s", why);
+}
+
 FMI2_EXPORT fmi2Status fmi2CancelStep(fmi2Component component) {
-  hpa_component_t *c = component;
-  if (!hpa_allowed(c, "fmi2CancelStep", S_ANY_BUT_FATAL)) return fmi2Error;
-  return hpa_refuse(c, "fmi2CancelStep", "fmi2DoStep always completes synchronously (canRunAsynchronuously=false)");
+  return unsupported_call(component, "fmi2CancelStep", S_ANY_BUT_FATAL, "fmi2DoStep always completes synchronously (canRunAsynchronuously=false)");
 }
 
 FMI2_EXPORT fmi2Status fmi2SetRealInputDerivatives(fmi2Component component, const fmi2ValueReference vr[], size_t nvr,
                                                    const fmi2Integer order[], const fmi2Real value[]) {
-  hpa_component_t *c = component;
   (void)vr; (void)nvr; (void)order; (void)value;
-  if (!hpa_allowed(c, "fmi2SetRealInputDerivatives", S_ANY_BUT_FATAL)) return fmi2Error;
-  return hpa_refuse(c, "fmi2SetRealInputDerivatives", "inputs are sampled, not interpolated (canInterpolateInputs=false)");
+  return unsupported_call(component, "fmi2SetRealInputDerivatives", S_ANY_BUT_FATAL, "inputs are sampled, not interpolated (canInterpolateInputs=false)");
 }
 
 FMI2_EXPORT fmi2Status fmi2GetRealOutputDerivatives(fmi2Component component, const fmi2ValueReference vr[], size_t nvr,
                                                     const fmi2Integer order[], fmi2Real value[]) {
-  hpa_component_t *c = component;
   (void)vr; (void)nvr; (void)order; (void)value;
-  if (!hpa_allowed(c, "fmi2GetRealOutputDerivatives", S_ANY_BUT_FATAL)) return fmi2Error;
-  return hpa_refuse(c, "fmi2GetRealOutputDerivatives", "no output derivatives (maxOutputDerivativeOrder=0)");
+  return unsupported_call(component, "fmi2GetRealOutputDerivatives", S_ANY_BUT_FATAL, "no output derivatives (maxOutputDerivativeOrder=0)");
 }
 
 #define STATUS_STATES (S_STEP_COMPLETE | S_STEP_FAILED | S_TERMINATED)
 
+/* The checks of a status query that can answer: the state, a value pointer, the one kind it has. */
+static fmi2Status status_query(hpa_component_t *c, const char *fn, const void *value, int is_its_kind, const char *only) {
+  if (!hpa_allowed(c, fn, STATUS_STATES)) return fmi2Error;
+  if (!value) return hpa_refuse(c, fn, "value is NULL");
+  if (!is_its_kind) return hpa_refuse(c, fn, "%s", only);
+  return fmi2OK;
+}
+
 FMI2_EXPORT fmi2Status fmi2GetStatus(fmi2Component component, const fmi2StatusKind s, fmi2Status *value) {
-  hpa_component_t *c = component;
   (void)s; (void)value;
-  if (!hpa_allowed(c, "fmi2GetStatus", STATUS_STATES)) return fmi2Error;
-  return hpa_refuse(c, "fmi2GetStatus", "no asynchronous step status (fmi2DoStep never returns fmi2Pending)");
+  return unsupported_call(component, "fmi2GetStatus", STATUS_STATES, "no asynchronous step status (fmi2DoStep never returns fmi2Pending)");
 }
 
 FMI2_EXPORT fmi2Status fmi2GetRealStatus(fmi2Component component, const fmi2StatusKind s, fmi2Real *value) {
   hpa_component_t *c = component;
-  if (!hpa_allowed(c, "fmi2GetRealStatus", STATUS_STATES)) return fmi2Error;
-  if (!value) return hpa_refuse(c, "fmi2GetRealStatus", "value is NULL");
-  if (s != fmi2LastSuccessfulTime) return hpa_refuse(c, "fmi2GetRealStatus", "only fmi2LastSuccessfulTime is a Real status");
-  *value = hpa_time_s(c);
-  return fmi2OK;
+  const fmi2Status status = status_query(c, "fmi2GetRealStatus", value, s == fmi2LastSuccessfulTime, "only fmi2LastSuccessfulTime is a Real status");
+  if (status == fmi2OK) *value = hpa_time_s(c);
+  return status;
 }
 
 FMI2_EXPORT fmi2Status fmi2GetIntegerStatus(fmi2Component component, const fmi2StatusKind s, fmi2Integer *value) {
-  hpa_component_t *c = component;
   (void)s; (void)value;
-  if (!hpa_allowed(c, "fmi2GetIntegerStatus", STATUS_STATES)) return fmi2Error;
-  return hpa_refuse(c, "fmi2GetIntegerStatus", "FMI 2.0 defines no Integer status");
+  return unsupported_call(component, "fmi2GetIntegerStatus", STATUS_STATES, "FMI 2.0 defines no Integer status");
 }
 
 FMI2_EXPORT fmi2Status fmi2GetBooleanStatus(fmi2Component component, const fmi2StatusKind s, fmi2Boolean *value) {
-  hpa_component_t *c = component;
-  if (!hpa_allowed(c, "fmi2GetBooleanStatus", STATUS_STATES)) return fmi2Error;
-  if (!value) return hpa_refuse(c, "fmi2GetBooleanStatus", "value is NULL");
-  if (s != fmi2Terminated) return hpa_refuse(c, "fmi2GetBooleanStatus", "only fmi2Terminated is a Boolean status");
-  *value = fmi2False; /* the firmware never asks to end the simulation */
-  return fmi2OK;
+  const fmi2Status status = status_query(component, "fmi2GetBooleanStatus", value, s == fmi2Terminated, "only fmi2Terminated is a Boolean status");
+  if (status == fmi2OK) *value = fmi2False; /* the firmware never asks to end the simulation */
+  return status;
 }
 
 FMI2_EXPORT fmi2Status fmi2GetStringStatus(fmi2Component component, const fmi2StatusKind s, fmi2String *value) {
-  hpa_component_t *c = component;
   (void)s; (void)value;
-  if (!hpa_allowed(c, "fmi2GetStringStatus", STATUS_STATES)) return fmi2Error;
-  return hpa_refuse(c, "fmi2GetStringStatus", "no pending step to describe");
+  return unsupported_call(component, "fmi2GetStringStatus", STATUS_STATES, "no pending step to describe");
 }

@@ -1,0 +1,52 @@
+// Confirmation of far stationary returns (1.1.0, feature stationaryConfirmation). A radar sees
+// gantries, bridges, signs and manhole covers as stationary objects in the lane until its
+// elevation or angle resolves them closer in (docs/perception.md). Acting in full on every far
+// stationary return brakes for them; ignoring far returns (1.0.0) leaves too little distance for
+// a real stopped car. The middle way: a stationary object is confirmed when it was seen moving
+// (a car that stopped is real) or when it is still there at the distance a firm stop needs; until
+// then it is a candidate: the warning may run and the pilot eases off at no more than
+// precautionDecelMps2, which lowers the speed and so the distance at which a stop must start.
+import { CYCLE_S, FEATURE_STATIONARY_CONFIRMATION, KIND_NONE } from "./generated/abi";
+import { cal, st, tm, wk } from "./memory";
+
+/** Same gate as the jump plausibility: a gap further than this from the prediction is another object. */
+const SAME_OBJECT_GATE_M: f64 = 2.0;
+
+/** Follows the in-path object from cycle to cycle and remembers whether it was ever seen moving. */
+export function followObject(): void {
+  if (wk.leadKind == KIND_NONE) {
+    st.leadSeenMoving = 0;
+    st.leadTrackDistM = -1;
+    return;
+  }
+  const predictedM = st.leadTrackDistM + wk.leadRelSpeedMps * CYCLE_S;
+  const sameObject = st.leadTrackDistM >= 0 && Math.abs(wk.leadDistM - predictedM) <= SAME_OBJECT_GATE_M;
+  if (!sameObject) st.leadSeenMoving = 0;
+  if (!wk.leadStationary) st.leadSeenMoving = 1;
+  st.leadTrackDistM = wk.leadDistM;
+}
+
+/** Distance a stop from `speedMps` needs: latency, what remains of the warning lead at partial
+ * braking (UN R152: warning ≥ fcwLeadS before emergency braking), then decelMps2, plus the margin. */
+export function stopDistanceM(speedMps: f64, leadLeftS: f64, decelMps2: f64): f64 {
+  const partialMps2 = Math.min(cal.partialBrakeMaxMps2, cal.aebThresholdMps2);
+  const leadS = Math.min(leadLeftS, speedMps / partialMps2);
+  const afterLeadMps = speedMps - partialMps2 * leadS;
+  return speedMps * cal.systemLatencyS + speedMps * leadS - 0.5 * partialMps2 * leadS * leadS
+    + afterLeadMps * afterLeadMps / (2 * decelMps2) + cal.collisionMarginM;
+}
+
+/** Warning time still owed before emergency braking may start [s]. */
+export function warningLeadLeftS(): f64 {
+  if (st.fcwSinceCycle < 0) return cal.fcwLeadS;
+  const warnedCycles = st.cycle - st.fcwSinceCycle;
+  return Math.max(<f64>(tm.fcwLeadCycles - warnedCycles), 0) * CYCLE_S;
+}
+
+/** Sets wk.leadCandidate: a stationary object, never seen moving, further than a firm stop needs. */
+export function confirmStationary(features: i32): void {
+  wk.leadCandidate = false;
+  if ((features & FEATURE_STATIONARY_CONFIRMATION) == 0) return;
+  if (!wk.leadActed || !wk.leadStationary || st.leadSeenMoving != 0 || st.aebLatched != 0) return;
+  wk.leadCandidate = wk.leadDistM > stopDistanceM(wk.egoSpeedMps, warningLeadLeftS(), cal.confirmStopDecelMps2);
+}

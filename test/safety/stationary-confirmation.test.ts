@@ -1,0 +1,61 @@
+// Confirmation of far stationary returns (1.1.0, feature stationaryConfirmation; issue 7: the
+// phantom-brake trade-off). A stationary return never seen moving is a candidate until a stop
+// before it needs confirmStopDecelMps2: the pilot eases off (≤ precautionDecelMps2, below the
+// 2 m/s² phantom-brake threshold) but does not brake for it. A car seen moving before it stopped,
+// or any return still there at the firm-stop distance, is acted on in full.
+import { describe, expect, it } from 'vitest';
+import { IN, OUT } from '../../host/ecu/abi-views.js';
+import { PHANTOM_DECEL_MPS2 } from '../../host/sim/phantom-brakes.js';
+import { engagedEcu } from '../helpers.js';
+
+const V_MPS = 120 / 3.6;
+
+/** Feeds an in-path object at `distM` with over-ground speed `objMps` for `cycles` cycles, the ego
+ * integrating its own commanded acceleration; returns the strongest braking demand seen. */
+function approach(version: string, startDistM: number, objMpsAt: (tS: number) => number, cycles: number) {
+  const { ecu, cycle } = engagedEcu(version, V_MPS);
+  const i = ecu.inputs, o = ecu.outputs;
+  let egoMps = V_MPS, gapM = startDistM, hardestMps2 = 0, aeb = false, objMps = objMpsAt(0);
+  for (let k = 0; k < cycles && gapM > 0; k++) {
+    objMps = objMpsAt(k * 0.01);
+    i[IN.egoSpeedMps] = egoMps;
+    i[IN.leadValid] = 1;
+    i[IN.leadDistM] = gapM;
+    i[IN.leadRelSpeedMps] = objMps - egoMps;
+    i[IN.leadAccelMps2] = (objMpsAt((k + 1) * 0.01) - objMps) / 0.01; // a tracker's estimate, here exact
+    i[IN.leadKind] = 1; // car
+    cycle();
+    const cmd = o[OUT.accelCmdMps2];
+    hardestMps2 = Math.max(hardestMps2, -cmd);
+    aeb ||= o[OUT.aebActive] === 1;
+    egoMps = Math.max(egoMps + cmd * 0.01, 0);
+    gapM -= (egoMps - objMps) * 0.01;
+  }
+  return { hardestMps2, aeb, egoMps, gapM };
+}
+
+describe('stationary-object confirmation', () => {
+  it('a far stationary return that resolves at 90 m (a gantry) costs only easing off on 1.1.0', () => {
+    // 150 m → 90 m at ~33 m/s: about 2 s; the return then vanishes.
+    const r = approach('1.1.0', 150, () => 0, 180);
+    expect(r.gapM).toBeGreaterThan(88);
+    expect(r.aeb).toBe(false);
+    expect(r.hardestMps2).toBeLessThanOrEqual(PHANTOM_DECEL_MPS2);
+    expect(r.hardestMps2).toBeGreaterThan(0.5); // it does slow on suspicion
+  });
+
+  it('a real stopped car first seen at 150 m at 120 km/h is confirmed in time and stopped for without contact', () => {
+    const r = approach('1.1.0', 150, () => 0, 3000);
+    expect(r.gapM).toBeGreaterThan(0);
+    expect(r.egoMps).toBeLessThan(0.2);
+    expect(r.aeb).toBe(true);
+  });
+
+  it('a lead seen moving that brakes to a stop is acted on at once, not eased off for', () => {
+    // A lead 60 m ahead at 100 km/h brakes at 8 m/s² to a standstill: never a candidate.
+    const lead = (tS: number) => Math.max(100 / 3.6 - 8 * Math.max(tS - 0.5, 0), 0);
+    const r = approach('1.1.0', 60, lead, 3000);
+    expect(r.gapM).toBeGreaterThan(0);
+    expect(r.hardestMps2).toBeGreaterThan(5); // emergency braking, not the precaution cap
+  });
+});
