@@ -2,7 +2,7 @@
 // its result under the run's results hash with HSETNX, so a job that runs twice (a stalled job
 // retried after its worker was killed) is still counted once.
 import { Redis } from 'ioredis';
-import { runJob } from './handlers.js';
+import { runJobAsJson } from './handlers.js';
 import { connectionOf, resultsKey } from './redis-keys.js';
 import type { JobSpec } from './types.js';
 
@@ -10,8 +10,8 @@ let redis: Redis | null = null;
 
 export default async function process(job: { data: { runId: string; job: JobSpec } }): Promise<string> {
   const { runId, job: spec } = job.data;
-  const result = runJob(spec.kind, spec.payload);
+  const result = runJobAsJson(spec.kind, spec.payload); // a worker with another firmware build throws here (job-firmware.ts)
   redis ??= new Redis(connectionOf(globalThis.process.env.HPA_REDIS_URL ?? 'redis://127.0.0.1:6379'));
-  await redis.hsetnx(resultsKey(runId), spec.id, JSON.stringify(result));
+  await redis.hsetnx(resultsKey(runId), spec.id, result);
   return 'stored';
 }

@@ -8,15 +8,16 @@ export interface JobSpec<P = unknown> {
   payload: P;
 }
 
-export const JOB_KINDS = ['validate-batch'] as const;
+export const JOB_KINDS = ['validate-batch', 'sweep-point', 'test-run', 'campaign-trials'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export interface EngineProgress { done: number; total: number; stalled: number }
 
 export interface JobEngine {
   readonly name: string;
-  /** Runs every job once (at least once underneath; results are keyed) and returns results by id. */
-  run<R>(jobs: JobSpec[], onProgress?: (p: EngineProgress) => void): Promise<Map<string, R>>;
+  /** Runs every job once (at least once underneath; results are keyed) and returns results by id.
+   *  `onResult` sees each result as it arrives (the embedded engine) or when the run is complete. */
+  run<R>(jobs: JobSpec[], onProgress?: (p: EngineProgress) => void, onResult?: (id: string, result: R) => void): Promise<Map<string, R>>;
   close(): Promise<void>;
 }
 

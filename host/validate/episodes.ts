@@ -2,11 +2,12 @@
 // counts what went wrong. A batch is the unit of work a job carries: (firmware, seed, first
 // index, count) ⇒ the same counts in every runtime, so totals never depend on who ran it.
 import { Ecu } from '../ecu/ecu.js';
+import type { FirmwareImage } from '../ecu/firmware.js';
 import { EcuController } from '../runner/controller.js';
 import { runScenario, type RunResult } from '../sim/run.js';
 import { generateEpisode, HAZARDS, type DriverProfile, type Hazard } from './traffic.js';
 
-export interface BatchSpec { firmware: string; seed: number; first: number; count: number; profile: DriverProfile }
+export interface BatchSpec { firmware: string; firmwareSha256: string; seed: number; first: number; count: number; profile: DriverProfile }
 
 export interface FailedEpisode { index: number; hazard: Hazard; avoidable: boolean; what: string; impactSpeedKph: number | null }
 
@@ -61,14 +62,14 @@ export class EpisodeRunner {
   private readonly ecu: Ecu;
   private readonly controller: EcuController;
 
-  constructor(readonly firmware: string) {
-    this.ecu = Ecu.load(firmware);
+  constructor(firmware: string | FirmwareImage) {
+    this.ecu = typeof firmware === 'string' ? Ecu.load(firmware) : new Ecu(new WebAssembly.Module(firmware.bytes), firmware.info);
     this.controller = new EcuController(this.ecu);
   }
 
   get firmwareSha256(): string { return this.ecu.info.sha256; }
 
-  runBatch(spec: Omit<BatchSpec, 'firmware'>): EpisodeTotals {
+  runBatch(spec: Omit<BatchSpec, 'firmware' | 'firmwareSha256'>): EpisodeTotals {
     const totals = emptyTotals();
     for (let i = spec.first; i < spec.first + spec.count; i++) {
       const ep = generateEpisode(spec.seed, i, spec.profile);

@@ -4,6 +4,7 @@
 // seen late behind a lead, a curve, the end of the design domain) and a driver who is attentive
 // or not. Episode i of seed s is the same scenario in every runtime: it is a plain scenario file
 // (host/sim/scenario.ts), so a failing one is written out and replayed by `hpa run`.
+import { STATIONARY_RANGE_M } from '../sim/perception/config.js';
 import { Random } from '../sim/random.js';
 import type { Scenario, ScenarioObject } from '../sim/scenario.js';
 
@@ -22,7 +23,8 @@ export type DriverProfile = 'attentive' | 'mixed';
 export interface EpisodeSpec {
   scenario: Scenario;
   hazard: Hazard;
-  /** Could a driver or a pilot braking at 9 m/s² with 0.3 s latency have stopped in time when the hazard appeared? */
+  /** Could a pilot braking at 9 m/s² with 0.3 s latency have stopped in time once the hazard was
+   *  in view: revealed (cut-in, a lead leaving) and within its sensors' reliable range for that kind? */
   avoidable: boolean;
   lengthKm: number;
 }
@@ -99,14 +101,16 @@ export function generateEpisode(seed: number, index: number, profile: DriverProf
       const reveal = round(between(rng, 25, 70), 1);
       lead.maneuvers = [{ trigger: { gapToM: at, lessThanM: reveal }, laneChange: 1, durationS: round(between(rng, 1.5, 2.5), 1) }];
       objects.push({ id: 'stopped-car', kind: 'car', xM: at, lane: 0, speedKph: 0 });
-      avoidable = stoppable(leadKph * KPH, reveal);
+      avoidable = stoppable(leadKph * KPH, Math.min(reveal, STATIONARY_RANGE_M.car));
       break;
     }
     case 'stoppedVehicle':
       objects.push({ id: 'stopped-car', kind: pick(rng, ['car', 'truck'] as const), xM: at, lane: 0, speedKph: 0, offsetM: round(between(rng, -0.6, 0.6), 2) });
+      avoidable = stoppable(egoMps, STATIONARY_RANGE_M[objects[objects.length - 1].kind]);
       break;
     case 'debris':
       objects.push({ id: 'debris', kind: pick(rng, ['cone', 'barrier'] as const), xM: at, lane: 0, offsetM: round(between(rng, -0.5, 0.5), 2) });
+      avoidable = stoppable(egoMps, STATIONARY_RANGE_M[objects[objects.length - 1].kind]);
       break;
     case 'construction': {
       const announced = rng.next() < 0.7;
@@ -133,7 +137,9 @@ export function generateEpisode(seed: number, index: number, profile: DriverProf
   if (lead && !lead.maneuvers && (hazard === 'stoppedVehicle' || hazard === 'debris')) {
     const reveal = round(between(rng, 60, 220), 1);
     lead.maneuvers = [{ trigger: { gapToM: at, lessThanM: reveal }, laneChange: 1, durationS: round(between(rng, 1.5, 2.5), 1) }];
-    avoidable = stoppable(leadKph * KPH, reveal);
+    const obstacle = objects.find((o) => o.id === 'stopped-car' || o.id === 'debris')!;
+    // Seen only once the lead has left and within the sensor's reliable range for its kind (docs/perception.md).
+    avoidable = stoppable(leadKph * KPH, Math.min(reveal, STATIONARY_RANGE_M[obstacle.kind]));
   }
 
   const attentive = profile === 'attentive' || rng.next() < 0.7;

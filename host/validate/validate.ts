@@ -46,7 +46,7 @@ export function planJobs(opts: ValidateOptions, sha256: Record<string, string>):
   for (const firmware of opts.firmware) {
     for (let first = 0; first < episodes; first += batch) {
       const count = Math.min(batch, episodes - first);
-      jobs.push({ id: `validate:${sha256[firmware]}:${opts.seed}:${profile}:${first}+${count}`, kind: 'validate-batch', payload: { firmware, seed: opts.seed, first, count, profile } });
+      jobs.push({ id: `validate:${sha256[firmware]}:${opts.seed}:${profile}:${first}+${count}`, kind: 'validate-batch', payload: { firmware, firmwareSha256: sha256[firmware], seed: opts.seed, first, count, profile } });
     }
   }
   return jobs;

@@ -15,7 +15,7 @@ function outcome(r: SweepRow): string {
 
 export function formatSweep(s: SweepReport): string {
   const paths = s.params.map((p) => p.path);
-  const head = [`${s.scenario}: ${s.total} runs (${s.ran} run now, ${s.resumed} resumed from ${s.out}) on ${s.threads} thread${s.threads === 1 ? '' : 's'} in ${s.elapsedS.toFixed(1)} s${s.ran ? ` (${s.runsPerS} runs/s)` : ''}`];
+  const head = [`${s.scenario}: ${s.total} runs (${s.ran} run now, ${s.resumed} resumed from ${s.out}) on ${s.engine} in ${s.elapsedS.toFixed(1)} s${s.ran ? ` (${s.runsPerS} runs/s)` : ''}`];
   const lines: string[] = [];
   if (s.rows.length <= MAX_ROWS) {
     lines.push(table(['firmware', ...(new Set(s.rows.map((r) => r.variant)).size > 1 ? ['variant'] : []), ...paths, 'outcome', 'min gap m', 'min TTC s', 'max decel', 'FCW s', 'braking s', 'expect'],

@@ -1,19 +1,20 @@
-// `hpa sweep`: runs every point of a grid (scenario fields × calibration values × firmware) on
-// worker threads, one per core, appending each result to a resumable results file.
+// `hpa sweep`: runs every point of a grid (scenario fields × calibration values × firmware) as
+// keyed jobs on a job engine (worker threads, one per core, or BullMQ over Redis), appending each
+// result to a resumable results file.
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { Worker } from 'node:worker_threads';
 import { calibratedEcu, resolveScenarioPath } from '../app/run-command.js';
 import { loadEcu } from '../app/load-firmware.js';
-import { resolveFirmware } from '../ecu/firmware.js';
-import { startModuleWorker } from '../realtime/start-worker.js';
+import { withEngine } from '../jobs/engine.js';
+import { jobFirmware, type JobFirmware } from '../jobs/job-firmware.js';
+import { JobError, type JobEngine, type JobSpec } from '../jobs/types.js';
 import { readCalibrationFile } from '../sim/calibration-file.js';
 import type { PointMetrics } from './sweep-metrics.js';
 import { SweepResultsFile } from './sweep-results.js';
 import type { ImportOptions } from '../xosc/load.js';
 import { scenarioOfPoint, sweepScenarios, type SweepScenarios } from './sweep-scenarios.js';
 import { expandPoints, isCalibrationPath, parseParam, pointCalibration, type ParamValue, type SweepParam, type SweepPoint } from './sweep-spec.js';
-import type { SweepWorkerInit } from './sweep-worker.js';
+import { sweepJobId, type SweepPointJob, type SweepPointResult } from './sweep-job.js';
 
 export interface SweepOptions {
   /** Scenario file or shipped name (.json/.yaml, or .xosc: then the paths name its ParameterDeclarations). */
@@ -31,9 +32,12 @@ export interface SweepOptions {
   out: string;
   /** Discard earlier results in `out` instead of resuming. */
   fresh?: boolean;
+  /** Embedded engine: worker threads (default one per core). */
   threads?: number;
-  /** Points per message to a worker (smaller: finer progress and less lost on a kill). */
-  batch?: number;
+  /** Run the points on BullMQ over Redis (`hpa worker --redis <url>` computes them). */
+  redis?: string;
+  /** An engine already started (tests, or a caller running several commands on one engine). */
+  engine?: JobEngine;
   /** Told what an imported (.xosc) file holds that the simulation does not use. */
   onNote?: (note: string) => void;
   onStart?: (total: number, alreadyDone: number) => void;
@@ -53,6 +57,8 @@ export interface SweepReport {
   resumed: number;
   ran: number;
   threads: number;
+  /** The engine that ran the points ("embedded (2 threads)", "BullMQ on redis://…"). */
+  engine: string;
   elapsedS: number;
   runsPerS: number;
   rows: SweepRow[];
@@ -89,48 +95,30 @@ export async function runSweep(opts: SweepOptions): Promise<SweepReport> {
   const pending = points.filter((p) => !results.done.has(p.id));
   const resumed = points.length - pending.length;
   opts.onStart?.(points.length, resumed);
-  const threads = Math.max(1, Math.min(opts.threads ?? availableParallelism(), pending.length));
+  const threads = opts.redis ? 0 : Math.max(1, Math.min(opts.threads ?? availableParallelism(), pending.length));
+  let engineName = opts.engine?.name ?? (opts.redis ? `BullMQ on ${opts.redis}` : `embedded (${threads} thread${threads === 1 ? '' : 's'})`);
   if (pending.length) {
-    const init: SweepWorkerInit = {
-      file: loaded.file, scenarios: loaded.scenarios, imported: loaded.imported, baseCalibration: base?.values,
-      firmware: Object.fromEntries(firmwareRefs.map((ref) => { const img = resolveFirmware(ref); return [ref, { bytes: img.bytes, info: img.info }]; })),
-    };
-    let finished = resumed;
-    await runOnWorkers(pending, init, threads, opts.batch ?? 8, (batch) => {
-      results.append(batch);
-      finished += batch.length;
-      opts.onProgress?.(finished, points.length);
+    const firmware: Record<string, JobFirmware> = Object.fromEntries(firmwareRefs.map((ref) => [ref, jobFirmware(ref)]));
+    // A job carries the point's own scenario (swept fields and imported parameters applied) and calibration.
+    const jobs: JobSpec<SweepPointJob>[] = pending.map((p) => {
+      const scenario = scenarioOfPoint(loaded, p);
+      return { id: sweepJobId(p.id, scenario), kind: 'sweep-point', payload: { scenario, calibration: pointCalibration(base?.values, p.params), firmware: firmware[p.firmware] } };
+    });
+    const pointOf = new Map(jobs.map((j, k) => [j.id, pending[k]]));
+    await withEngine(opts.engine, { redis: opts.redis, threads }, async (engine) => {
+      engineName = engine.name;
+      // Each result is appended as it arrives (embedded) so a killed sweep resumes; on Redis the results stay stored there too.
+      await engine.run<SweepPointResult>(jobs, (pr) => opts.onProgress?.(resumed + pr.done, points.length), (id, r) => {
+        const p = pointOf.get(id)!;
+        if (r.firmwareSha256 !== firmware[p.firmware].sha256) throw new JobError(`a worker ran firmware ${r.firmwareSha256.slice(0, 12)}… for ${p.firmware}: workers must have the same build`);
+        results.append([{ id: p.id, metrics: r.metrics }]);
+      });
     });
   }
   const elapsedS = (performance.now() - started) / 1000;
   const rows = points.map((p) => ({ ...p, metrics: results.done.get(p.id)! }));
   return {
     scenario: loaded.name, file: loaded.file, params, firmware, calibration: base ? { file: base.file, sha256: base.sha256 } : null, out: opts.out,
-    total: points.length, resumed, ran: pending.length, threads, elapsedS: +elapsedS.toFixed(3), runsPerS: +(pending.length / elapsedS).toFixed(1), rows,
+    total: points.length, resumed, ran: pending.length, threads, engine: engineName, elapsedS: +elapsedS.toFixed(3), runsPerS: +(pending.length / elapsedS).toFixed(1), rows,
   };
-}
-
-/** Feeds batches to a pool of workers; `onBatch` gets each finished batch in the main thread. */
-async function runOnWorkers(points: SweepPoint[], init: SweepWorkerInit, threads: number, batch: number, onBatch: (done: { id: string; metrics: PointMetrics }[]) => void): Promise<void> {
-  const url = new URL('./sweep-worker.js', import.meta.url);
-  const workers: Worker[] = Array.from({ length: threads }, () => startModuleWorker(url, init));
-  let next = 0;
-  try {
-    await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
-      w.on('error', reject);
-      w.on('exit', (code) => { if (code !== 0) reject(new Error(`sweep worker exited with code ${code}`)); });
-      const feed = () => {
-        if (next >= points.length) { resolve(); return; }
-        const slice = points.slice(next, next + batch);
-        next += slice.length;
-        w.postMessage(slice);
-      };
-      w.on('message', (m: 'ready' | { id: string; metrics: PointMetrics }[]) => {
-        if (m !== 'ready') onBatch(m);
-        feed();
-      });
-    })));
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
 }

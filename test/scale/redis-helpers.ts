@@ -8,6 +8,11 @@ export const PROJECT = join(import.meta.dirname, '../..');
 export async function startRedis(port = 43079): Promise<{ url: string; stop(): void }> {
   const given = process.env.HPA_TEST_REDIS_URL;
   if (given) return { url: given, stop: () => {} };
+  return startPrivateRedis(port);
+}
+
+/** A redis-server of this test alone (one a test may kill), whatever HPA_TEST_REDIS_URL says. */
+export async function startPrivateRedis(port: number): Promise<{ url: string; stop(): void }> {
   const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   const failed = new Promise<never>((_, reject) => server.once('error', (e) => reject(new Error(`redis-server could not start (apt-get install redis-server): ${e.message}`))));
   for (let i = 0; i < 100; i++) {

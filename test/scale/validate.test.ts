@@ -47,6 +47,21 @@ describe('seeded highway traffic', () => {
     expect(seen).toContain('inattentive');
     expect(seen).toContain('attentive');
   });
+  it('an obstacle on an empty lane is avoidable only if a 9 m/s² stop after 0.3 s fits in its reliable detection range', () => {
+    // docs/perception.md: reliable range of a stationary car 200 m, truck 250 m, cone 80 m, barrier 120 m.
+    const rangeM: Record<string, number> = { car: 200, truck: 250, cone: 80, barrier: 120 };
+    const seen = new Set<boolean>();
+    for (let i = 0; i < 3000; i++) {
+      const ep = generateEpisode(3, i);
+      if ((ep.hazard !== 'debris' && ep.hazard !== 'stoppedVehicle') || ep.scenario.objects!.some((o) => o.id === 'lead')) continue;
+      const obstacle = ep.scenario.objects!.find((o) => o.id === 'debris' || o.id === 'stopped-car')!;
+      const v = ep.scenario.ego.speedKph / 3.6;
+      const usable = rangeM[obstacle.kind] - 0.3 * v;
+      expect(ep.avoidable, `episode ${i}: ${obstacle.kind} at ${ep.scenario.ego.speedKph} km/h`).toBe(usable > 0 && (v * v) / (2 * usable) <= 9);
+      seen.add(ep.avoidable);
+    }
+    expect([...seen].sort()).toEqual([false, true]); // a cone at 130 km/h cannot be stopped for in 80 m; a car at 100 km/h can
+  });
   it('refuses a distance or seed that is not one', () => {
     expect(() => planJobs({ km: -1, seed: 1, firmware: ['1.1.0'] }, { '1.1.0': 'x' })).toThrow(/--km/);
     expect(() => planJobs({ km: 10, seed: 1.5, firmware: ['1.1.0'] }, { '1.1.0': 'x' })).toThrow(/--seed/);
@@ -67,19 +82,41 @@ describe('hpa validate on the embedded engine', () => {
     expect(a.firmware[0].totals.km).toBe(30 * EPISODE_KM);
     expect(a.firmware[0].sha256).not.toBe(a.firmware[1].sha256);
   });
+});
 
-  it('writes each failing episode as a scenario that hpa run replays to the same collision', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'hpa-validate-'));
-    // Recall-era firmware on 100 km of traffic: stopped cars and closures give it collisions.
-    const report = await validate({ km: 100, seed: 7, firmware: ['1.0.0'], outDir: out }, two);
-    const fw = report.firmware[0];
-    expect(fw.totals.collisions).toBeGreaterThan(0);
-    expect(fw.failedEpisodeFiles.length).toBe(Math.min(fw.totals.collisions, 50));
-    expect(readdirSync(join(out, '1.0.0')).length).toBe(fw.failedEpisodeFiles.length);
-    for (const [k, file] of fw.failedEpisodeFiles.slice(0, 3).entries()) {
-      const replay = runScenario(loadScenarioFile(file).variants[0], { firmware: '1.0.0' });
-      expect(replay.collision).toBe(true);
-      expect(replay.impactSpeedKph).toBe(fw.totals.failed[k].impactSpeedKph);
+// The release goal (issue 12): 1.1.0 with an attentive driver has no collision its pilot could
+// have avoided — a stop at 9 m/s² after 0.3 s was possible once the obstacle was revealed and
+// within its sensor's reliable range — and brakes for phantoms no more often than 1.0.0.
+describe('1.1.0 against 1.0.0 on 100 km of seeded traffic, attentive driver', () => {
+  let engine: EmbeddedEngine;
+  let report: Awaited<ReturnType<typeof validate>>;
+  const out = mkdtempSync(join(tmpdir(), 'hpa-validate-'));
+  beforeAll(async () => {
+    engine = await EmbeddedEngine.start(2);
+    report = await validate({ km: 100, seed: 7, firmware: ['1.0.0', '1.1.0'], outDir: out }, engine);
+  }, 300_000);
+  afterAll(async () => { await engine?.close(); });
+  const fw = (version: string) => report.firmware.find((f) => f.version === version)!;
+
+  it('1.1.0 has no collision the pilot could have avoided', () => {
+    const avoidable = fw('1.1.0').totals.failed.filter((f) => f.avoidable).map((f) => `episode ${f.index} (${f.hazard}, ${f.what} at ${f.impactSpeedKph} km/h)`);
+    expect(avoidable).toEqual([]);
+    expect(fw('1.1.0').totals.avoidableCollisions).toBe(0);
+  });
+
+  it('1.1.0 brakes for phantoms no more often than 1.0.0', () => {
+    expect(fw('1.1.0').totals.phantomBrakes).toBeLessThanOrEqual(fw('1.0.0').totals.phantomBrakes);
+  });
+
+  it('every failing episode is written as a scenario file that hpa run replays to the same collision', () => {
+    for (const f of report.firmware) {
+      expect(f.failedEpisodeFiles.length).toBe(Math.min(f.totals.collisions, 50));
+      if (f.failedEpisodeFiles.length) expect(readdirSync(join(out, f.version)).length).toBe(f.failedEpisodeFiles.length);
+      for (const [k, file] of f.failedEpisodeFiles.slice(0, 3).entries()) {
+        const replay = runScenario(loadScenarioFile(file).variants[0], { firmware: f.version });
+        expect(replay.collision).toBe(true);
+        expect(replay.impactSpeedKph).toBe(f.totals.failed[k].impactSpeedKph);
+      }
     }
   });
 });

@@ -9,9 +9,10 @@ import { campaignAssignments, runCampaign, type CampaignOptions } from '../../ot
 import { otaDir } from '../../ota/device/slots.js';
 import { deviceView } from '../../ota/device/policy.js';
 import { guarded } from './ota-guard.js';
+import { threadsOption } from './engine-options.js';
 
 interface CampaignCli {
-  package: string[]; root?: string; dir?: string; from: string; fromCounter?: string; director?: string; writeAssignments?: string; seed: string; scale: string; threads?: string; json?: boolean; out?: string; progress: boolean;
+  package: string[]; root?: string; dir?: string; from: string; fromCounter?: string; director?: string; writeAssignments?: string; seed: string; scale: string; threads?: string; redis?: string; json?: boolean; out?: string; progress: boolean;
   downloadFailure?: string; powerLoss?: string; trialStall?: string; errorThreshold?: string; successThreshold?: string; now?: string;
 }
 
@@ -27,6 +28,7 @@ export function registerCampaign(program: Command): void {
     .option('--seed <n>', 'seed of the fleet, connection times and injected faults', '2025')
     .option('--scale <x>', 'fraction of the fleet to simulate (1 = all 116,887)', '1')
     .option('--threads <n>', 'worker threads for the trial drives (default: one per core)')
+    .option('--redis <url>', 'run the trial drives on BullMQ over Redis (start `hpa worker --redis <url>` on any machines)')
     .option('--download-failure <p>', 'probability a download fails')
     .option('--power-loss <p>', 'probability of a power loss during an install')
     .option('--trial-stall <p>', 'probability a trial drive hits a CPU stall (deadline overrun)')
@@ -49,7 +51,7 @@ export function registerCampaign(program: Command): void {
       const options: CampaignOptions = {
         packages: o.package, directorPath: o.director, trustPath: o.root ?? join(otaDir(o.dir), 'root.json'), fromVersion: o.from,
         fromCounter: o.fromCounter !== undefined ? Number(o.fromCounter) : deviceView(otaDir(o.dir))?.installed.releaseCounter,
-        seed: Number(o.seed), scale: Number(o.scale), threads: o.threads ? Number(o.threads) : undefined, plan,
+        seed: Number(o.seed), scale: Number(o.scale), threads: threadsOption(o.threads), redis: o.redis, plan,
         rig: { uptimeCycles: 200, shadowCycles: 100, trialCycles: 300, deadlineMs: 5 },
         now: o.now ? new Date(o.now) : undefined,
         onProgress: (done, total, label) => {

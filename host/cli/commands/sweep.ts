@@ -3,11 +3,11 @@ import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { firmwareList } from '../../app/load-firmware.js';
 import { refuseDirectory, writeOutputFile } from '../../app/output-file.js';
-import { UserError } from '../../app/user-error.js';
 import { runSweep } from '../../workbench/sweep.js';
 import { readGridFile } from '../../workbench/sweep-grid-file.js';
 import { formatSweep, sweepCsv, sweepJson } from '../../workbench/sweep-format.js';
 import { guarded } from '../errors.js';
+import { threadsOption } from './engine-options.js';
 import { addXoscImportFlags, xoscImportOptions, type XoscCliOptions } from './xosc-options.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -24,14 +24,14 @@ export function register(program: Command): void {
     .option('-o, --out <file.jsonl>', 'append-only results file; an interrupted sweep resumes from it', 'sweep-results.jsonl')
     .option('--fresh', 'discard earlier results in --out instead of resuming')
     .option('--threads <n>', 'worker threads (default: one per core)')
+    .option('--redis <url>', 'run the points on BullMQ over Redis (start `hpa worker --redis <url>` on any machines)')
     .option('--csv <file.csv>', 'write one row per point, the parameters as columns')
     .option('--report <file.html>', 'write an HTML report with heat maps of every metric over the first two parameters')
     .option('--json', 'print one JSON object');
   addXoscImportFlags(command)
-    .action(guarded(async (scenario: string, opts: { param?: string[]; grid?: string; firmware?: string[]; calibration?: string; variant?: string; out: string; fresh?: boolean; threads?: string; csv?: string; report?: string; json?: boolean } & Omit<XoscCliOptions, 'param'>) => {
+    .action(guarded(async (scenario: string, opts: { param?: string[]; grid?: string; firmware?: string[]; calibration?: string; variant?: string; out: string; fresh?: boolean; threads?: string; redis?: string; csv?: string; report?: string; json?: boolean } & Omit<XoscCliOptions, 'param'>) => {
       const xosc = xoscImportOptions(opts);
-      const threads = opts.threads === undefined ? undefined : Number(opts.threads);
-      if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new UserError(`--threads ${opts.threads}`, 'must be a whole number ≥ 1');
+      const threads = threadsOption(opts.threads);
       refuseDirectory('--out', opts.out);
       if (opts.csv) refuseDirectory('--csv', opts.csv);
       const bar = opts.json || !process.stderr.isTTY ? null
@@ -40,7 +40,7 @@ export function register(program: Command): void {
       let t0 = 0, base = 0;
       const report = await runSweep({
         scenario, xosc, onNote: (n) => console.error(`hpa: note: ${n}`), params: [...grid.params, ...(opts.param ?? [])], firmware: firmwareList([...grid.firmware, ...(opts.firmware ?? [])]), calibration: opts.calibration, variant: opts.variant,
-        out: opts.out, fresh: opts.fresh, threads,
+        out: opts.out, fresh: opts.fresh, threads, redis: opts.redis,
         onStart: (total, done) => { t0 = performance.now(); base = done; bar?.start(total, done, { rate: '—' }); },
         onProgress: (done) => bar?.update(done, { rate: ((done - base) / ((performance.now() - t0) / 1000)).toFixed(0) }),
       });

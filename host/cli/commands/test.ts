@@ -7,6 +7,7 @@ import { junitXml } from '../../workbench/junit.js';
 import { formatTestReport } from '../../workbench/test-format.js';
 import { runTestSuite, testReportJson } from '../../workbench/test-suite.js';
 import { guarded } from '../errors.js';
+import { threadsOption } from './engine-options.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -19,12 +20,14 @@ export function register(program: Command): void {
     .option('--junit <file.xml>', 'write JUnit XML for a CI server')
     .option('--report <file.html>', 'write an HTML report: the table, and the failing cases with all firmware overlaid')
     .option('--json', 'print one JSON object')
-    .action(guarded(async (refs: string[], opts: { firmware?: string[]; calibration?: string; junit?: string; report?: string; json?: boolean }) => {
+    .option('--threads <n>', 'worker threads (default: one per core)')
+    .option('--redis <url>', 'run the scenarios on BullMQ over Redis (start `hpa worker --redis <url>` on any machines)')
+    .action(guarded(async (refs: string[], opts: { firmware?: string[]; calibration?: string; junit?: string; report?: string; json?: boolean; threads?: string; redis?: string }) => {
       if (opts.junit) refuseDirectory('--junit', opts.junit);
       const bar = opts.json || !process.stderr.isTTY ? null : new SingleBar({ format: 'hpa test {bar} {value}/{total} scenarios', stream: process.stderr }, Presets.shades_classic);
       let started = false;
-      const report = runTestSuite(refs, {
-        firmware: firmwareList(opts.firmware), calibration: opts.calibration,
+      const report = await runTestSuite(refs, {
+        firmware: firmwareList(opts.firmware), calibration: opts.calibration, threads: threadsOption(opts.threads), redis: opts.redis,
         onCase: (done, total) => { if (!started) { bar?.start(total, 0); started = true; } bar?.update(done); },
       });
       bar?.stop();

@@ -2,10 +2,8 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { availableParallelism } from 'node:os';
-import { EmbeddedEngine } from '../../jobs/embedded.js';
-import { RedisEngine } from '../../jobs/redis-engine.js';
+import { startEngine } from '../../jobs/engine.js';
 import { startRedisWorker } from '../../jobs/redis-worker.js';
-import type { JobEngine } from '../../jobs/types.js';
 import { formatValidate } from '../../validate/format.js';
 import { validate, ValidateError } from '../../validate/validate.js';
 import { guarded } from '../errors.js';
@@ -34,7 +32,7 @@ export function register(program: Command): void {
     .option('--no-progress', 'no progress bar')
     .action(guarded(async (o: ValidateCli) => {
       if (o.driver !== 'attentive' && o.driver !== 'mixed') throw new ValidateError(`--driver: "${o.driver}" is not attentive or mixed`);
-      const engine: JobEngine = o.redis ? await RedisEngine.connect({ url: o.redis }) : await EmbeddedEngine.start(positiveInt('--threads', o.threads, availableParallelism()));
+      const engine = await startEngine({ redis: o.redis, threads: positiveInt('--threads', o.threads, availableParallelism()) });
       const bar = o.progress && process.stderr.isTTY
         ? new cliProgress.SingleBar({ format: 'validate |{bar}| {value}/{total} jobs · {eta_formatted} left · stalled {stalled}', stream: process.stderr }, cliProgress.Presets.shades_classic)
         : null;
@@ -52,7 +50,7 @@ export function register(program: Command): void {
     }));
 
   program.command('worker')
-    .description('compute queued jobs (validate batches) from BullMQ over Redis until stopped')
+    .description('compute queued jobs (validate batches, sweep points, test runs, campaign trials) from BullMQ over Redis until stopped')
     .requiredOption('--redis <url>', 'redis://host:port')
     .option('--concurrency <n>', 'jobs at once (worker threads; default one per core)')
     .option('--lock-ms <n>', 'job lock duration: a worker silent this long is presumed dead', '30000')

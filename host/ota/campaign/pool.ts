@@ -1,50 +1,35 @@
-// A fixed pool of campaign workers (one per core). Jobs go out in batches; results come back
-// in order. Workers run compiled JS (dist/): the URL below resolves next to this file.
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import type { FirmwareInfo } from '../../ecu/firmware.js';
+// The campaign's trial drives as keyed jobs on a job engine (worker threads here, or BullMQ over
+// Redis): each round's trials are cut into shards of SHARD vehicles, one job each; outcomes come
+// back in trial order whichever worker ran them.
+import type { JobFirmware } from '../../jobs/job-firmware.js';
+import { JobError, type JobEngine, type JobSpec } from '../../jobs/types.js';
 import type { RigOptions } from './rig.js';
+import { trialShardId, type TrialShardJob, type TrialShardResult } from './trial-job.js';
 
-export interface PoolInit { current: { bytes: Uint8Array; info: FirmwareInfo }; recall: { bytes: Uint8Array; info: FirmwareInfo }; rig: RigOptions }
+export interface PoolInit { current: JobFirmware; recall: JobFirmware; rig: RigOptions; seed: number }
 
-const BATCH = 256;
+const SHARD = 256;
 
 export class TrialPool {
-  private constructor(private readonly workers: Worker[]) {}
-
-  static async start(init: PoolInit, threads = availableParallelism()): Promise<TrialPool> {
-    const url = new URL('./worker.js', import.meta.url);
-    const workers = Array.from({ length: Math.max(1, threads) }, () => new Worker(url, { workerData: init }));
-    await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
-      w.once('error', reject);
-      w.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(`worker said ${String(m)}`))));
-    })));
-    return new TrialPool(workers);
-  }
+  constructor(private readonly engine: JobEngine, private readonly init: PoolInit) {}
 
   /** Runs jobs (vehicle, seed, stallMs triples) and returns one outcome code per job. */
-  async run(jobs: Int32Array, onProgress?: (done: number) => void): Promise<Uint8Array> {
-    const n = jobs.length / 3;
-    const results = new Uint8Array(n);
-    let next = 0, done = 0;
-    await Promise.all(this.workers.map((w) => new Promise<void>((resolve, reject) => {
-      const feed = () => {
-        if (next >= n) { w.off('error', reject); resolve(); return; }
-        const start = next, end = Math.min(n, next + BATCH);
-        next = end;
-        w.once('message', (out: Uint8Array) => {
-          results.set(out, start);
-          done += end - start;
-          onProgress?.(done);
-          feed();
-        });
-        w.postMessage(jobs.slice(start * 3, end * 3));
-      };
-      w.on('error', reject);
-      feed();
-    })));
-    return results;
+  async run(trials: Int32Array, onProgress?: (done: number) => void): Promise<Uint8Array> {
+    const n = trials.length / 3;
+    const jobs: JobSpec<TrialShardJob>[] = [];
+    for (let start = 0; start < n; start += SHARD) {
+      const payload: TrialShardJob = { ...this.init, trials: Array.from(trials.subarray(start * 3, Math.min(n, start + SHARD) * 3)) };
+      jobs.push({ id: trialShardId(payload), kind: 'campaign-trials', payload });
+    }
+    const results = await this.engine.run<TrialShardResult>(jobs, (p) => onProgress?.(Math.min(n, Math.round((p.done / p.total) * n))));
+    const outcomes = new Uint8Array(n);
+    jobs.forEach((job, k) => {
+      const r = results.get(job.id)!;
+      if (r.currentSha256 !== this.init.current.sha256 || r.recallSha256 !== this.init.recall.sha256) {
+        throw new JobError(`a worker ran other firmware (${r.currentSha256.slice(0, 12)}… → ${r.recallSha256.slice(0, 12)}…) for this campaign: workers must have the same builds`);
+      }
+      outcomes.set(r.outcomes, k * SHARD);
+    });
+    return outcomes;
   }
-
-  async close(): Promise<void> { await Promise.all(this.workers.map((w) => w.terminate())); }
 }

@@ -29,13 +29,14 @@ export interface CampaignReport {
   aborted: boolean;
   abortReason: string | null;
   wallTimeS: number;
-  threads: number | null;
+  /** The job engine that ran the trial drives. */
+  engine: string;
   startedAt: string;
 }
 
 const DAYS = [1, 2, 3, 5, 7, 10, 14, 21, 30, 45, 60, 90];
 
-export function buildReport(a: { director?: CampaignReport['director']; o: CampaignOptions; st: FleetState; releases: VerifiedRelease[]; waves: WaveReport[]; abortReason: string | null; wallTimeS: number; startedAt: Date; threads?: number; recalls: readonly RecallNumber[] }): CampaignReport {
+export function buildReport(a: { director?: CampaignReport['director']; o: CampaignOptions; st: FleetState; releases: VerifiedRelease[]; waves: WaveReport[]; abortReason: string | null; wallTimeS: number; startedAt: Date; engine: string; recalls: readonly RecallNumber[] }): CampaignReport {
   const { st } = a, f = st.fleet, m = a.releases[0].meta;
   const per = a.recalls.map((r, ri) => {
     let vehicles = 0, updated = 0, failed = 0, notCovered = 0, inStock = 0, stockUpdated = 0, driversTold = 0;
@@ -64,7 +65,7 @@ export function buildReport(a: { director?: CampaignReport['director']; o: Campa
     fromVersion: a.o.fromVersion, seed: a.o.seed, vehicles: f.size, recalls: per, waves: a.waves, completion,
     totals: { ...st.counters, updated, failed, notCompleted: f.size - updated - failed },
     trialFailures: st.trialFailures, director: a.director ?? null,
-    aborted: a.abortReason !== null, abortReason: a.abortReason, wallTimeS: a.wallTimeS, threads: a.threads ?? null, startedAt: a.startedAt.toISOString(),
+    aborted: a.abortReason !== null, abortReason: a.abortReason, wallTimeS: a.wallTimeS, engine: a.engine, startedAt: a.startedAt.toISOString(),
   };
 }
 
@@ -87,6 +88,6 @@ export function formatReport(r: CampaignReport): string {
   out.push(`updated ${t.updated.toLocaleString('en')}, failed ${t.failed}, not completed ${t.notCompleted}; trials ${t.trials.toLocaleString('en')} (rolled back ${t.trialRollbacks}${t.trialRollbacks ? `: ${Object.entries(r.trialFailures).map(([k, n]) => `${n} ${k}`).join(', ')}` : ''}; ${t.injectedStalls} CPU stalls injected), download failures ${t.downloadFailures}, timeouts ${t.downloadTimeouts}, power losses ${t.powerLosses}, retries ${t.retries}`);
   if (r.director) out.push(`director v${r.director.version}: ${r.director.assigned.toLocaleString('en')} vehicles assigned this image${Object.keys(r.director.refused).length ? `; not updated: ${Object.entries(r.director.refused).map(([k, n]) => `${n} ${k}`).join(', ')}` : ''}`);
   out.push(r.aborted ? `ABORTED: ${r.abortReason}` : 'campaign completed all waves');
-  out.push(`wall time ${r.wallTimeS.toFixed(1)} s${r.threads ? ` on ${r.threads} worker threads` : ''}`);
+  out.push(`wall time ${r.wallTimeS.toFixed(1)} s on ${r.engine}`);
   return out.join('\n');
 }

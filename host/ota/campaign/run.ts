@@ -1,10 +1,9 @@
 // The recall campaign across the fleet: verify the release once, then roll it out wave by wave.
 // Connection, download, power loss and retry timing are simulated per vehicle from a seed; every
 // trial is real — the recall firmware swapped into the running one on a short randomised drive,
-// in a worker thread — and a rollback there is a failed attempt like any other.
-import { availableParallelism } from 'node:os';
+// as keyed jobs on a job engine (worker threads, or BullMQ over Redis) — and a rollback there is a
+// failed attempt like any other.
 import { readPackageFile } from '../release/source.js';
-import { resolveFirmware } from '../../ecu/firmware.js';
 import { OtaError, OtaRefusal } from '../errors.js';
 import { loadTrustedRoot } from '../release/trusted-root.js';
 import { rng } from '../swap/drive.js';
@@ -12,6 +11,9 @@ import type { VerifiedRelease } from '../release/verify.js';
 import { verifyForDevice } from '../device/policy.js';
 import { buildFleet, MODELS, RECALLS, recallOfModel } from './population.js';
 import { TrialPool } from './pool.js';
+import { runTrialShard } from './trial-job.js';
+import { withEngine } from '../../jobs/engine.js';
+import { jobFirmware, jobFirmwareOf } from '../../jobs/job-firmware.js';
 import { buildReport, type CampaignReport, type WaveReport } from './report.js';
 import { OUTCOME_NAMES, TRIAL_OK } from './rig.js';
 import type { CampaignPlan } from './plan.js';
@@ -74,40 +76,42 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
     director = { version: d.version, assigned: assigned.reduce((a, b) => a + b, 0), refused };
   }
 
-  const current = resolveFirmware(o.fromVersion);
   const r0 = releases[0];
-  const pool = await TrialPool.start({
-    current: { bytes: current.bytes, info: current.info },
-    recall: { bytes: r0.image, info: { version: r0.meta.version, build: 'external', file: o.packages[0], sha256: r0.meta.sha256, bytes: r0.meta.length, features: [] } },
-    rig: o.rig,
-  }, o.threads ?? availableParallelism()).catch((e: Error) => {
-    throw new OtaError('rig', `the campaign's trial rig could not start: ${e.message}`);
+  const init = { current: jobFirmware(o.fromVersion), recall: jobFirmwareOf(o.packages[0], { bytes: r0.image, info: { sha256: r0.meta.sha256 } }), rig: o.rig, seed: o.seed };
+  try {
+    runTrialShard({ ...init, trials: [] }); // builds the rig here once (burn-in) before any job is queued
+  } catch (e) {
+    throw new OtaError('rig', `the campaign's trial rig could not start: ${(e as Error).message}`);
+  }
+  return withEngine(o.engine, { redis: o.redis, threads: o.threads }, async (engine) => {
+    const { waves, abortReason } = await runWaves(o, st, new TrialPool(engine, init));
+    return buildReport({ o, st, releases, waves, abortReason, director, wallTimeS: (performance.now() - wallStart) / 1000, startedAt, engine: engine.name, recalls: RECALLS });
   });
+}
+
+/** Unsold cars first (at the plant or the dealer, on a wired connection), then the plan's waves until one aborts. */
+async function runWaves(o: CampaignOptions, st: FleetState, pool: TrialPool): Promise<{ waves: WaveReport[]; abortReason: string | null }> {
+  const fleet = st.fleet;
   const waves: WaveReport[] = [];
   let abortReason: string | null = null;
-  try {
-    let from = 0, startH = 0;
-    // Unsold cars first: at the plant or the dealer, parked on a wired connection, before delivery.
-    const stock = Uint32Array.from(fleet.order.filter((v) => fleet.inStock[v] === 1 && st.status[v] === Status.Pending));
-    if (stock.length > 0) {
-      const atDealer: CampaignOptions = { ...o, plan: { ...o.plan, connect: { meanH: 4, rareShare: 0, rareMeanH: 4 }, faults: { ...o.plan.faults, downloadFailure: 0 } } };
-      const report = await runWave(atDealer, st, pool, 'in stock (before delivery)', stock, 0);
-      waves.push(report);
-      if (report.abort) abortReason = `in stock: ${report.abort}`;
-    }
-    for (const wave of abortReason ? [] : o.plan.waves) {
-      const to = Math.round(wave.cumulativeFraction * fleet.size);
-      const members = fleet.order.subarray(from, to);
-      from = to;
-      const report = await runWave(o, st, pool, wave.name, members, startH);
-      waves.push(report);
-      if (report.abort) { abortReason = `${wave.name}: ${report.abort}`; break; }
-      startH = report.gateAtH!;
-    }
-  } finally {
-    await pool.close();
+  let from = 0, startH = 0;
+  const stock = Uint32Array.from(fleet.order.filter((v) => fleet.inStock[v] === 1 && st.status[v] === Status.Pending));
+  if (stock.length > 0) {
+    const atDealer: CampaignOptions = { ...o, plan: { ...o.plan, connect: { meanH: 4, rareShare: 0, rareMeanH: 4 }, faults: { ...o.plan.faults, downloadFailure: 0 } } };
+    const report = await runWave(atDealer, st, pool, 'in stock (before delivery)', stock, 0);
+    waves.push(report);
+    if (report.abort) abortReason = `in stock: ${report.abort}`;
   }
-  return buildReport({ o, st, releases, waves, abortReason, director, wallTimeS: (performance.now() - wallStart) / 1000, startedAt, threads: o.threads ?? availableParallelism(), recalls: RECALLS });
+  for (const wave of abortReason ? [] : o.plan.waves) {
+    const to = Math.round(wave.cumulativeFraction * fleet.size);
+    const members = fleet.order.subarray(from, to);
+    from = to;
+    const report = await runWave(o, st, pool, wave.name, members, startH);
+    waves.push(report);
+    if (report.abort) { abortReason = `${wave.name}: ${report.abort}`; break; }
+    startH = report.gateAtH!;
+  }
+  return { waves, abortReason };
 }
 
 async function runWave(o: CampaignOptions, st: FleetState, pool: TrialPool, name: string, members: Uint32Array, startH: number): Promise<WaveReport> {

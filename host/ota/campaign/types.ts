@@ -3,6 +3,7 @@
 import type { CampaignPlan } from './plan.js';
 import type { Fleet } from './population.js';
 import type { RigOptions } from './rig.js';
+import type { JobEngine } from '../../jobs/types.js';
 
 export interface CampaignOptions {
   packages: string[];
@@ -14,7 +15,12 @@ export interface CampaignOptions {
   directorPath?: string;
   seed: number;
   scale: number;
+  /** Embedded engine: worker threads for the trial drives (default one per core). */
   threads?: number;
+  /** Run the trial drives on BullMQ over Redis (`hpa worker --redis <url>` computes them). */
+  redis?: string;
+  /** An engine already started (tests). */
+  engine?: JobEngine;
   plan: CampaignPlan;
   rig: RigOptions;
   now?: Date;
