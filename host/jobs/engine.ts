@@ -2,13 +2,16 @@
 // are `hpa worker --redis <url>` processes anywhere), else worker threads in this process.
 import { availableParallelism } from 'node:os';
 import { EmbeddedEngine } from './embedded.js';
-import { RedisEngine } from './redis-engine.js';
 import type { JobEngine } from './types.js';
 
 export interface EngineChoice { redis?: string; threads?: number }
 
 export async function startEngine(choice: EngineChoice = {}): Promise<JobEngine> {
-  return choice.redis ? RedisEngine.connect({ url: choice.redis }) : EmbeddedEngine.start(choice.threads ?? availableParallelism());
+  if (!choice.redis) return EmbeddedEngine.start(choice.threads ?? availableParallelism());
+  // BullMQ and ioredis are ~220 modules: loaded only when a run asks for Redis, so every other
+  // command starts without them.
+  const { RedisEngine } = await import('./redis-engine.js');
+  return RedisEngine.connect({ url: choice.redis });
 }
 
 /** Runs `fn` on the given engine, or on one started (and closed) for the call. */

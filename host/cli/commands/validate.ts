@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { availableParallelism } from 'node:os';
 import { startEngine } from '../../jobs/engine.js';
-import { startRedisWorker } from '../../jobs/redis-worker.js';
 import { formatValidate } from '../../validate/format.js';
 import { validate, ValidateError } from '../../validate/validate.js';
 import { guarded } from '../errors.js';
@@ -57,6 +56,7 @@ export function register(program: Command): void {
     .option('--stalled-ms <n>', 'how often stalled jobs are looked for', '30000')
     .option('--quiet', 'no per-job log lines')
     .action(guarded(async (o: { redis: string; concurrency?: string; lockMs: string; stalledMs: string; quiet?: boolean }) => {
+      const { startRedisWorker } = await import('../../jobs/redis-worker.js'); // BullMQ only for a worker
       const worker = await startRedisWorker({
         url: o.redis, concurrency: positiveInt('--concurrency', o.concurrency, availableParallelism()),
         lockMs: positiveInt('--lock-ms', o.lockMs, 30000), stalledMs: positiveInt('--stalled-ms', o.stalledMs, 30000),
