@@ -65,7 +65,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       // The three tiers alternate in short rounds (one process each), so a change in background load
       // on a shared machine hits all of them rather than biasing one. Ratios are the median of the
       // per-round ratios (neighbours in time), ns the median over all reps.
-      const rounds = opts.quick ? 1 : n.stepReps;
+      const rounds = n.stepReps;
       opts.log(`ns per step: V8 optimised, V8 baseline (Liftoff only), native, ${rounds} alternating round(s)…`);
       const args = { firmware: opts.firmware, framesPath, steps: n.stepSteps, reps: Math.ceil(n.stepReps / rounds), warmupSteps: n.warmupSteps };
       const wasm: StepNsResult[] = [], baseline: StepNsResult[] = [], nat: NativeStep[] = [];

@@ -28,6 +28,9 @@ export interface RunOptions {
   onCycle?: (sim: Simulation) => void;
 }
 
+/** Violations kept as examples; the rest are only counted (a long run must not grow a list per cycle). */
+export const MAX_VIOLATION_EXAMPLES = 5;
+
 export const TRACE_COLUMNS = ['tS', 'egoSpeedKph', 'accelCmdMps2', 'accelMps2', 'gapM', 'ttcS', 'targetSpeedKph', 'capKph', 'mode', 'fcw', 'aeb', 'tor', 'hor', 'eyesOff', 'faultCode'] as const;
 
 export interface RunResult {
@@ -45,7 +48,10 @@ export interface RunResult {
   cycles: number;
   durationS: number;
   events: SimEvent[];
+  /** The first ISO 15622 limit violations (at most MAX_VIOLATION_EXAMPLES); all of them are counted in accLimitViolationCount. */
   accLimitViolations: { tS: number; what: string }[];
+  /** Every violation: one per limit (accel, 2 s mean decel, jerk) per cycle it is exceeded. */
+  accLimitViolationCount: number;
   steadyGapMaxError: number | null;
   /** Autonomous braking > 2 m/s² with nothing truly in the ego path, one entry per episode. */
   phantomBrakes: PhantomBrake[];
@@ -77,10 +83,15 @@ export interface RunInProgress { sim: Simulation; observe(): void; finish(): Run
 
 export function startRun(scenario: Scenario, controller: Controller, opts: RunOptions = {}): RunInProgress {
   const sim = new Simulation(scenario, controller);
-  const o = sim.outputs;
   const traceEvery = opts.traceEvery ?? 1;
   const rows: number[][] = [];
   const violations: { tS: number; what: string }[] = [];
+  let violationCount = 0;
+  // Counted always; described (strings built) only while examples are still wanted.
+  const violation = (tS: number, what: () => string) => {
+    violationCount += 1;
+    if (violations.length < MAX_VIOLATION_EXAMPLES) violations.push({ tS: +tS.toFixed(2), what: what() });
+  };
   const windowCycles = Math.round(ISO_DECEL_WINDOW_S / CYCLE_S);
   const decelWindow = new Float64Array(windowCycles);
   let decelSum = 0;
@@ -98,6 +109,8 @@ export function startRun(scenario: Scenario, controller: Controller, opts: RunOp
   const phantoms = new PhantomBrakeLog();
 
   const observe = () => {
+    // Read every cycle: the simulation re-binds its views if the firmware's memory grew.
+    const o = sim.outputs;
     timeline.observe(sim.tS - CYCLE_S, sim.frame, o);
     opts.onCycle?.(sim);
     const tS = sim.tS;
@@ -116,10 +129,10 @@ export function startRun(scenario: Scenario, controller: Controller, opts: RunOp
     decelSum += Math.max(-cmd, 0) - decelWindow[slot];
     decelWindow[slot] = Math.max(-cmd, 0);
     if (o[OUT.assistActive] !== 0 && o[OUT.longControlActive] !== 0 && !emergency && sim.cycle > windowCycles) {
-      const t = +tS.toFixed(2);
-      if (cmd > isoAccelMaxMps2(v) + 1e-9) violations.push({ tS: t, what: `accel ${cmd.toFixed(2)} > ${isoAccelMaxMps2(v).toFixed(2)} m/s²` });
-      if (decelSum / windowCycles > isoDecelMaxMps2(v) + 1e-9) violations.push({ tS: t, what: `2 s mean decel ${(decelSum / windowCycles).toFixed(2)} > ${isoDecelMaxMps2(v).toFixed(2)} m/s²` });
-      if (Number.isFinite(previousCmd) && Math.abs(cmd - previousCmd) / CYCLE_S > isoJerkMaxMps3(v) + 1e-6) violations.push({ tS: t, what: `jerk ${((cmd - previousCmd) / CYCLE_S).toFixed(2)} > ${isoJerkMaxMps3(v).toFixed(2)} m/s³` });
+      const before = previousCmd, meanDecel = decelSum / windowCycles;
+      if (cmd > isoAccelMaxMps2(v) + 1e-9) violation(tS, () => `accel ${cmd.toFixed(2)} > ${isoAccelMaxMps2(v).toFixed(2)} m/s²`);
+      if (meanDecel > isoDecelMaxMps2(v) + 1e-9) violation(tS, () => `2 s mean decel ${meanDecel.toFixed(2)} > ${isoDecelMaxMps2(v).toFixed(2)} m/s²`);
+      if (Number.isFinite(before) && Math.abs(cmd - before) / CYCLE_S > isoJerkMaxMps3(v) + 1e-6) violation(tS, () => `jerk ${((cmd - before) / CYCLE_S).toFixed(2)} > ${isoJerkMaxMps3(v).toFixed(2)} m/s³`);
     }
     const autonomousDecel = o[OUT.longControlActive] !== 0 && o[OUT.mode] !== mrm && !sim.driver.brakePedal(tS) ? -cmd : 0;
     if (sim.contact === null) phantoms.update(tS, autonomousDecel, o[OUT.ttcS] < 99 || o[OUT.fcw] !== 0 || o[OUT.aebActive] !== 0, inPath, sim.ego);
@@ -134,6 +147,7 @@ export function startRun(scenario: Scenario, controller: Controller, opts: RunOp
     }
   };
   const finish = (): RunResult => {
+  const o = sim.outputs;
   const ecu = sim.controller.ecu;
   return {
     scenario: scenario.name,
@@ -151,6 +165,7 @@ export function startRun(scenario: Scenario, controller: Controller, opts: RunOp
     durationS: +sim.tS.toFixed(2),
     events: timeline.mergeInto(sim.events),
     accLimitViolations: violations,
+    accLimitViolationCount: violationCount,
     steadyGapMaxError: steadyMaxError === null ? null : +steadyMaxError.toFixed(4),
     phantomBrakes: phantoms.episodes,
     distanceKm: +(sim.ego.xM / 1000).toFixed(4),
