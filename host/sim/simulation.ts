@@ -163,7 +163,8 @@ export class Simulation {
   beginCycle(): void {
     const tS = this.tS;
     this.hook?.update(tS, this.ego, this.objects, this.contact?.objectId ?? null);
-    for (const o of this.objects) o.update(tS, CYCLE_S, this.ego, this.road.laneWidthM);
+    const objects = this.objects;
+    for (let i = 0; i < objects.length; i++) objects[i].update(tS, CYCLE_S, this.ego, this.road.laneWidthM);
     this.driver.update(tS);
     this.rebindIfDetached();
     this.writeFrame(tS);
