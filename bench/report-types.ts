@@ -23,6 +23,10 @@ export interface BenchReport {
     hostShare: { wasmCopyOnlyNs: number; nativeCopyOnlyNs: number | null; jsToWasmCallNs: number };
   } | null;
   ratioWasmToNative: number | null;
+  /** The host cycle in process CPU time (V8: process.cpuUsage, native: CLOCK_PROCESS_CPUTIME_ID), medians over all reps. */
+  stepCpuNs: { wasm: number; native: number | null } | null;
+  /** ratioWasmToNative in CPU time: not inflated by waiting for a core on a shared machine. */
+  ratioWasmToNativeCpu: number | null;
   ratioBaselineToNative: number | null;
   /** (host cycle − frame-copy loop) in V8 over the same in native: the firmware code alone. */
   ratioStepOnlyToNative: number | null;

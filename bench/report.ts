@@ -43,6 +43,7 @@ export function formatReport(r: BenchReport): string {
     const h = r.stepNs.hostShare;
     rows.push(['of which frame copy only (V8 / native)', `${f(h.wasmCopyOnlyNs, 1)} / ${f(h.nativeCopyOnlyNs, 1)}`, ''],
       ['step alone (cycle − copy), V8 vs native', '', f(r.ratioStepOnlyToNative, 2)], ['empty JS → Wasm call', f(h.jsToWasmCallNs, 1), '']);
+    if (r.stepCpuNs) rows.push(['host cycle in CPU time (V8 / native)', `${f(r.stepCpuNs.wasm, 1)} / ${r.stepCpuNs.native === null ? '—' : f(r.stepCpuNs.native, 1)}`, f(r.ratioWasmToNativeCpu, 2)]);
     const bit = r.nativeBitIdentical;
     parts.push(table(`Host cycle (write frame, step, read outputs), median of ${r.stepNs.reps} × ${f(r.stepNs.stepsPerRep)} steps, tiers alternating (× native: median of per-round ratios)${bit ? `; native outputs bit-identical over ${f(bit.cycles)} cycles: ${bit.identical ? 'yes' : `NO (cycle ${bit.firstMismatchCycle})`}` : ''}`,
       ['tier', 'ns / step', '× native'], rows));

@@ -21,7 +21,7 @@ import type { StepNsResult } from './step-ns.js';
 import { median } from './step-ns.js';
 import type { SwapResult } from './swap.js';
 
-interface NativeStep { nsPerStep: number[]; copyOnlyNs: number }
+interface NativeStep { nsPerStep: number[]; cpuNsPerStep: number[]; copyOnlyNs: number }
 
 export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   const started = Date.now();
@@ -34,7 +34,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     firmware: { version: image.info.version, sha256: image.info.sha256, bytes: image.info.bytes },
     quick: opts.quick, sections: opts.sections, startedAt: new Date(started).toISOString(), durationS: 0,
     frames: { source: '', cycles: 0 }, skipped: [],
-    stepNs: null, ratioWasmToNative: null, ratioBaselineToNative: null, ratioStepOnlyToNative: null, nativeBitIdentical: null,
+    stepNs: null, stepCpuNs: null, ratioWasmToNativeCpu: null, ratioWasmToNative: null, ratioBaselineToNative: null, ratioStepOnlyToNative: null, nativeBitIdentical: null,
     cycleLatencyNs: null, timerOverheadNs: null, closedLoop: null, swap: null, realtime: null, micro: null,
   };
 
@@ -65,7 +65,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       // The three tiers alternate in short rounds (one process each), so a change in background load
       // on a shared machine hits all of them rather than biasing one. Ratios are the median of the
       // per-round ratios (neighbours in time), ns the median over all reps.
-      const rounds = opts.quick ? 1 : n.stepReps;
+      const rounds = n.stepReps;
       opts.log(`ns per step: V8 optimised, V8 baseline (Liftoff only), native, ${rounds} alternating round(s)…`);
       const args = { firmware: opts.firmware, framesPath, steps: n.stepSteps, reps: Math.ceil(n.stepReps / rounds), warmupSteps: n.warmupSteps };
       const wasm: StepNsResult[] = [], baseline: StepNsResult[] = [], nat: NativeStep[] = [];
@@ -90,6 +90,10 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       const roundRatio = (xs: StepNsResult[]) => median(xs.map((x, r) => median(x.nsPerStep) / median(nat[r].nsPerStep)));
       report.ratioWasmToNative = nat.length === rounds ? roundRatio(wasm) : null;
       report.ratioBaselineToNative = nat.length === rounds ? roundRatio(baseline) : null;
+      const cpu = (xs: { cpuNsPerStep: number[] }[]) => xs.flatMap((x) => x.cpuNsPerStep);
+      report.stepCpuNs = { wasm: median(cpu(wasm)), native: nat.length ? median(cpu(nat)) : null };
+      report.ratioWasmToNativeCpu = nat.length === rounds
+        ? median(wasm.map((x, r) => median(x.cpuNsPerStep) / median(nat[r].cpuNsPerStep))) : null;
       // Approximate: each side's host cycle minus its own frame-copy loop leaves the firmware step.
       report.ratioStepOnlyToNative = nat.length === rounds
         ? median(wasm.map((x, r) => (median(x.nsPerStep) - x.copyOnlyNs) / (median(nat[r].nsPerStep) - nat[r].copyOnlyNs))) : null;

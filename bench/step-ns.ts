@@ -7,7 +7,9 @@ import { frameViews, hostCycle } from './host-cycle.js';
 export interface StepNsArgs { firmware: string; framesPath: string; steps: number; reps: number; warmupSteps: number }
 export interface StepNsResult {
   nsPerStep: number[]; medianNs: number; checksum: number;
-  /** The same loop without step() (frame in, outputs out), and an empty JS→Wasm call: the host's share. */
+  /** The same reps in process CPU time (process.cpuUsage): blind to time spent waiting for a core. */
+  cpuNsPerStep: number[];
+  /** The same loop without step() (frame in, outputs read in place), and an empty JS→Wasm call: the host's share. */
   copyOnlyNs: number; emptyCallNs: number;
 }
 
@@ -21,21 +23,27 @@ export function measureStepNs(args: StepNsArgs): StepNsResult {
   const cycle = hostCycle(ecu, loadFrames(args.framesPath));
   const n = cycle.frameCount;
   let checksum = 0;
+  const cpuNsPerStep: number[] = [];
   const pass = (steps: number): number => {
     ecu.reset();
     let k = 0;
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     for (let i = 0; i < steps; i++) {
       checksum += cycle.run(k);
       if (++k === n) { k = 0; ecu.reset(); }
     }
-    return ((performance.now() - t0) * 1e6) / steps;
+    const wallNs = ((performance.now() - t0) * 1e6) / steps;
+    const cpu = process.cpuUsage(c0);
+    cpuNsPerStep.push(((cpu.user + cpu.system) * 1e3) / steps);
+    return wallNs;
   };
   pass(args.warmupSteps);
+  cpuNsPerStep.length = 0;
   const nsPerStep: number[] = [];
   for (let r = 0; r < args.reps; r++) nsPerStep.push(pass(args.steps));
   const views = frameViews(loadFrames(args.framesPath));
-  const inputs = ecu.inputs, hostOut = cycle.outputs, fwOut = ecu.outputs, version = ecu.exports.abiVersion;
+  const inputs = ecu.inputs, fwOut = ecu.outputs, version = ecu.exports.abiVersion;
   const timeLoop = (body: (k: number) => void): number => {
     const per: number[] = [];
     for (let r = 0; r < 3; r++) {
@@ -46,7 +54,7 @@ export function measureStepNs(args: StepNsArgs): StepNsResult {
     }
     return median(per);
   };
-  const copyOnlyNs = timeLoop((k) => { inputs.set(views[k]); hostOut.set(fwOut); checksum += hostOut[0]; });
+  const copyOnlyNs = timeLoop((k) => { inputs.set(views[k]); checksum += fwOut[0]; });
   const emptyCallNs = timeLoop(() => { checksum += version(); });
-  return { nsPerStep, medianNs: median(nsPerStep), checksum, copyOnlyNs, emptyCallNs };
+  return { nsPerStep, cpuNsPerStep, medianNs: median(nsPerStep), checksum, copyOnlyNs, emptyCallNs };
 }

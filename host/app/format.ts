@@ -18,7 +18,7 @@ export function formatRun(r: RunResult): string {
   ];
   lines.push(`  phantom brakes ${r.phantomBrakes.length}${r.phantomBrakes.length ? ` (at ${r.phantomBrakes.map((p) => `${p.tS} s`).join(', ')})` : ''} in ${r.distanceKm.toFixed(2)} km${r.distanceKm > 0 ? ` (${(r.phantomBrakes.length / r.distanceKm * 1000).toFixed(0)} per 1,000 km)` : ''}`);
   if (r.steadyGapMaxError !== null) lines.push(`  steady gap error ${(r.steadyGapMaxError * 100).toFixed(1)} % of T·v + d0 (T = max(time gap, timeGapMinS))`);
-  if (r.accLimitViolations.length) lines.push(`  ISO 15622 limit violations: ${r.accLimitViolations.length} (first at ${r.accLimitViolations[0].tS} s: ${r.accLimitViolations[0].what})`);
+  if (r.accLimitViolationCount) lines.push(`  ISO 15622 limit violations: ${r.accLimitViolationCount} (first at ${r.accLimitViolations[0].tS} s: ${r.accLimitViolations[0].what})`);
   lines.push('  events');
   for (const e of r.events) lines.push(`    ${e.tS.toFixed(2).padStart(7)} s  ${e.type}`);
   return lines.join('\n');

@@ -43,11 +43,12 @@ export function decodeEvents(bits: number): EventName[] {
 
 export class Ecu {
   readonly exports: FirmwareExports;
-  /** Zero-copy views; the memory is fixed-size, so they are never detached. */
-  readonly inputs: Float64Array;
-  readonly outputs: Float64Array;
-  readonly calibration: Float64Array;
-  readonly stateBytes: Uint8Array;
+  /** Zero-copy views on the firmware's memory. A memory that grows detaches them (length 0):
+   * `refreshViews()` re-creates them (the release builds have a fixed-size memory). */
+  inputs!: Float64Array;
+  outputs!: Float64Array;
+  calibration!: Float64Array;
+  stateBytes!: Uint8Array;
   /** The raw step export: call this in hot loops. */
   readonly step: () => void;
   readonly version: string;
@@ -60,7 +61,7 @@ export class Ecu {
 
   constructor(readonly module: WebAssembly.Module, readonly info: FirmwareInfo) {
     // The loader supplies env.abort (decoding the debug build's assertion messages).
-    const { exports } = instantiateSync<Record<string, unknown>>(module, {});
+    const { exports, instance } = instantiateSync<Record<string, unknown>>(module, {});
     const raw = exports as unknown as FirmwareExports;
     for (const name of ['step', 'reset', 'layoutBase', 'abiVersion', 'abiHash', 'firmwareVersion'] as const) {
       if (typeof raw[name] !== 'function') throw new AbiMismatchError(`${info.file}: not an HPA-ECU firmware (no export "${name}")`);
@@ -71,14 +72,22 @@ export class Ecu {
     this.exports = raw;
     const v = raw.firmwareVersion();
     this.version = `${Math.floor(v / 10000)}.${Math.floor(v / 100) % 100}.${v % 100}`;
-    const base = raw.layoutBase();
-    const buf = raw.memory.buffer;
+    this.refreshViews();
+    // The raw export, not the loader's wrapper: that one makes a second JS→Wasm call (setting the
+    // argument count, which step() has none of) and builds a rest-argument array on every cycle.
+    this.step = instance.exports.step as () => void;
+    raw.reset();
+  }
+
+  /** (Re-)creates the block views over the current memory buffer; returns the input block. */
+  refreshViews(): Float64Array {
+    const base = this.exports.layoutBase();
+    const buf = this.exports.memory.buffer;
     this.inputs = new Float64Array(buf, base + LAYOUT.inputs.offset, LAYOUT.inputs.slots);
     this.outputs = new Float64Array(buf, base + LAYOUT.outputs.offset, LAYOUT.outputs.slots);
     this.calibration = new Float64Array(buf, base + LAYOUT.calibration.offset, LAYOUT.calibration.slots);
     this.stateBytes = new Uint8Array(buf, base + LAYOUT.state.offset, LAYOUT.stateBytes);
-    this.step = raw.step;
-    raw.reset();
+    return this.inputs;
   }
 
   get stateLayoutVersion(): number { return this.exports.stateLayoutVersion(); }

@@ -8,6 +8,12 @@ export interface Controller {
   readonly ecu: Ecu;
   /** Writes `frame` (an input block) into the firmware, runs one cycle, copies the outputs into `outputs`. */
   cycle(frame: Float64Array, outputs: Float64Array, cycleIndex: number): void;
+  /**
+   * Zero copy: runs one cycle on the frame the caller already wrote into `ecu.inputs`; the answer
+   * is in `ecu.outputs`. Only a controller whose instance never changes within a run has it
+   * (the OTA swapper and remote rigs go through `cycle`).
+   */
+  stepInPlace?(): void;
 }
 
 export class EcuController implements Controller {
@@ -17,4 +23,5 @@ export class EcuController implements Controller {
     this.ecu.step();
     outputs.set(this.ecu.outputs);
   }
+  stepInPlace(): void { this.ecu.step(); }
 }

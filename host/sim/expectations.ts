@@ -21,9 +21,9 @@ export function evaluate(result: RunResult, expect: Expectation | undefined): st
   if (expect.assistActiveAtEnd !== undefined && result.assistActiveAtEnd !== expect.assistActiveAtEnd) {
     reasons.push(`assist ${result.assistActiveAtEnd ? 'active' : 'not active'} at the end (mode ${result.finalMode})`);
   }
-  if (expect.accLimits && result.accLimitViolations.length > 0) {
+  if (expect.accLimits && result.accLimitViolationCount > 0) {
     const v = result.accLimitViolations[0];
-    reasons.push(`${result.accLimitViolations.length} ISO 15622 limit violations, first at ${v.tS} s: ${v.what}`);
+    reasons.push(`${result.accLimitViolationCount} ISO 15622 limit violations, first at ${v.tS} s: ${v.what}`);
   }
   if (expect.steadyGap) {
     const e = result.steadyGapMaxError;

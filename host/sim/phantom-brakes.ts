@@ -36,8 +36,9 @@ export class PhantomBrakeLog {
    * `actingOnObject`: the firmware reports a threat (a finite TTC, a warning or emergency braking)
    * — braking with no object behind it is a cap, a curve or an MRM. */
   update(tS: number, autonomousDecelMps2: number, actingOnObject: boolean, inPath: SimObject | null, ego: Ego): void {
-    // Judged at the precision it is reported with (mm/s²): 2.0004 m/s² is not above 2.
-    const decelMps2 = +autonomousDecelMps2.toFixed(3);
+    // Judged at the precision it is reported with (mm/s²): 2.0004 m/s² is not above 2. A demand
+    // of at most 2 rounds to at most 2.000, so it needs no rounding (no string per cycle).
+    const decelMps2 = autonomousDecelMps2 > PHANTOM_DECEL_MPS2 ? +autonomousDecelMps2.toFixed(3) : 0;
     const braking = decelMps2 > PHANTOM_DECEL_MPS2 && actingOnObject && ego.speedMps > 0;
     if (!braking) {
       this.braking = false;

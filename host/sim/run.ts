@@ -28,6 +28,9 @@ export interface RunOptions {
   onCycle?: (sim: Simulation) => void;
 }
 
+/** Violations kept as examples; the rest are only counted (a long run must not grow a list per cycle). */
+export const MAX_VIOLATION_EXAMPLES = 5;
+
 export const TRACE_COLUMNS = ['tS', 'egoSpeedKph', 'accelCmdMps2', 'accelMps2', 'gapM', 'ttcS', 'targetSpeedKph', 'capKph', 'mode', 'fcw', 'aeb', 'tor', 'hor', 'eyesOff', 'faultCode'] as const;
 
 export interface RunResult {
@@ -45,7 +48,10 @@ export interface RunResult {
   cycles: number;
   durationS: number;
   events: SimEvent[];
+  /** The first ISO 15622 limit violations (at most MAX_VIOLATION_EXAMPLES); all of them are counted in accLimitViolationCount. */
   accLimitViolations: { tS: number; what: string }[];
+  /** Every violation: one per limit (accel, 2 s mean decel, jerk) per cycle it is exceeded. */
+  accLimitViolationCount: number;
   steadyGapMaxError: number | null;
   /** Autonomous braking > 2 m/s² with nothing truly in the ego path, one entry per episode. */
   phantomBrakes: PhantomBrake[];
@@ -77,16 +83,21 @@ export interface RunInProgress { sim: Simulation; observe(): void; finish(): Run
 
 export function startRun(scenario: Scenario, controller: Controller, opts: RunOptions = {}): RunInProgress {
   const sim = new Simulation(scenario, controller);
-  const o = sim.outputs;
   const traceEvery = opts.traceEvery ?? 1;
   const rows: number[][] = [];
   const violations: { tS: number; what: string }[] = [];
+  let violationCount = 0;
+  // Counted always; described (strings built) only while examples are still wanted.
+  const violation = (tS: number, what: () => string) => {
+    violationCount += 1;
+    if (violations.length < MAX_VIOLATION_EXAMPLES) violations.push({ tS: +tS.toFixed(2), what: what() });
+  };
   const windowCycles = Math.round(ISO_DECEL_WINDOW_S / CYCLE_S);
   const decelWindow = new Float64Array(windowCycles);
-  let decelSum = 0;
-  let minGapM = Infinity, minTtcS = Infinity, maxDecelMps2 = 0;
-  let previousCmd = NaN;
-  let steadyMaxError: number | null = null;
+  // Running figures live in one Float64Array: a double kept in a closure variable is boxed anew
+  // on every write in this V8 (a heap number per figure per cycle, all garbage).
+  const m = Float64Array.of(Infinity, Infinity, 0, NaN, 0, NaN);
+  const MIN_GAP_M = 0, MIN_TTC_S = 1, MAX_DECEL_MPS2 = 2, PREVIOUS_CMD = 3, DECEL_SUM = 4, STEADY_MAX_ERROR = 5; // NaN: none yet
   const steady = scenario.expect?.steadyGap;
   const startEcu = sim.controller.ecu;
   const calibration = calibrationRecord(startEcu, opts.calibrationSource);
@@ -98,35 +109,37 @@ export function startRun(scenario: Scenario, controller: Controller, opts: RunOp
   const phantoms = new PhantomBrakeLog();
 
   const observe = () => {
+    // Read every cycle: the simulation re-binds its views if the firmware's memory grew.
+    const o = sim.outputs;
     timeline.observe(sim.tS - CYCLE_S, sim.frame, o);
     opts.onCycle?.(sim);
     const tS = sim.tS;
     const v = sim.ego.speedMps;
-    maxDecelMps2 = Math.max(maxDecelMps2, -sim.ego.accelMps2);
+    m[MAX_DECEL_MPS2] = Math.max(m[MAX_DECEL_MPS2], -sim.ego.accelMps2);
     const inPath = SensorModel.nearestInPath(sim.objects, sim.ego, Infinity, Infinity);
     const gap = inPath ? inPath.gapM(sim.ego) : null;
     if (inPath) {
-      minGapM = Math.min(minGapM, gap!);
-      minTtcS = Math.min(minTtcS, inPath.ttcS(sim.ego));
+      m[MIN_GAP_M] = Math.min(m[MIN_GAP_M], gap!);
+      m[MIN_TTC_S] = Math.min(m[MIN_TTC_S], inPath.ttcS(sim.ego));
     }
     // ISO 15622 comfort limits apply to the pilot's own control, not to warnings or emergencies.
     const cmd = o[OUT.accelCmdMps2];
     const emergency = o[OUT.fcw] !== 0 || o[OUT.aebActive] !== 0 || o[OUT.mode] === mrm;
     const slot = sim.cycle % windowCycles;
-    decelSum += Math.max(-cmd, 0) - decelWindow[slot];
+    m[DECEL_SUM] += Math.max(-cmd, 0) - decelWindow[slot];
     decelWindow[slot] = Math.max(-cmd, 0);
     if (o[OUT.assistActive] !== 0 && o[OUT.longControlActive] !== 0 && !emergency && sim.cycle > windowCycles) {
-      const t = +tS.toFixed(2);
-      if (cmd > isoAccelMaxMps2(v) + 1e-9) violations.push({ tS: t, what: `accel ${cmd.toFixed(2)} > ${isoAccelMaxMps2(v).toFixed(2)} m/s²` });
-      if (decelSum / windowCycles > isoDecelMaxMps2(v) + 1e-9) violations.push({ tS: t, what: `2 s mean decel ${(decelSum / windowCycles).toFixed(2)} > ${isoDecelMaxMps2(v).toFixed(2)} m/s²` });
-      if (Number.isFinite(previousCmd) && Math.abs(cmd - previousCmd) / CYCLE_S > isoJerkMaxMps3(v) + 1e-6) violations.push({ tS: t, what: `jerk ${((cmd - previousCmd) / CYCLE_S).toFixed(2)} > ${isoJerkMaxMps3(v).toFixed(2)} m/s³` });
+      const before = m[PREVIOUS_CMD], meanDecel = m[DECEL_SUM] / windowCycles;
+      if (cmd > isoAccelMaxMps2(v) + 1e-9) violation(tS, () => `accel ${cmd.toFixed(2)} > ${isoAccelMaxMps2(v).toFixed(2)} m/s²`);
+      if (meanDecel > isoDecelMaxMps2(v) + 1e-9) violation(tS, () => `2 s mean decel ${meanDecel.toFixed(2)} > ${isoDecelMaxMps2(v).toFixed(2)} m/s²`);
+      if (Number.isFinite(before) && Math.abs(cmd - before) / CYCLE_S > isoJerkMaxMps3(v) + 1e-6) violation(tS, () => `jerk ${((cmd - before) / CYCLE_S).toFixed(2)} > ${isoJerkMaxMps3(v).toFixed(2)} m/s³`);
     }
     const autonomousDecel = o[OUT.longControlActive] !== 0 && o[OUT.mode] !== mrm && !sim.driver.brakePedal(tS) ? -cmd : 0;
     if (sim.contact === null) phantoms.update(tS, autonomousDecel, o[OUT.ttcS] < 99 || o[OUT.fcw] !== 0 || o[OUT.aebActive] !== 0, inPath, sim.ego);
-    previousCmd = o[OUT.assistActive] !== 0 && !emergency ? cmd : NaN;
+    m[PREVIOUS_CMD] = o[OUT.assistActive] !== 0 && !emergency ? cmd : NaN;
     if (steady && tS >= steady.fromS && tS <= steady.toS && gap !== null) {
       const wanted = timeGapS * v + standstillGapM;
-      steadyMaxError = Math.max(steadyMaxError ?? 0, Math.abs(gap - wanted) / wanted);
+      m[STEADY_MAX_ERROR] = Math.max(Number.isNaN(m[STEADY_MAX_ERROR]) ? 0 : m[STEADY_MAX_ERROR], Math.abs(gap - wanted) / wanted);
     }
     if (opts.trace && sim.cycle % traceEvery === 0) {
       rows.push([+tS.toFixed(2), v / KPH, cmd, sim.ego.accelMps2, gap ?? NaN, Math.min(o[OUT.ttcS], 99), o[OUT.targetSpeedMps] / KPH, o[OUT.dynamicSpeedCapMps] / KPH,
@@ -134,6 +147,7 @@ export function startRun(scenario: Scenario, controller: Controller, opts: RunOp
     }
   };
   const finish = (): RunResult => {
+  const o = sim.outputs;
   const ecu = sim.controller.ecu;
   return {
     scenario: scenario.name,
@@ -141,9 +155,9 @@ export function startRun(scenario: Scenario, controller: Controller, opts: RunOp
     collision: sim.contact !== null,
     impactSpeedKph: sim.contact ? +sim.contact.impactSpeedKph.toFixed(2) : null,
     collidedWith: sim.contact?.objectId ?? null,
-    minGapM: Number.isFinite(minGapM) ? +minGapM.toFixed(3) : null,
-    minTtcS: Number.isFinite(minTtcS) ? +minTtcS.toFixed(3) : null,
-    maxDecelMps2: +maxDecelMps2.toFixed(3),
+    minGapM: Number.isFinite(m[MIN_GAP_M]) ? +m[MIN_GAP_M].toFixed(3) : null,
+    minTtcS: Number.isFinite(m[MIN_TTC_S]) ? +m[MIN_TTC_S].toFixed(3) : null,
+    maxDecelMps2: +m[MAX_DECEL_MPS2].toFixed(3),
     finalSpeedKph: +(sim.ego.speedMps / KPH).toFixed(2),
     assistActiveAtEnd: o[OUT.assistActive] !== 0,
     finalMode: MODES[o[OUT.mode]] ?? String(o[OUT.mode]),
@@ -151,7 +165,8 @@ export function startRun(scenario: Scenario, controller: Controller, opts: RunOp
     durationS: +sim.tS.toFixed(2),
     events: timeline.mergeInto(sim.events),
     accLimitViolations: violations,
-    steadyGapMaxError: steadyMaxError === null ? null : +steadyMaxError.toFixed(4),
+    accLimitViolationCount: violationCount,
+    steadyGapMaxError: Number.isNaN(m[STEADY_MAX_ERROR]) ? null : +m[STEADY_MAX_ERROR].toFixed(4),
     phantomBrakes: phantoms.episodes,
     distanceKm: +(sim.ego.xM / 1000).toFixed(4),
     calibration,

@@ -26,8 +26,11 @@ const {
 const { accelCmdMps2: O_CMD, longControlActive: O_LONG, assistActive: O_ASSIST, eventFlags: O_EVENTS } = OUT;
 
 export class Simulation {
-  readonly frame = new Float64Array(LAYOUT.inputs.slots);
-  readonly outputs = new Float64Array(LAYOUT.outputs.slots);
+  /** The input block the scene is written into: the firmware's own (zero copy) when the controller
+   * steps in place, else a private block that `controller.cycle` sends (OTA swapper, remote rig). */
+  frame: Float64Array;
+  /** The firmware's answer: its own output block when nothing rewrites it (no storyboard hook), else a copy. */
+  outputs: Float64Array;
   readonly ego: Ego;
   readonly road: Road;
   readonly objects: SimObject[];
@@ -45,8 +48,10 @@ export class Simulation {
   private readonly timeGapS: number;
   /** Each object's gap at the previous cycle, for swept contact detection. */
   private readonly gapBeforeM: Float64Array;
+  private readonly inPlace: boolean;
+  private readonly zeroCopyOutputs: boolean;
 
-  constructor(readonly scenario: Scenario, public controller: Controller) {
+  constructor(readonly scenario: Scenario, readonly controller: Controller) {
     this.road = new Road(scenario.road);
     this.egoLane = scenario.ego.lane ?? 0;
     const speedMps = scenario.ego.speedKph * KPH;
@@ -61,6 +66,21 @@ export class Simulation {
     this.timeGapS = scenario.ego.timeGapS ?? 1.45;
     this.gapBeforeM = Float64Array.from(this.objects, (o) => o.gapM(this.ego));
     this.hook = createStepHook(scenario);
+    this.inPlace = controller.stepInPlace !== undefined;
+    // A hook's adjustOutputs must not write into the firmware's block (some outputs carry over).
+    this.zeroCopyOutputs = this.inPlace && this.hook === null;
+    this.frame = this.inPlace ? controller.ecu.inputs : new Float64Array(LAYOUT.inputs.slots);
+    this.outputs = this.zeroCopyOutputs ? controller.ecu.outputs : new Float64Array(LAYOUT.outputs.slots);
+    // Every run starts from a zeroed frame, whatever an earlier run on this instance left there.
+    this.frame.fill(0);
+  }
+
+  /** A grown memory detaches the views (length 0): re-create them; the block contents are kept. */
+  private rebindIfDetached(): void {
+    if (!this.inPlace || (this.frame.length !== 0 && this.outputs.length !== 0)) return;
+    const ecu = this.controller.ecu;
+    this.frame = ecu.refreshViews();
+    if (this.zeroCopyOutputs) this.outputs = ecu.outputs;
   }
 
   get tS(): number { return this.cycle * CYCLE_S; }
@@ -130,7 +150,13 @@ export class Simulation {
 
   step(): void {
     this.beginCycle();
-    this.controller.cycle(this.frame, this.outputs, this.cycle);
+    if (this.inPlace) {
+      this.controller.stepInPlace!();
+      this.rebindIfDetached();
+      if (!this.zeroCopyOutputs) this.outputs.set(this.controller.ecu.outputs);
+    } else {
+      this.controller.cycle(this.frame, this.outputs, this.cycle);
+    }
     this.endCycle();
   }
 
@@ -138,8 +164,10 @@ export class Simulation {
   beginCycle(): void {
     const tS = this.tS;
     this.hook?.update(tS, this.ego, this.objects, this.contact?.objectId ?? null);
-    for (const o of this.objects) o.update(tS, CYCLE_S, this.ego, this.road.laneWidthM);
+    const objects = this.objects;
+    for (let i = 0; i < objects.length; i++) objects[i].update(tS, CYCLE_S, this.ego, this.road.laneWidthM);
     this.driver.update(tS);
+    this.rebindIfDetached();
     this.writeFrame(tS);
     this.hook?.adjustFrame(this.frame);
   }

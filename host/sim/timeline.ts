@@ -30,19 +30,19 @@ export class Timeline {
 
   /** Call once per cycle after the firmware ran: `frame` the inputs it saw, `outputs` what it said. */
   observe(tS: number, frame: Float64Array, outputs: Float64Array): void {
-    const t = +tS.toFixed(2);
+    // The event time is rounded only when an event is recorded (a string per cycle costs GC time).
     const cmd = outputs[OUT.accelCmdMps2];
     const ecuBrakes = outputs[OUT.longControlActive] !== 0 && frame[IN.brakePedal] === 0;
-    if (!this.braking && ecuBrakes && cmd < BRAKING_ONSET_MPS2) { this.braking = true; this.events.push({ tS: t, type: 'brakingOnset' }); }
-    else if (this.braking && (!ecuBrakes || !(cmd < BRAKING_END_MPS2))) { this.braking = false; this.events.push({ tS: t, type: 'brakingEnded' }); }
+    if (!this.braking && ecuBrakes && cmd < BRAKING_ONSET_MPS2) { this.braking = true; this.events.push({ tS: +tS.toFixed(2), type: 'brakingOnset' }); }
+    else if (this.braking && (!ecuBrakes || !(cmd < BRAKING_END_MPS2))) { this.braking = false; this.events.push({ tS: +tS.toFixed(2), type: 'brakingEnded' }); }
     for (let i = 0; i < FALLING.length; i++) {
-      const [slot, type] = FALLING[i];
-      const now = outputs[slot];
-      if (this.previous[i] !== 0 && now === 0) this.events.push({ tS: t, type });
+      const falling = FALLING[i];
+      const now = outputs[falling[0]];
+      if (this.previous[i] !== 0 && now === 0) this.events.push({ tS: +tS.toFixed(2), type: falling[1] });
       this.previous[i] = now;
     }
     const mrm = outputs[OUT.mode] === MRM;
-    if (this.wasMrm && !mrm) this.events.push({ tS: t, type: 'mrmEnded' });
+    if (this.wasMrm && !mrm) this.events.push({ tS: +tS.toFixed(2), type: 'mrmEnded' });
     this.wasMrm = mrm;
   }
 

@@ -114,7 +114,12 @@ export class Road {
   }
 
   speedLimitMps(xM: number): number {
-    for (const z of this.limits) if (xM >= z.startM && xM < z.endM) return (z.speedLimitKph ?? this.spec.speedLimitKph) * KPH;
+    // Indexed loops in the per-cycle queries: a for-of left an iterator object per call when not inlined.
+    const limits = this.limits;
+    for (let i = 0; i < limits.length; i++) {
+      const z = limits[i];
+      if (xM >= z.startM && xM < z.endM) return (z.speedLimitKph ?? this.spec.speedLimitKph) * KPH;
+    }
     return this.spec.speedLimitKph * KPH;
   }
 
@@ -122,7 +127,9 @@ export class Road {
    * Map data can be late (`announceDistM`: unknown until that close) or wrong (`mapErrorM`: the
    * start placed that much later, or earlier when negative). */
   constructionAhead(xM: number, egoLane: number, horizonM = 3000): { distM: number; egoLaneClosed: boolean } | null {
-    for (const z of this.construction) {
+    const construction = this.construction;
+    for (let i = 0; i < construction.length; i++) {
+      const z = construction[i];
       if (z.endM <= xM) continue;
       if (z.startM - xM > Math.min(horizonM, z.announceDistM ?? horizonM)) return null;
       this.zone.distM = Math.max(z.startM + (z.mapErrorM ?? 0) - xM, 0);
@@ -142,7 +149,9 @@ export class Road {
   curvatureAhead(xM: number, previewM = 300): { perM: number; distM: number } {
     this.curve.perM = 0;
     this.curve.distM = 1000;
-    for (const z of this.curves) {
+    const curves = this.curves;
+    for (let i = 0; i < curves.length; i++) {
+      const z = curves[i];
       if (z.endM <= xM) continue;
       if (z.startM - xM <= previewM) { this.curve.perM = 1 / (z.radiusM ?? Infinity); this.curve.distM = Math.max(z.startM - xM, 0); }
       break;

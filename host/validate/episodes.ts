@@ -82,7 +82,7 @@ export class EpisodeRunner {
       totals.takeoverRequests += count(r, 'takeoverRequest');
       totals.mrm += count(r, 'mrm');
       totals.phantomBrakes += phantoms(r);
-      if (r.accLimitViolations.length > 0) totals.isoLimitViolations += 1;
+      if (r.accLimitViolationCount > 0) totals.isoLimitViolations += 1;
       if (r.collision) {
         totals.collisions += 1;
         totals.collisionsByCause[ep.hazard] += 1;

@@ -18,7 +18,8 @@ export function curveSightM(radiusM: number, clearanceM: number): number {
  * up to a curve is seen in full; into the curve, the curve's sight distance. */
 export function curveSightLimitM(curves: readonly Zone[], xM: number): number {
   let limit = Infinity;
-  for (const z of curves) {
+  for (let i = 0; i < curves.length; i++) {
+    const z = curves[i];
     if (z.endM <= xM) continue;
     const toStartM = Math.max(z.startM - xM, 0);
     if (toStartM > limit) break;
@@ -54,7 +55,7 @@ function clearsCrest(z: Zone, fromM: number, toM: number, heightM: number): bool
 
 /** Whether an object of `heightM` at road position `toM` is visible over every crest. */
 export function visibleOverCrests(crests: readonly Zone[], fromM: number, toM: number, heightM: number): boolean {
-  for (const z of crests) if (!clearsCrest(z, fromM, toM, heightM)) return false;
+  for (let i = 0; i < crests.length; i++) if (!clearsCrest(crests[i], fromM, toM, heightM)) return false;
   return true;
 }
 
