@@ -4,7 +4,7 @@
 // hold (1.1.0), emergency braking, once started, continues until the car is no faster than the
 // object (a stationary one: to standstill), holds the car aebHoldS, and ignores the driver's
 // brake pedal (it adds to it); 1.0.0 handed braking to the driver as soon as the pedal was touched.
-import { CYCLE_S, EVENT_AEB, EVENT_FCW, FEATURE_AEB_STANDSTILL_HOLD, KIND_BARRIER, KIND_CONE } from "./generated/abi";
+import { CYCLE_S, EVENT_AEB, EVENT_FCW, FEATURE_AEB_STANDSTILL_HOLD, FEATURE_STATIONARY_CONFIRMATION, KIND_BARRIER, KIND_CONE, KIND_NONE } from "./generated/abi";
 import { accDecelMaxMps2, jerkMaxMps3, stationaryTrustRangeM } from "./limits";
 import { cal, out, st, tm, wk } from "./memory";
 
@@ -40,10 +40,13 @@ export function requiredDecelMps2(egoMps: f64, leadMps: f64, gapM: f64, leadDece
 }
 
 /** Decides which in-path object the controllers act on and how threatening it is. */
-export function assessThreat(): void {
+export function assessThreat(features: i32): void {
   const v = wk.egoSpeedMps;
+  // 1.0.0 ignored an object the camera had not classified; with the confirmation stage (1.1.0) an
+  // unclassified object in the path is acted on too (a stationary one only once confirmed).
+  const considered = wk.leadKind != KIND_NONE || ((features & FEATURE_STATIONARY_CONFIRMATION) != 0 && wk.leadPresent);
   // A stationary return is acted on only inside the range the release trusts at this speed.
-  wk.leadActed = wk.leadKind != 0 && (!wk.leadStationary || wk.leadDistM <= stationaryTrustRangeM(v));
+  wk.leadActed = considered && (!wk.leadStationary || wk.leadDistM <= stationaryTrustRangeM(v));
   if (!wk.leadActed) {
     wk.ttcS = NO_TTC_S;
     wk.requiredDecelMps2 = 0;

@@ -81,7 +81,7 @@ function arbitrate(mode: i32, targetMps: f64): f64 {
   followObject();
   const wasMode = <i32>st.mode;
   monitorDriver(isEngaged(wasMode));
-  assessThreat();
+  assessThreat(features);
   confirmStationary(features);
   findClosure(features);
   const mode = nextMode(features);

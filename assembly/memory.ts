@@ -30,6 +30,8 @@ export const tm = changetype<Timing>(TIMING);
   handsOn: bool;
   eyesOnRoad: bool;
   leadActed: bool;
+  /** An object is in the path (leadKind may still be KIND_NONE: reported but not classified). */
+  leadPresent: bool;
   leadStationary: bool;
   /** A far stationary return not yet confirmed (feature stationaryConfirmation): eased off for, not braked for. */
   leadCandidate: bool;

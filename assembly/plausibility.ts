@@ -115,6 +115,7 @@ function rememberRawObject(valid: bool): void {
 
 function noLead(): void {
   wk.leadKind = KIND_NONE;
+  wk.leadPresent = false;
   wk.leadDistM = 300;
   wk.leadRelSpeedMps = 0;
   wk.leadSpeedMps = wk.egoSpeedMps;
@@ -124,6 +125,7 @@ function noLead(): void {
 
 function setLead(kind: i32, distM: f64, leadSpeedMps: f64, accelMps2: f64): void {
   wk.leadKind = kind;
+  wk.leadPresent = true;
   wk.leadDistM = distM;
   wk.leadSpeedMps = leadSpeedMps;
   wk.leadRelSpeedMps = leadSpeedMps - wk.egoSpeedMps;

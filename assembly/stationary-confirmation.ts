@@ -6,7 +6,7 @@
 // (a car that stopped is real) or when it is still there at the distance a firm stop needs; until
 // then it is a candidate: the warning may run and the pilot eases off at no more than
 // precautionDecelMps2, which lowers the speed and so the distance at which a stop must start.
-import { CYCLE_S, FEATURE_STATIONARY_CONFIRMATION, KIND_NONE } from "./generated/abi";
+import { CYCLE_S, FEATURE_STATIONARY_CONFIRMATION } from "./generated/abi";
 import { cal, st, tm, wk } from "./memory";
 
 /** Same gate as the jump plausibility: a gap further than this from the prediction is another object. */
@@ -14,7 +14,7 @@ const SAME_OBJECT_GATE_M: f64 = 2.0;
 
 /** Follows the in-path object from cycle to cycle and remembers whether it was ever seen moving. */
 export function followObject(): void {
-  if (wk.leadKind == KIND_NONE) {
+  if (!wk.leadPresent) {
     st.leadSeenMoving = 0;
     st.leadTrackDistM = -1;
     return;

@@ -15,10 +15,21 @@ const JUSTIFIED_MARGIN_M = 10;
 
 export interface PhantomBrake { tS: number; durationS: number; peakDecelMps2: number }
 
-/** True when a real object in the ego path is close enough to be a reason to brake. */
+/** …or braking so hard that stopping behind it, where it will stop, already needs this much. */
+const JUSTIFIED_STOP_DECEL_MPS2 = 1;
+/** Object deceleration above which it counts as braking [m/s²]. */
+const BRAKING_OBJECT_MPS2 = 0.5;
+
+/** True when a real object in the ego path is a reason to brake: close, closing fast, or braking
+ * hard enough that the ego must already slow to stop behind the point where it will stand. */
 export function brakingJustified(inPath: SimObject | null, ego: Ego): boolean {
   if (!inPath) return false;
-  return inPath.gapM(ego) < JUSTIFIED_GAP_S * ego.speedMps + JUSTIFIED_MARGIN_M || inPath.ttcS(ego) < JUSTIFIED_TTC_S;
+  const gapM = inPath.gapM(ego);
+  if (gapM < JUSTIFIED_GAP_S * ego.speedMps + JUSTIFIED_MARGIN_M || inPath.ttcS(ego) < JUSTIFIED_TTC_S) return true;
+  if (inPath.accelMps2 >= -BRAKING_OBJECT_MPS2) return false;
+  const objectStopsAfterM = inPath.speedMps * inPath.speedMps / (2 * -inPath.accelMps2);
+  const roomM = Math.max(gapM + objectStopsAfterM - JUSTIFIED_MARGIN_M, 0.1);
+  return ego.speedMps * ego.speedMps / (2 * roomM) > JUSTIFIED_STOP_DECEL_MPS2;
 }
 
 /** Collects phantom-brake episodes cycle by cycle (no allocation except one record per episode).

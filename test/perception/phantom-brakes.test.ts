@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Ecu } from '../../host/ecu/ecu.js';
 import { EcuController } from '../../host/runner/controller.js';
-import { PHANTOM_DECEL_MPS2, PhantomBrakeLog, ratesPer1000Km } from '../../host/sim/phantom-brakes.js';
+import { brakingJustified, PHANTOM_DECEL_MPS2, PhantomBrakeLog, ratesPer1000Km } from '../../host/sim/phantom-brakes.js';
 import { runScenario, type RunResult } from '../../host/sim/run.js';
 import type { Scenario } from '../../host/sim/scenario.js';
 import type { Ego, SimObject } from '../../host/sim/world.js';
@@ -102,6 +102,16 @@ describe('what counts as a phantom brake', () => {
     log.update(0.02, 0, false, far, ego);
     log.update(0.03, 3, true, far, ego);
     expect(log.episodes).toEqual([{ tS: 0.03, durationS: 0, peakDecelMps2: 3 }]);
+  });
+
+  it('braking for a real lead that brakes hard far ahead is not one; the same lead cruising is no reason to brake', () => {
+    const ego = { speedMps: 31.4 } as Ego;
+    // 120 m ahead at 25.6 m/s, braking at 6.5 m/s²: it stands 50 m further on; stopping behind it needs ≈ 3 m/s².
+    const braking = { gapM: () => 120, ttcS: () => 20, speedMps: 25.6, accelMps2: -6.5 } as unknown as SimObject;
+    const cruising = { gapM: () => 120, ttcS: () => 20, speedMps: 25.6, accelMps2: 0 } as unknown as SimObject;
+    expect(brakingJustified(braking, ego)).toBe(true);
+    expect(brakingJustified(cruising, ego)).toBe(false);
+    expect(brakingJustified(null, ego)).toBe(false);
   });
 
   it('an unattended construction zone: the hold at standstill and the minimal-risk manoeuvre are not phantom brakes', () => {

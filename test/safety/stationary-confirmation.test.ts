@@ -12,7 +12,7 @@ const V_MPS = 120 / 3.6;
 
 /** Feeds an in-path object at `distM` with over-ground speed `objMps` for `cycles` cycles, the ego
  * integrating its own commanded acceleration; returns the strongest braking demand seen. */
-function approach(version: string, startDistM: number, objMpsAt: (tS: number) => number, cycles: number) {
+function approach(version: string, startDistM: number, objMpsAt: (tS: number) => number, cycles: number, kind = 1) {
   const { ecu, cycle } = engagedEcu(version, V_MPS);
   const i = ecu.inputs, o = ecu.outputs;
   let egoMps = V_MPS, gapM = startDistM, hardestMps2 = 0, aeb = false, objMps = objMpsAt(0);
@@ -23,7 +23,7 @@ function approach(version: string, startDistM: number, objMpsAt: (tS: number) =>
     i[IN.leadDistM] = gapM;
     i[IN.leadRelSpeedMps] = objMps - egoMps;
     i[IN.leadAccelMps2] = (objMpsAt((k + 1) * 0.01) - objMps) / 0.01; // a tracker's estimate, here exact
-    i[IN.leadKind] = 1; // car
+    i[IN.leadKind] = kind; // 1 car, 0 none (in the path, not classified)
     cycle();
     const cmd = o[OUT.accelCmdMps2];
     hardestMps2 = Math.max(hardestMps2, -cmd);
@@ -49,6 +49,16 @@ describe('stationary-object confirmation', () => {
     expect(r.gapM).toBeGreaterThan(0);
     expect(r.egoMps).toBeLessThan(0.2);
     expect(r.aeb).toBe(true);
+  });
+
+  it('an object in the path the camera has not classified (kind none) is stopped for by 1.1.0; 1.0.0 ignores it', () => {
+    // A misclassified cone or piece of debris 150 m ahead at 120 km/h.
+    const remedy = approach('1.1.0', 150, () => 0, 3000, 0);
+    expect(remedy.gapM).toBeGreaterThan(0);
+    expect(remedy.egoMps).toBeLessThan(0.2);
+    const recallEra = approach('1.0.0', 150, () => 0, 3000, 0);
+    expect(recallEra.gapM).toBeLessThanOrEqual(0);
+    expect(recallEra.hardestMps2).toBe(0);
   });
 
   it('a lead seen moving that brakes to a stop is acted on at once, not eased off for', () => {
