@@ -6,6 +6,7 @@
 import {
   FEATURE_DYNAMIC_SPEED, FEATURE_ZONE_AWARENESS, GROUP_MAP, GROUP_PERCEPTION_RANGE, KIND_BARRIER, KIND_CONE,
 } from "./generated/abi";
+import { partialBrakeCeilingMps2 } from "./limits";
 import { cal, inp, wk } from "./memory";
 
 const NO_CAP_MPS: f64 = 70;
@@ -53,22 +54,24 @@ function curveSightM(): f64 {
 }
 
 /** How far ahead a stationary obstacle (a car) would be detected now: the perception's own figure, cut by curve geometry. */
-export function stationarySightM(): f64 {
+export function stationarySightM(curveM: f64): f64 {
   const rangeM = perceptionRangeValid() ? inp.stationaryDetectRangeM : cal.stationaryFallbackRangeM;
-  return Math.min(rangeM, curveSightM());
+  return Math.min(rangeM, curveM);
 }
 
-/** The same for the smallest obstacle class (a cone): reported, or a share of the car's range. */
-export function smallObstacleSightM(): f64 {
+/** The same for the smallest obstacle class (a cone): reported, or a share of the car's range. (A
+ * cone range reported beyond the car's cannot raise the cap: the car's comfort stop binds first.) */
+export function smallObstacleSightM(carSightM: f64, curveM: f64): f64 {
   const reportedM = inp.smallObstacleDetectRangeM;
-  const rangeM = perceptionRangeValid() && reportedM > 0 ? reportedM : stationarySightM() * cal.smallObstacleRangeRatio;
-  return Math.min(rangeM, curveSightM());
+  const rangeM = perceptionRangeValid() && reportedM > 0 ? reportedM : carSightM * cal.smallObstacleRangeRatio;
+  return Math.min(rangeM, curveM);
 }
 
-/** Highest speed whose staged stop (stopDistanceM: latency, full warning lead at partial braking,
- * then `decelMps2`) fits in `distM`: the root of the quadratic in v. */
+/** Highest speed whose staged stop (the inverse of stationary-confirmation's stopDistanceM with the
+ * whole warning lead: latency, fcwLeadS at partial braking, then `decelMps2`) fits in `distM`: the
+ * root of the quadratic in v. */
 export function speedForStagedStopMps(distM: f64, decelMps2: f64): f64 {
-  const partialMps2 = Math.min(cal.partialBrakeMaxMps2, cal.aebThresholdMps2);
+  const partialMps2 = partialBrakeCeilingMps2();
   const leadS = cal.fcwLeadS;
   const a = 1 / (2 * decelMps2);
   const b = cal.systemLatencyS + leadS - partialMps2 * leadS / decelMps2;
@@ -80,11 +83,13 @@ export function speedForStagedStopMps(distM: f64, decelMps2: f64): f64 {
 export function dynamicSpeedCapMps(features: i32): f64 {
   let capMps = NO_CAP_MPS;
   if ((features & FEATURE_DYNAMIC_SPEED) != 0) {
-    const usableM = stationarySightM() - cal.standstillGapM - cal.collisionMarginM;
+    const curveM = curveSightM(); // once a cycle: both sights are cut by it
+    const carSightM = stationarySightM(curveM);
+    const usableM = carSightM - cal.standstillGapM - cal.collisionMarginM;
     capMps = Math.min(capMps, speedToStopWithinMps(usableM, cal.dynSpeedPlanDecelMps2, cal.dynSpeedReactionS));
     // A cone is seen much closer than a car: still stop for one found at the edge of its range,
     // warned first and then at the emergency ceiling (no comfort stop at that range).
-    capMps = Math.min(capMps, speedForStagedStopMps(smallObstacleSightM(), cal.aebMaxDecelMps2));
+    capMps = Math.min(capMps, speedForStagedStopMps(smallObstacleSightM(carSightM, curveM), cal.aebMaxDecelMps2));
   }
   if ((features & FEATURE_ZONE_AWARENESS) != 0 && mapValid() && inp.zoneValid != 0) {
     if (inp.zoneEgoLaneClosed != 0) {

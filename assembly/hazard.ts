@@ -5,7 +5,7 @@
 // object (a stationary one: to standstill), holds the car aebHoldS, and ignores the driver's
 // brake pedal (it adds to it); 1.0.0 handed braking to the driver as soon as the pedal was touched.
 import { CYCLE_S, EVENT_AEB, EVENT_FCW, FEATURE_AEB_STANDSTILL_HOLD, FEATURE_STATIONARY_CONFIRMATION, KIND_BARRIER, KIND_CONE, KIND_NONE } from "./generated/abi";
-import { accDecelMaxMps2, jerkMaxMps3, stationaryTrustRangeM } from "./limits";
+import { accDecelMaxMps2, jerkMaxMps3, partialBrakeCeilingMps2, stationaryTrustRangeM } from "./limits";
 import { cal, out, st, tm, wk } from "./memory";
 
 const NO_TTC_S: f64 = 99;
@@ -116,7 +116,7 @@ export function handleHazard(features: i32): void {
 
   wk.hazardBrakeMps2 = 0;
   const warnedLongEnough = st.fcwSinceCycle >= 0 && st.cycle - st.fcwSinceCycle >= tm.fcwLeadCycles;
-  const ceiling = warnedLongEnough ? cal.aebMaxDecelMps2 : Math.min(cal.partialBrakeMaxMps2, cal.aebThresholdMps2);
+  const ceiling = warnedLongEnough ? cal.aebMaxDecelMps2 : partialBrakeCeilingMps2();
   // Braking beyond what the ACC may do, or any braking while warning, belongs to hazard handling.
   const needMps2 = wk.requiredDecelMps2 * cal.hazardBrakeGain;
   // An unconfirmed far stationary return is warned about and eased off for, never braked for.

@@ -13,7 +13,8 @@ import { clamp } from "./table";
 
 const STATIONARY_BELOW_MPS: f64 = 1.0;
 /** A measured gap this close to the predicted one is the same object (beyond it: a new object). */
-const SAME_OBJECT_GATE_M: f64 = 2.0;
+/** A gap further than this from the one predicted is another object (also used to follow one). */
+export const SAME_OBJECT_GATE_M: f64 = 2.0;
 
 /** Returns the fault bits raised by this frame. Fills the sanitised working values. */
 export function checkFrame(): i32 {

@@ -7,10 +7,9 @@
 // then it is a candidate: the warning may run and the pilot eases off at no more than
 // precautionDecelMps2, which lowers the speed and so the distance at which a stop must start.
 import { CYCLE_S, FEATURE_STATIONARY_CONFIRMATION } from "./generated/abi";
+import { partialBrakeCeilingMps2 } from "./limits";
 import { cal, st, tm, wk } from "./memory";
-
-/** Same gate as the jump plausibility: a gap further than this from the prediction is another object. */
-const SAME_OBJECT_GATE_M: f64 = 2.0;
+import { SAME_OBJECT_GATE_M } from "./plausibility";
 
 /** Follows the in-path object from cycle to cycle and remembers whether it was ever seen moving. */
 export function followObject(): void {
@@ -29,7 +28,7 @@ export function followObject(): void {
 /** Distance a stop from `speedMps` needs: latency, what remains of the warning lead at partial
  * braking (UN R152: warning ≥ fcwLeadS before emergency braking), then decelMps2, plus the margin. */
 export function stopDistanceM(speedMps: f64, leadLeftS: f64, decelMps2: f64): f64 {
-  const partialMps2 = Math.min(cal.partialBrakeMaxMps2, cal.aebThresholdMps2);
+  const partialMps2 = partialBrakeCeilingMps2();
   const leadS = Math.min(leadLeftS, speedMps / partialMps2);
   const afterLeadMps = speedMps - partialMps2 * leadS;
   return speedMps * cal.systemLatencyS + speedMps * leadS - 0.5 * partialMps2 * leadS * leadS

@@ -12,13 +12,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FEATURES, RELEASES } from '../abi/signals.js';
+import { constName } from './const-name.js';
 
 export const FAULT_KINDS = ['trap', 'nan', 'decel', 'throttle', 'step', 'late-trap'] as const;
 /** 'none' builds a clean variant (e.g. one that claims another state layout version). */
 export type FaultKind = (typeof FAULT_KINDS)[number] | 'none';
 
 const root = resolve(import.meta.dirname, '..');
-const constName = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
 /** The faulty builds wrap 1.1.0: its features, whatever they are now. */
 const FEATURE_MASK = RELEASES['1.1.0'].features.map((f) => `FEATURE_${constName(f)}`).join(' | ') || '0';
 

@@ -9,9 +9,9 @@ import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { computeLayout } from '../abi/layout.js';
 import { ABI_VERSION, DEBUG_RELEASE, FEATURES, RELEASES, STATE_LAYOUT_VERSION, type FeatureName } from '../abi/signals.js';
+import { constName } from './const-name.js';
 
 const root = join(import.meta.dirname, '..');
-const constName = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
 
 export interface Variant { name: string; features: readonly FeatureName[]; calibrationOf: string }
 

@@ -10,13 +10,13 @@ import {
   OBJECT_KINDS, OUTPUTS, RECORDER, RELEASES, SIGNAL_GROUPS, STATE, STATE_LAYOUT_VERSION, type CalibrationParam, type Signal,
 } from '../abi/signals.js';
 import { groupMask, safetyMatrixMarkdown, spliceMatrix } from './safety-matrix.js';
+import { constName } from './const-name.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // The declarations are `as const` for the host's typed names; here they are plain lists.
 const CAL_PARAMS: readonly CalibrationParam[] = CALIBRATION;
 const layout = computeLayout();
 const f64 = (x: number) => (Number.isInteger(x) ? `${x}.0` : `${x}`);
-const constName = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
 
 
 function unmanagedClass(className: string, block: Block): string {
