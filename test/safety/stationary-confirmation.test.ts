@@ -5,6 +5,7 @@
 // or any return still there at the firm-stop distance, is acted on in full.
 import { describe, expect, it } from 'vitest';
 import { IN, OUT } from '../../host/ecu/abi-views.js';
+import { OBJECT_KINDS } from '../../abi/signals.js';
 import { PHANTOM_DECEL_MPS2 } from '../../host/sim/phantom-brakes.js';
 import { engagedEcu } from '../helpers.js';
 
@@ -68,4 +69,39 @@ describe('stationary-object confirmation', () => {
     expect(r.gapM).toBeGreaterThan(0);
     expect(r.hardestMps2).toBeGreaterThan(5); // emergency braking, not the precaution cap
   });
+
+  it('dynamic speed: at its cap a cone found at the edge of its reported range is stopped for', () => {
+    const CONE = OBJECT_KINDS.indexOf('cone');
+    const capAt = (carM: number, coneM: number) => {
+      const { ecu, cycle } = engagedEcu('1.1.0', 30);
+      ecu.inputs[IN.stationaryDetectRangeM] = carM;
+      ecu.inputs[IN.smallObstacleDetectRangeM] = coneM;
+      cycle(2);
+      return ecu.outputs[OUT.dynamicSpeedCapMps];
+    };
+    expect(capAt(200, 80)).toBeLessThan(capAt(200, 200));
+    for (const [carM, coneM] of [[200, 80], [80, 32]]) {
+      const capMps = capAt(carM, coneM);
+      const { ecu, cycle } = engagedEcu('1.1.0', capMps);
+      const i = ecu.inputs, o = ecu.outputs;
+      i[IN.stationaryDetectRangeM] = carM;
+      i[IN.smallObstacleDetectRangeM] = coneM;
+      i[IN.setSpeedMps] = capMps;
+      let egoMps = capMps, gapM = coneM;
+      for (let k = 0; k < 3000 && gapM > 0 && egoMps > 0; k++) {
+        i[IN.egoSpeedMps] = egoMps;
+        i[IN.leadValid] = 1;
+        i[IN.leadDistM] = gapM;
+        i[IN.leadRelSpeedMps] = -egoMps;
+        i[IN.leadAccelMps2] = 0;
+        i[IN.leadKind] = CONE;
+        cycle();
+        egoMps = Math.max(egoMps + o[OUT.accelCmdMps2] * 0.01, 0);
+        gapM -= egoMps * 0.01;
+      }
+      expect(gapM, `cone first seen at ${coneM} m from ${(capMps * 3.6).toFixed(1)} km/h`).toBeGreaterThan(0);
+      expect(egoMps).toBe(0);
+    }
+  });
 });
+
