@@ -4,9 +4,11 @@
 // hold (1.1.0), emergency braking, once started, continues until the car is no faster than the
 // object (a stationary one: to standstill), holds the car aebHoldS, and ignores the driver's
 // brake pedal (it adds to it); 1.0.0 handed braking to the driver as soon as the pedal was touched.
-import { CYCLE_S, EVENT_AEB, EVENT_FCW, FEATURE_AEB_STANDSTILL_HOLD, FEATURE_STATIONARY_CONFIRMATION, KIND_BARRIER, KIND_CONE, KIND_NONE } from "./generated/abi";
+// A hazard revealed too late for the staged stop is braked for at once (lateHazardBraking, 1.1.0).
+import { CYCLE_S, EVENT_AEB, EVENT_FCW, FEATURE_AEB_STANDSTILL_HOLD, FEATURE_LATE_HAZARD_BRAKING, FEATURE_STATIONARY_CONFIRMATION, KIND_BARRIER, KIND_CONE, KIND_NONE } from "./generated/abi";
 import { accDecelMaxMps2, jerkMaxMps3, partialBrakeCeilingMps2, stationaryTrustRangeM } from "./limits";
 import { cal, out, st, tm, wk } from "./memory";
+import { stopDistanceM, warningLeadLeftS } from "./stationary-confirmation";
 
 const NO_TTC_S: f64 = 99;
 const STANDSTILL_MPS: f64 = 0.1;
@@ -94,6 +96,17 @@ function holdEmergencyBraking(ceilingMps2: f64): void {
   }
 }
 
+/** UN R152 §5.2.1.1: the warning comes fcwLeadS before emergency braking, unless the collision
+ * could not be anticipated that early; then the warning comes no later than the braking. A
+ * hazard revealed so late (a cut-out, a cut-in) that the staged stop — the warning lead still
+ * owed at partial braking, then the emergency ceiling — would no longer stop short of the object is
+ * braked for at the emergency ceiling at once, the warning starting in the same cycle. */
+function tooLateForWarningLead(): bool {
+  const closingMps = wk.leadStationary ? wk.egoSpeedMps : Math.max(-wk.leadRelSpeedMps, 0);
+  // Contact, not the margin, decides: inside the margin at a creeping closing speed partial braking still resolves it.
+  return stopDistanceM(closingMps, warningLeadLeftS(), cal.aebMaxDecelMps2) - cal.collisionMarginM > wk.leadDistM;
+}
+
 /** Warning and staged braking; sets wk.hazardBrakeMps2 (0 when none). */
 export function handleHazard(features: i32): void {
   const v = wk.egoSpeedMps;
@@ -116,7 +129,8 @@ export function handleHazard(features: i32): void {
 
   wk.hazardBrakeMps2 = 0;
   const warnedLongEnough = st.fcwSinceCycle >= 0 && st.cycle - st.fcwSinceCycle >= tm.fcwLeadCycles;
-  const ceiling = warnedLongEnough ? cal.aebMaxDecelMps2 : partialBrakeCeilingMps2();
+  const unannounceable = warning && wk.leadActed && !wk.leadCandidate && (features & FEATURE_LATE_HAZARD_BRAKING) != 0 && tooLateForWarningLead();
+  const ceiling = warnedLongEnough || unannounceable ? cal.aebMaxDecelMps2 : partialBrakeCeilingMps2();
   // Braking beyond what the ACC may do, or any braking while warning, belongs to hazard handling.
   const needMps2 = wk.requiredDecelMps2 * cal.hazardBrakeGain;
   // An unconfirmed far stationary return is warned about and eased off for, never braked for.

@@ -19,6 +19,7 @@ const SHOWN_BY: Record<string, string[]> = {
   '1.1.0-without-zoneAwareness': ['gb-construction-zone-announced.json'],
   '1.1.0-without-aebStandstillHold': ['euro-ncap-aeb-ccrs.json', 'recall-accident-116kph.json'],
   '1.1.0-without-stationaryConfirmation': ['ghost-heavy-drive.json'],
+  '1.1.0-without-lateHazardBraking': ['cut-out-late-reveal-100kph.json'],
 };
 
 describe('feature necessity matrix', () => {
