@@ -1,7 +1,8 @@
 // Shared OTA test fixture: the real CLI (async, so rounds can run side by side), signing keys
 // generated at test time in a temp dir, a regression report and a good release package.
 import { spawn } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { inject } from 'vitest';
 import { resolveFirmware } from '../../host/ecu/firmware.js';
 import { securePartitionFor } from '../../host/ota/device/secure-store.js';
 import { tmpdir } from 'node:os';
@@ -69,23 +70,69 @@ export function copyFirmware(tmp: string, version: string): string {
 
 export const daysAhead = (d: number, from = Date.now()): string => new Date(from + d * 86_400_000).toISOString();
 
-/** Keys for every role (generated now, never committed), signed evidence for 1.1.0 and the two recall packages. */
-export async function makeFixture(): Promise<OtaFixture> {
-  const tmp = mkdtempSync(join(tmpdir(), 'hpa-ota-'));
+/** The fixture's files under tmp (the same names whether built there or copied there). */
+function fixtureAt(tmp: string): OtaFixture {
   const keys = join(tmp, 'keys');
   const k = (n: string) => join(keys, `${n}.key`);
-  const f: OtaFixture = {
+  return {
     tmp, keys, root: join(keys, 'root.json'), trust: join(keys, 'root.json'),
     key: k('targets'), snapshotKey: k('snapshot'), timestampKey: k('timestamp'), evidenceKey: k('evidence'), directorKey: k('director'), rogueKey: join(tmp, 'rogue.key'),
     report: join(tmp, 'evidence-1.1.0.json'), good: join(tmp, 'recall-1.1.0.hpa'), good150: join(tmp, 'recall-1.1.0-S2025M0150I.hpa'),
-    fw110: copyFirmware(tmp, '1.1.0'), fw100: copyFirmware(tmp, '1.0.0'),
+    fw110: join(tmp, 'hpa-1.1.0.wasm'), fw100: join(tmp, 'hpa-1.0.0.wasm'),
   };
-  await must(hpa(['ota', 'init-root', '--out', keys]));
+}
+
+/** Keys for every role, signed evidence for 1.1.0 and the two recall packages, made with the real CLI in tmp. */
+async function buildFixture(tmp: string): Promise<OtaFixture> {
+  copyFirmware(tmp, '1.1.0');
+  copyFirmware(tmp, '1.0.0');
+  const f = fixtureAt(tmp);
+  await must(hpa(['ota', 'init-root', '--out', f.keys]));
   await must(hpa(['ota', 'keygen', '--out', join(tmp, 'rogue')]));
   await must(hpa(['ota', 'certify', f.fw110, '--key', f.evidenceKey, '--out', f.report]));
   await must(pack(f, f.fw110, f.good, { counter: 2 }));
   await must(pack(f, f.fw110, f.good150, { counter: 2, hardware: 'BJ7000MBEVR2' }));
   return f;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The fixture of this `vitest run`: built once (the gate alone runs the whole scenario library, ~4 s
+ * of CPU) in the folder test/global-setup.ts provides, by whichever test file asks first; the others
+ * wait for it. Null outside such a run, or if the builder seems gone (then a file builds its own).
+ */
+async function sharedFixture(): Promise<string | null> {
+  let shared: string | undefined;
+  try { shared = inject('hpaSharedDir'); } catch { return null; }
+  if (!shared) return null;
+  const dir = join(shared, 'ota-fixture'), done = join(shared, 'ota-fixture.done'), lock = join(shared, 'ota-fixture.lock');
+  for (const until = Date.now() + 100_000; Date.now() < until; await sleep(200)) {
+    if (existsSync(done)) return dir;
+    try { mkdirSync(lock); } catch { continue; } // another test file is building it
+    try {
+      if (!existsSync(done)) {
+        rmSync(dir, { recursive: true, force: true });
+        mkdirSync(dir);
+        await buildFixture(dir);
+        writeFileSync(done, '');
+      }
+      return dir;
+    } finally { rmSync(lock, { recursive: true, force: true }); }
+  }
+  return null;
+}
+
+/**
+ * Keys for every role (generated in this test run, never committed), signed evidence for 1.1.0 and
+ * the two recall packages: a private copy, in a temp dir of its own, of the run's shared fixture.
+ */
+export async function makeFixture(): Promise<OtaFixture> {
+  const tmp = mkdtempSync(join(tmpdir(), 'hpa-ota-'));
+  const shared = await sharedFixture();
+  if (!shared) return buildFixture(tmp);
+  cpSync(shared, tmp, { recursive: true });
+  return fixtureAt(tmp);
 }
 
 /** A fresh vehicle state directory provisioned with the fixture's root (as at manufacture). */
