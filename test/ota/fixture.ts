@@ -1,8 +1,8 @@
 // Shared OTA test fixture: the real CLI (async, so rounds can run side by side), signing keys
 // generated at test time in a temp dir, a regression report and a good release package.
 import { spawn } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { inject } from 'vitest';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { sharedOnce } from '../shared-once.js';
 import { resolveFirmware } from '../../host/ecu/firmware.js';
 import { securePartitionFor } from '../../host/ota/device/secure-store.js';
 import { tmpdir } from 'node:os';
@@ -95,41 +95,14 @@ async function buildFixture(tmp: string): Promise<OtaFixture> {
   return f;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * The fixture of this `vitest run`: built once (the gate alone runs the whole scenario library, ~4 s
- * of CPU) in the folder test/global-setup.ts provides, by whichever test file asks first; the others
- * wait for it. Null outside such a run, or if the builder seems gone (then a file builds its own).
- */
-async function sharedFixture(): Promise<string | null> {
-  let shared: string | undefined;
-  try { shared = inject('hpaSharedDir'); } catch { return null; }
-  if (!shared) return null;
-  const dir = join(shared, 'ota-fixture'), done = join(shared, 'ota-fixture.done'), lock = join(shared, 'ota-fixture.lock');
-  for (const until = Date.now() + 100_000; Date.now() < until; await sleep(200)) {
-    if (existsSync(done)) return dir;
-    try { mkdirSync(lock); } catch { continue; } // another test file is building it
-    try {
-      if (!existsSync(done)) {
-        rmSync(dir, { recursive: true, force: true });
-        mkdirSync(dir);
-        await buildFixture(dir);
-        writeFileSync(done, '');
-      }
-      return dir;
-    } finally { rmSync(lock, { recursive: true, force: true }); }
-  }
-  return null;
-}
-
 /**
  * Keys for every role (generated in this test run, never committed), signed evidence for 1.1.0 and
  * the two recall packages: a private copy, in a temp dir of its own, of the run's shared fixture.
  */
 export async function makeFixture(): Promise<OtaFixture> {
   const tmp = mkdtempSync(join(tmpdir(), 'hpa-ota-'));
-  const shared = await sharedFixture();
+  // The gate alone (certify: the whole scenario library) costs ~4 s of CPU: once per run, not per file.
+  const shared = await sharedOnce('ota-fixture', buildFixture);
   if (!shared) return buildFixture(tmp);
   cpSync(shared, tmp, { recursive: true });
   return fixtureAt(tmp);
