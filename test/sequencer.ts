@@ -3,18 +3,22 @@
 // order by file size). The rest keep vitest's own order (cached durations, else file size).
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-/** Longest first (seconds of one whole-suite run on the 2-core VM, in brackets). */
+/** Longest first (from a whole-suite run on the 2-core VM: wall clock of the file, its CPU). */
 export const LONG_FIRST = [
   'test/ota/kill.test.ts', // 100 kill rounds of real processes
-  'test/ota/realtime-swap.test.ts', // wall-clock runs (1 kHz and 100 Hz)
-  'test/bench/bench-cli.test.ts', // every bench section in a child
+  'test/bench/bench-cli.test.ts', // every bench section, each in a child
   'test/hil/lockstep-library.test.ts', // the library over UDP and in process
-  'test/xosc/sweep.test.ts',
-  'test/safety/feature-matrix.test.ts', // six firmware variants compiled
-  'test/fmu/fmu.test.ts',
-  'test/ota/trial-envelope.test.ts',
+  'test/ota/trial-envelope.test.ts', // three faulty builds, the gate on each
+  'test/ota/realtime-swap.test.ts', // 14 s wall-clock runs
+  'test/ota/rollback.test.ts',
   'test/workbench/defects.test.ts',
-  'test/xosc/cli-ncap.test.ts',
+  'test/ota/rotation.test.ts',
+  'test/cli.test.ts',
+  'test/ota/attacks.test.ts',
+  'test/ota/attack-lock.test.ts',
+  'test/ota/attack-freshness.test.ts',
+  'test/ota/attack-trust-anchor.test.ts',
+  'test/ota/attack-audit.test.ts',
 ];
 
 export class LongFirstSequencer extends BaseSequencer {
