@@ -1,17 +1,25 @@
 // The live swap in real time (host/ota/realtime-swap): the loop runs in a worker on wall-clock
 // deadlines while a release is verified, compiled and burnt in by another worker. Behaviour, not
-// timing thresholds: a loaded 2-core VM may preempt any cycle, so overruns are only counted.
+// timing thresholds: a loaded 2-core VM may preempt any cycle, so overruns are only counted. The
+// prep thread runs at nice 19, so on a loaded runner it may take seconds to be ready: every run
+// leaves it over 10 s, so the order of events (arrival, ready, shadow, swap, fault) holds under load.
+// The loops wait with Atomics.wait (no spinning), so the runs cost little CPU and run side by side.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildFaulty, type FaultKind } from '../../tools/build-faulty.js';
+import type { FaultKind } from '../../tools/build-faulty.js';
 import { sha256Hex } from '../../host/ecu/firmware.js';
 import { craft } from './craft.js';
+import { faultyBuild } from './faulty.js';
 import { runRealtimeSwap } from '../../host/ota/swap/realtime-swap.js';
 import { hpa, makeFixture, must, write, type OtaFixture } from './fixture.js';
 
-const UPTIME_CYCLES = 25_000; // above the 20,000 burn-in steps, so a latent fault survives burn-in
-const FAULT_AT_CYCLE = UPTIME_CYCLES + 350; // 3.5 s into the 100 Hz run: after the swap, inside the trial
+const RUN_S = 14; // every run; the package arrives 0.5 s in
+const FAULT_AT_CYCLE = 30_000; // the builds of rollback.test.ts (built once per test run)
+const UPTIME_CYCLES = FAULT_AT_CYCLE - 1200; // above the 20,000 burn-in steps, so a latent fault survives burn-in
+// The fault fires 12 s into the 100 Hz run: 11 s for the preparation and the 0.3 s shadow window;
+// the trial (13 s) then covers the fault wherever the swap lands before it.
+const FAULTY_RUN = { hz: 100, seconds: RUN_S, atS: 0.5, shadowCycles: 30, trialCycles: 1300, strategy: 'atomics' } as const;
 const KINDS: [FaultKind, string][] = [['trap', 'trap'], ['nan', 'non-finite-output'], ['decel', 'limit-breach']];
 
 let f: OtaFixture;
@@ -29,14 +37,15 @@ beforeAll(async () => {
   const bytes = Buffer.from(readFileSync(f.good));
   bytes[bytes.length - 10] ^= 0xff; // one image byte
   tampered = write(join(f.tmp, 'tampered.hpa'), bytes);
-  for (const [kind] of KINDS) faulty[kind] = signFaulty(kind, buildFaulty(join(f.tmp, 'faulty'), kind, FAULT_AT_CYCLE));
+  for (const [kind] of KINDS) faulty[kind] = signFaulty(kind, await faultyBuild(join(f.tmp, 'faulty'), kind, FAULT_AT_CYCLE));
 }, 240_000);
 
-describe('live swap in real time (prep worker + loop worker)', () => {
+describe.concurrent('live swap in real time (prep worker + loop worker)', () => {
   it('hpa ota live at 1 kHz: a genuine release is prepared off the loop, swapped in and confirmed', async () => {
-    const r = await must(hpa(['ota', 'live', f.good, '--hz', '1000', '--seconds', '8', '--at', '0.5', '--trial-cycles', '1000', '--root', f.root, '--allow-live-activation', '--dir', join(f.tmp, 'rt-dev'), '--json']));
+    // atomics: the same 1 kHz deadlines without holding a core for the whole run (spin is the bench's).
+    const r = await must(hpa(['ota', 'live', f.good, '--hz', '1000', '--seconds', String(RUN_S), '--at', '0.5', '--trial-cycles', '1000', '--strategy', 'atomics', '--root', f.root, '--allow-live-activation', '--dir', join(f.tmp, 'rt-dev'), '--json']));
     const j = r.json;
-    expect(j).toMatchObject({ outcome: 'confirmed', versionAtStart: '1.0.0', versionAtEnd: '1.1.0', cycles: 8000, fallbackCycles: 0 });
+    expect(j).toMatchObject({ outcome: 'confirmed', versionAtStart: '1.0.0', versionAtEnd: '1.1.0', cycles: RUN_S * 1000, fallbackCycles: 0 });
     expect(j.events.map((e: { type: string }) => e.type)).toEqual(['swap', 'confirm']);
     expect(j.events[0]).toMatchObject({ cycle: j.swapCycle, version: '1.1.0' });
     // Preparation off the loop: the module came from the prep worker, burnt in there, and the
@@ -54,17 +63,17 @@ describe('live swap in real time (prep worker + loop worker)', () => {
   });
 
   it('a tampered package is refused by name in the prep worker; the loop keeps running 1.0.0', async () => {
-    const r = await runRealtimeSwap({ packagePath: tampered, trustConfig: f.trust, allowLiveActivation: true, dir: join(f.tmp, 'rt-none'), hz: 100, seconds: 2, atS: 0.5, strategy: 'sleep-spin' });
-    expect(r).toMatchObject({ outcome: 'refused', refusal: 'hash-mismatch', versionAtStart: '1.0.0', versionAtEnd: '1.0.0', cycles: 200, swapCycle: null, fallbackCycles: 0 });
+    const r = await runRealtimeSwap({ packagePath: tampered, trustConfig: f.trust, allowLiveActivation: true, dir: join(f.tmp, 'rt-none'), hz: 100, seconds: RUN_S, atS: 0.5, strategy: 'atomics' });
+    expect(r).toMatchObject({ outcome: 'refused', refusal: 'hash-mismatch', versionAtStart: '1.0.0', versionAtEnd: '1.0.0', cycles: RUN_S * 100, swapCycle: null, fallbackCycles: 0 });
     expect(r.events).toEqual([]);
     expect(r.prep).toMatchObject({ kind: 'refused', attack: 'hash-mismatch' });
-    expect(r.steady.n + r.preparing.n).toBe(200);
+    expect(r.steady.n + r.preparing.n).toBe(RUN_S * 100);
   });
 
   it.each(KINDS)('a release with a latent fault (%s) is rolled back as %s within the cycle it fires in, never confirmed', async (kind, fault) => {
     const r = await runRealtimeSwap({
-      packagePath: faulty[kind], trustConfig: f.trust, allowLiveActivation: true, dir: join(f.tmp, 'rt-none'), startFirmware: '1.1.0', hz: 100, seconds: 5, atS: 0.5, strategy: 'sleep-spin',
-      uptimeCycles: UPTIME_CYCLES, shadowCycles: 30, trialCycles: 500,
+      packagePath: faulty[kind], trustConfig: f.trust, allowLiveActivation: true, dir: join(f.tmp, 'rt-none'), startFirmware: '1.1.0',
+      uptimeCycles: UPTIME_CYCLES, ...FAULTY_RUN,
     });
     // Burn-in (20,000 steps from power-on) and the shadow window ran before the fault's uptime.
     expect(r.prep).toMatchObject({ kind: 'ready', release: { version: '1.2.0' } });

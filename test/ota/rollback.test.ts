@@ -5,8 +5,9 @@
 // version, roll back and never confirm. (A trap after the trial window: trial-envelope.test.ts.)
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildFaulty, type FaultKind } from '../../tools/build-faulty.js';
+import type { FaultKind } from '../../tools/build-faulty.js';
 import { readAudit } from '../../host/ota/device/audit.js';
+import { faultyBuild } from './faulty.js';
 import { hpa, makeFixture, must, pack, provision, type OtaFixture } from './fixture.js';
 
 const FAULT_AT_CYCLE = 30_000; // 300 s of uptime; the longest library scenario is far shorter
@@ -19,7 +20,8 @@ const packages = {} as Record<FaultKind, string>;
 beforeAll(async () => {
   f = await makeFixture();
   const builds = join(f.tmp, 'faulty');
-  const wasm = Object.fromEntries(KINDS.map(([k]) => [k, buildFaulty(builds, k, FAULT_AT_CYCLE)]));
+  const wasm = {} as Record<FaultKind, string>;
+  for (const [k] of KINDS) wasm[k] = await faultyBuild(builds, k, FAULT_AT_CYCLE); // shared with realtime-swap.test.ts
   await Promise.all(KINDS.map(([k]) => k).map(async (k) => {
     packages[k] = join(f.tmp, `faulty-${k}.hpa`);
     // The regression gate runs for real and passes: the fault is latent.

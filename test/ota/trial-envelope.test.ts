@@ -7,9 +7,10 @@
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildFaulty, type FaultKind } from '../../tools/build-faulty.js';
+import type { FaultKind } from '../../tools/build-faulty.js';
 import { readAudit } from '../../host/ota/device/audit.js';
 import { ENVELOPE } from '../../host/ota/swap/envelope.js';
+import { faultyBuild } from './faulty.js';
 import { hpa, makeFixture, must, pack, provision, type OtaFixture } from './fixture.js';
 
 const FAULT_AT_CYCLE = 30_000; // 300 s of uptime: no library scenario reaches it, so the gate signs it
@@ -24,7 +25,7 @@ const KINDS: [FaultKind, string][] = [['throttle', 'throttle-into-obstacle'], ['
 beforeAll(async () => {
   f = await makeFixture();
   await Promise.all(KINDS.map(async ([kind]) => {
-    const wasm = buildFaulty(join(f.tmp, `faulty-${kind}`), kind, kind === 'late-trap' ? LATE_AT_CYCLE : FAULT_AT_CYCLE);
+    const wasm = await faultyBuild(join(f.tmp, `faulty-${kind}`), kind, kind === 'late-trap' ? LATE_AT_CYCLE : FAULT_AT_CYCLE);
     packages[kind] = join(f.tmp, `faulty-${kind}.hpa`);
     await must(pack(f, wasm, packages[kind], { counter: 3, category: 'non-technical' })); // the regression gate passes: the fault is latent
   }));

@@ -31,7 +31,7 @@ describe('the same jobs on the embedded engine and on BullMQ over Redis', () => 
   let f: OtaFixture;
   const dir = mkdtempSync(join(tmpdir(), 'hpa-engines-'));
   beforeAll(async () => {
-    const server = await startRedis();
+    const server = await startRedis(43080); // without HPA_TEST_REDIS_URL: a port apart from redis.test.ts's, which may run at the same time
     // A database of its own (db 3): the other Redis test files flush theirs in parallel.
     redis = { url: `${server.url.replace(/\/\d*$/, '')}/3`, stop: () => server.stop() };
     const r = new Redis(connectionOf(redis.url));
