@@ -8,11 +8,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { VehicleState } from '../../host/ota/campaign/fleet-devices.js';
-import { decodePackage } from '../../host/ota/release/package.js';
 import { expectRefusal } from './attack-helpers.js';
-import { cloneDevice, hpa, makeFixture, must, pack, type CliResult, type OtaFixture } from './fixture.js';
+import { copyDir, metadataVersions, packOlder } from './craft.js';
+import { hpa, makeFixture, must, pack, type CliResult, type OtaFixture } from './fixture.js';
 
-const HOUR_MS = 3_600_000;
 // A 0.3 % sample of the fleet (~300 XMA7000 cars), no injected faults: every trial a real one.
 const FLEET = ['--scale', '0.003', '--seed', '11', '--threads', '1', '--no-progress', '--json', '--download-failure', '0', '--power-loss', '0', '--trial-stall', '0'];
 
@@ -21,7 +20,7 @@ let older: string;
 let fleet: string;
 let first: CliResult;
 
-const versions = (pkg: string) => { const b = decodePackage(new Uint8Array(readFileSync(pkg))).bundle; return { timestamp: b.timestamp.signed.version, snapshot: b.snapshot.signed.version }; };
+const versions = metadataVersions;
 const campaign = (pkg: string, dir: string, extra: string[] = []) => hpa(['campaign', '--package', pkg, '--root', f.root, '--fleet', dir, ...FLEET, ...extra]);
 
 /** The fleet directory's readable mirror of its sealed vehicle states: each distinct state and how many vehicles hold it. */
@@ -44,20 +43,14 @@ function expectVehiclesRefused(r: CliResult, attack: 'rollback', detail: RegExp)
 
 beforeAll(async () => {
   f = await makeFixture();
-  // The same release #2 signed an hour before f.good: every signature valid, nothing expired, a lower timestamp version.
-  older = join(f.tmp, 'older.hpa');
-  await must(pack(f, f.fw110, older, { counter: 2, now: new Date(Date.now() - HOUR_MS).toISOString() }));
+  older = await packOlder(f);
   expect(versions(older).timestamp).toBeLessThan(versions(f.good).timestamp);
   fleet = join(f.tmp, 'fleet');
   first = await must(campaign(f.good, fleet));
 }, 300_000);
 
 /** A copy of the fleet after the first run (its directory and its secure store partition). */
-function fleetCopy(name: string): string {
-  const dir = join(f.tmp, name);
-  cloneDevice(fleet, dir);
-  return dir;
-}
+const fleetCopy = (name: string) => copyDir(f, fleet, name);
 
 describe('campaign vehicles keep their own counter and freshness floors', () => {
   it('a run seals each vehicle\'s state: the confirmed ones run 1.1.0 #2 with the package\'s timestamp and snapshot floors', () => {
