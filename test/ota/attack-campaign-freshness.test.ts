@@ -4,13 +4,14 @@
 // `--fleet <dir>`: a vehicle that accepted a newer timestamp refuses an older one in a later run,
 // a vehicle that confirmed #2 refuses #1 — with install's refusal name, message and exit code —
 // while a vehicle that never saw the newer metadata still takes the older package.
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { VehicleState } from '../../host/ota/campaign/fleet-devices.js';
+import { securePartitionFor } from '../../host/ota/device/secure-store.js';
 import { expectRefusal } from './attack-helpers.js';
 import { copyDir, metadataVersions, packOlder } from './craft.js';
-import { hpa, makeFixture, must, pack, type CliResult, type OtaFixture } from './fixture.js';
+import { hpa, makeFixture, must, pack, SECURE_DIR, type CliResult, type OtaFixture } from './fixture.js';
 
 // A 0.3 % sample of the fleet (~300 XMA7000 cars), no injected faults: every trial a real one.
 const FLEET = ['--scale', '0.003', '--seed', '11', '--threads', '1', '--no-progress', '--json', '--download-failure', '0', '--power-loss', '0', '--trial-stall', '0'];
@@ -69,6 +70,16 @@ describe('campaign vehicles keep their own counter and freshness floors', () => 
     expect(r.json.totals.updated).toBe(0);
   });
 
+  it('the same image under a higher counter (#3) is installed again: the confirmed vehicles\' counter rises to 3', async () => {
+    const dir = fleetCopy('fleet-counter-3');
+    const counter3 = join(f.tmp, 'counter-3.hpa');
+    await must(pack(f, f.fw110, counter3, { counter: 3 }));
+    const r = await must(campaign(counter3, dir));
+    expect(r.json.devices.current).toBe(0);
+    expect(holding(dir, (s) => s.releaseCounter === 3)).toBe(r.json.totals.updated);
+    expect(r.json.totals.updated).toBeGreaterThan(0);
+  });
+
   it('an older, validly signed timestamp replayed in a later run ⇒ each vehicle that saw the newer one refuses it: rollback (17), floors kept; the rest of the fleet updates', async () => {
     const dir = fleetCopy('fleet-replay');
     const sawNewer = holding(dir, (s) => s.freshness.timestamp?.version === versions(f.good).timestamp);
@@ -111,6 +122,23 @@ describe('campaign vehicles keep their own counter and freshness floors', () => 
     expect(r.json).toMatchObject({ ok: false, error: 'rollback' });
     expect(r.stderr).toMatch(/timestamp version \d+ is below the \d+ this vehicle already saw/);
     expect(states(dir)).toEqual(before);
+  });
+
+  it('the fleet\'s states are sealed: a fleet directory without its secure store, or a lowered counter in the record, is refused (secure-store, 33), never re-initialised', async () => {
+    const bare = join(f.tmp, 'fleet-no-secure');
+    cpSync(fleet, bare, { recursive: true }); // the directory alone, not its partition
+    const r1 = await campaign(f.good, bare);
+    expect(r1.code).toBe(33);
+    expect(r1.stderr).toMatch(/^hpa: .*secure store .* is missing: never re-initialised\n$/);
+    const edited = fleetCopy('fleet-edited');
+    const partition = securePartitionFor(edited, SECURE_DIR);
+    const record = readdirSync(partition).find((n) => /^record-fleet-[0-9a-f]{16}\.json$/.test(n))!;
+    const sealed = JSON.parse(readFileSync(join(partition, record), 'utf8'));
+    sealed.value.states.forEach((s: VehicleState) => { s.releaseCounter = 0; }); // every vehicle back to counter 0, the seal kept
+    writeFileSync(join(partition, record), JSON.stringify(sealed));
+    const r2 = await campaign(f.good, edited);
+    expect(r2.code).toBe(33);
+    expect(r2.stderr).toMatch(/^hpa: .*seal broken\n$/);
   });
 
   it('the floor is each vehicle\'s own: a fleet that never saw the newer timestamp takes the older package', async () => {

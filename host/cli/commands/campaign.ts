@@ -50,7 +50,7 @@ export function registerCampaign(program: Command): void {
       let lastLabel = '';
       const options: CampaignOptions = {
         packages: o.package, directorPath: o.director, trustPath: o.root ?? join(otaDir(o.dir), 'root.json'), fromVersion: o.from,
-        fromCounter: Number(o.fromCounter), fleetDir: o.fleet,
+        fromCounter: o.fromCounter, fleetDir: o.fleet,
         seed: Number(o.seed), scale: Number(o.scale), threads: threadsOption(o.threads), redis: o.redis, plan,
         rig: { uptimeCycles: 200, shadowCycles: 100, trialCycles: 300, deadlineMs: 5 },
         now: o.now ? new Date(o.now) : undefined,

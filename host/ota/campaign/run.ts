@@ -125,10 +125,11 @@ async function campaignOn(o: CampaignOptions, c: { fleet: Fleet; devices: FleetD
 
 const count = (st: FleetState, status: number) => st.status.reduce((n, s) => n + (s === status ? 1 : 0), 0);
 
-function factoryCounter(n: number | undefined): number {
+function factoryCounter(n: number | string | undefined): number {
   if (n === undefined) return 0;
-  if (!isBoundedCounter(n)) throw new UserError('--from-counter', `${n} is not an integer in 0 … 2^31-1`);
-  return n;
+  const value = typeof n === 'string' && n.trim() !== '' ? Number(n) : n;
+  if (!isBoundedCounter(value)) throw new UserError('--from-counter', `"${n}" is not an integer in 0 … 2^31-1`);
+  return value;
 }
 
 /**

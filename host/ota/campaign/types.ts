@@ -10,7 +10,7 @@ export interface CampaignOptions {
   trustPath: string;
   fromVersion: string;
   /** The anti-rollback counter of a factory-fresh vehicle (one the fleet directory never saw); default 0. */
-  fromCounter?: number;
+  fromCounter?: number | string;
   /** The fleet's device states (each vehicle's counter and freshness floors, fleet-devices.ts), sealed and kept across runs; none: factory-fresh for this run. */
   fleetDir?: string;
   /** A signed director assignment (release/director.ts): only the vehicles it assigns this image to are updated. */

@@ -13,7 +13,7 @@ import type { FleetDevices } from './fleet-devices.js';
 import { MODELS, vinOf, type Fleet } from './population.js';
 
 export interface VehicleVerdicts {
-  /** Per vehicle: 1 accepted, 2 refused, 3 already runs this image (0: not asked, the model is not covered). */
+  /** Per vehicle: 1 accepted, 2 refused, 3 already runs this image at this counter or higher (0: not asked, the model is not covered). */
   verdict: Uint8Array;
   refused: Partial<Record<AttackName, number>>;
   /** The refusal most vehicles gave, summed up as one refusal (its name and exit code are install's). */
@@ -41,7 +41,8 @@ export function verifyVehicles(a: { fleet: Fleet; devices: FleetDevices; modelPa
       refused[r.attack] = (refused[r.attack] ?? 0) + 1;
       example[r.attack] ??= { vin: vinOf(fleet, v), e: r };
     } else {
-      verdict[v] = devices.state(v).sha256 === r.meta.sha256 ? CURRENT : ACCEPTED;
+      const s = devices.state(v); // the same image under a lower counter is installed again: its counter must rise
+      verdict[v] = s.sha256 === r.meta.sha256 && s.releaseCounter >= r.meta.releaseCounter ? CURRENT : ACCEPTED;
     }
   }
   const top = (Object.entries(refused) as [AttackName, number][]).sort((x, y) => y[1] - x[1])[0];
