@@ -56,9 +56,10 @@ describe('Redis killed mid-run', () => {
 
   it('a Redis back within the health timeout: the worker reconnects and computes the next submission', async () => {
     backRedis = await startPrivateRedis(BACK_PORT);
-    const worker = spawnHpa(['worker', '--redis', backRedis.url, '--concurrency', '1', '--health-timeout-s', '60', '--quiet']);
+    const worker = spawnHpa(['worker', '--redis', backRedis.url, '--concurrency', '1', '--health-timeout-s', '60']);
     try {
       for (let i = 0; i < 600 && !worker.stderr().includes('hpa worker:'); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(worker.stderr()).toMatch(/^hpa worker: 1 threads on /);
       backRedis.stop();
       // SIGKILL is asynchronous: wait until the old server is gone, so the PING below is the new one's.
       while (spawnSync('redis-cli', ['-p', String(BACK_PORT), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG') await new Promise((r) => setTimeout(r, 50));
