@@ -11,7 +11,10 @@ let redis: Redis | null = null;
 export default async function process(job: { data: { runId: string; job: JobSpec } }): Promise<string> {
   const { runId, job: spec } = job.data;
   const result = runJobAsJson(spec.kind, spec.payload); // a worker with another firmware build throws here (job-firmware.ts)
-  redis ??= new Redis(connectionOf(globalThis.process.env.HPA_REDIS_URL ?? 'redis://127.0.0.1:6379'));
+  if (!redis) {
+    redis = new Redis(connectionOf(globalThis.process.env.HPA_REDIS_URL ?? 'redis://127.0.0.1:6379'));
+    redis.on('error', () => {}); // a lost Redis fails the call below; the worker's health check reports it, once
+  }
   await redis.hsetnx(resultsKey(runId), spec.id, result);
   return 'stored';
 }

@@ -5,15 +5,13 @@
 // device unchanged and one audit record written; an expired timestamp is a frozen mirror
 // (`freeze`, 13) and moves no floor.
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readAudit } from '../../host/ota/device/audit.js';
 import { readFreshness } from '../../host/ota/device/freshness.js';
 import { FileSecureStore, securePartitionFor } from '../../host/ota/device/secure-store.js';
-import { decodePackage } from '../../host/ota/release/package.js';
 import { deviceFiles, expectInstallRefused, expectRefusal } from './attack-helpers.js';
-import { goodBundle, resignRaw, writeBundle } from './craft.js';
-import { cloneDevice, hpa, makeFixture, must, pack, provision, SECURE_DIR, type OtaFixture } from './fixture.js';
+import { copyDir, goodBundle, metadataVersions, packOlder, resignRaw, writeBundle } from './craft.js';
+import { hpa, makeFixture, must, pack, provision, SECURE_DIR, type OtaFixture } from './fixture.js';
 
 const SHORT = ['--uptime-s', '2', '--trial-s', '1', '--watch-s', '1'];
 const HOUR_MS = 3_600_000;
@@ -22,22 +20,16 @@ let installed: string;
 let older: string;
 
 const freshness = (dir: string) => readFreshness(FileSecureStore.open(securePartitionFor(dir, SECURE_DIR)));
-const versions = (pkg: string) => { const b = decodePackage(new Uint8Array(readFileSync(pkg))).bundle; return { timestamp: b.timestamp.signed.version, snapshot: b.snapshot.signed.version }; };
+const versions = metadataVersions;
 
 beforeAll(async () => {
   f = await makeFixture();
-  // The same release #2, signed an hour before the one the vehicle installs: every signature valid, the timestamp not expired.
-  older = join(f.tmp, 'older.hpa');
-  await must(pack(f, f.fw110, older, { counter: 2, now: new Date(Date.now() - HOUR_MS).toISOString() }));
+  older = await packOlder(f);
   installed = await provision(f, join(f.tmp, 'installed'));
   await must(hpa(['ota', 'install', f.good, '--dir', installed, '--json', ...SHORT]));
 }, 180_000);
 
-function device(name: string): string {
-  const dir = join(f.tmp, name);
-  cloneDevice(installed, dir);
-  return dir;
-}
+const device = (name: string) => copyDir(f, installed, name);
 
 describe('freshness state in the secure store', () => {
   it('install records the accepted timestamp and snapshot versions and the root version', async () => {
@@ -49,24 +41,29 @@ describe('freshness state in the secure store', () => {
     expect(status.json.freshness).toEqual(fresh);
   });
 
-  it('an older, validly signed timestamp replayed after a newer one ⇒ rollback (17), state and floors unchanged, one audit record', async () => {
-    const dir = device('replay-timestamp');
-    const before = freshness(dir);
-    const r = await expectInstallRefused(dir, older, 'rollback', SHORT);
-    expect(r.stderr).toMatch(/timestamp version \d+ is below the \d+ this vehicle already saw/);
-    expect(freshness(dir)).toEqual(before);
-  });
-
-  it('a fresh timestamp re-signed over an older snapshot (stolen online key) ⇒ rollback, from the snapshot', async () => {
-    const dir = device('replay-snapshot');
-    const replay = join(f.tmp, 'fresh-ts-old-snapshot.hpa');
-    await must(hpa(['ota', 'refresh', older, '--timestamp-key', f.timestampKey, '-o', replay]));
-    expect(versions(replay).timestamp).toBeGreaterThanOrEqual(versions(f.good).timestamp);
-    const before = freshness(dir);
-    const r = await expectInstallRefused(dir, replay, 'rollback', SHORT);
-    expect(r.stderr).toMatch(/snapshot version \d+ is below the \d+ this vehicle already saw/);
-    expect(freshness(dir)).toEqual(before);
-  });
+  // Two replays, each refused by the floor its metadata falls below: the package, and the role named in the message.
+  const replays: { attack: string; dir: string; role: 'timestamp' | 'snapshot'; replay: () => Promise<string> }[] = [
+    { attack: 'an older, validly signed timestamp replayed after a newer one', dir: 'replay-timestamp', role: 'timestamp', replay: async () => older },
+    {
+      attack: 'a fresh timestamp re-signed over an older snapshot (stolen online key)', dir: 'replay-snapshot', role: 'snapshot',
+      replay: async () => {
+        const replay = join(f.tmp, 'fresh-ts-old-snapshot.hpa');
+        await must(hpa(['ota', 'refresh', older, '--timestamp-key', f.timestampKey, '-o', replay]));
+        expect(versions(replay).timestamp).toBeGreaterThanOrEqual(versions(f.good).timestamp); // only the snapshot is old
+        return replay;
+      },
+    },
+  ];
+  for (const { attack, dir: name, role, replay } of replays) {
+    it(`${attack} ⇒ rollback (17) from the ${role}, state and floors unchanged, one audit record`, async () => {
+      const dir = device(name);
+      const pkg = await replay();
+      const before = freshness(dir);
+      const r = await expectInstallRefused(dir, pkg, 'rollback', SHORT);
+      expect(r.stderr).toMatch(new RegExp(`${role} version \\d+ is below the \\d+ this vehicle already saw`));
+      expect(freshness(dir)).toEqual(before);
+    });
+  }
 
   it('the same replay on `hpa ota verify` and `hpa ota drive` is refused the same way', async () => {
     const dir = device('replay-paths');

@@ -7,7 +7,7 @@ import { loadPrivateKey } from '../../host/ota/release/keys.js';
 import { decodePackage, encodePackage, metaSha256, signBundle, type MetadataBundle, type ReleaseInfo } from '../../host/ota/release/package.js';
 import type { RegressionReport } from '../../host/ota/release/report.js';
 import { signEnvelope } from '../../host/ota/release/signed.js';
-import { write, type OtaFixture } from './fixture.js';
+import { cloneDevice, must, pack, write, type OtaFixture } from './fixture.js';
 
 export interface CraftOptions {
   release?: Partial<ReleaseInfo>;
@@ -56,4 +56,21 @@ export function resignRaw(f: OtaFixture, b: MetadataBundle, edit: { targets?: (t
 
 export function writeBundle(f: OtaFixture, name: string, b: MetadataBundle, image: Uint8Array): string {
   return write(join(f.tmp, `${name}.hpa`), encodePackage(b, image));
+}
+
+/** The timestamp and snapshot versions a package carries. */
+export const metadataVersions = (pkg: string) => { const b = decodePackage(new Uint8Array(readFileSync(pkg))).bundle; return { timestamp: b.timestamp.signed.version, snapshot: b.snapshot.signed.version }; };
+
+/** The same release #2 as f.good, signed an hour earlier: every signature valid, nothing expired, older timestamp and snapshot versions. */
+export async function packOlder(f: OtaFixture): Promise<string> {
+  const older = join(f.tmp, 'older.hpa');
+  await must(pack(f, f.fw110, older, { counter: 2, now: new Date(Date.now() - 3_600_000).toISOString() }));
+  return older;
+}
+
+/** A copy of a device or fleet directory (with its secure store partition) under the fixture's temp folder. */
+export function copyDir(f: OtaFixture, from: string, name: string): string {
+  const dir = join(f.tmp, name);
+  cloneDevice(from, dir);
+  return dir;
 }

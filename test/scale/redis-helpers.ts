@@ -16,8 +16,10 @@ export async function startPrivateRedis(port: number): Promise<{ url: string; st
   const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   const failed = new Promise<never>((_, reject) => server.once('error', (e) => reject(new Error(`redis-server could not start (apt-get install redis-server): ${e.message}`))));
   for (let i = 0; i < 100; i++) {
-    const ping = spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' });
-    if (ping.stdout?.trim() === 'PONG') return { url: `redis://127.0.0.1:${port}`, stop: () => server.kill('SIGKILL') };
+    // Only this server's answer counts (its pid): another one left on the port would pass a PING.
+    const info = spawnSync('redis-cli', ['-p', String(port), 'info', 'server'], { encoding: 'utf8' }).stdout ?? '';
+    if (new RegExp(`^process_id:${server.pid}\\r?$`, 'm').test(info)) return { url: `redis://127.0.0.1:${port}`, stop: () => server.kill('SIGKILL') };
+    if (server.exitCode !== null) throw new Error(`redis-server could not listen on port ${port} (exit ${server.exitCode}; another server there?)`);
     await Promise.race([new Promise((r) => setTimeout(r, 100)), failed]);
   }
   server.kill('SIGKILL');
@@ -27,4 +29,13 @@ export async function startPrivateRedis(port: number): Promise<{ url: string; st
 /** `hpa worker` as its own process (the built CLI), with short lock/stall times for the test. */
 export function startWorker(url: string, extra: string[] = []): ChildProcess {
   return spawn(process.execPath, [join(PROJECT, 'bin/hpa.js'), 'worker', '--redis', url, '--concurrency', '1', '--lock-ms', '2000', '--stalled-ms', '500', ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/** `hpa <args>` as its own process (the built CLI): its stderr collected, and how it ended. */
+export function spawnHpa(args: string[]): { child: ChildProcess; stderr: () => string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
+  const child = spawn(process.execPath, [join(PROJECT, 'bin/hpa.js'), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => { stderr += d; });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  return { child, stderr: () => stderr, exited };
 }

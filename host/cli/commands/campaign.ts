@@ -7,12 +7,11 @@ import { DEFAULT_PLAN } from '../../ota/campaign/plan.js';
 import { formatReport } from '../../ota/campaign/report.js';
 import { campaignAssignments, runCampaign, type CampaignOptions } from '../../ota/campaign/run.js';
 import { otaDir } from '../../ota/device/slots.js';
-import { deviceView } from '../../ota/device/policy.js';
 import { guarded } from './ota-guard.js';
 import { threadsOption } from './engine-options.js';
 
 interface CampaignCli {
-  package: string[]; root?: string; dir?: string; from: string; fromCounter?: string; director?: string; writeAssignments?: string; seed: string; scale: string; threads?: string; redis?: string; json?: boolean; out?: string; progress: boolean;
+  package: string[]; root?: string; dir?: string; from: string; fromCounter?: string; fleet?: string; director?: string; writeAssignments?: string; seed: string; scale: string; threads?: string; redis?: string; json?: boolean; out?: string; progress: boolean;
   downloadFailure?: string; powerLoss?: string; trialStall?: string; errorThreshold?: string; successThreshold?: string; now?: string;
 }
 
@@ -24,7 +23,8 @@ export function registerCampaign(program: Command): void {
     .option('--from <version>', 'version the fleet runs today', '1.0.0')
     .option('--director <file>', 'signed director assignment (`hpa ota assign`): update only the vehicles it assigns this image to')
     .option('--write-assignments <file>', 'write the unsigned assignment list (VIN, hardware id → image) for this fleet and stop')
-    .option('--from-counter <n>', "the fleet's anti-rollback counter (default: that of the device in --dir, else 0)")
+    .option('--from-counter <n>', 'anti-rollback counter of a factory-fresh vehicle (one --fleet never saw)', '0')
+    .option('--fleet <dir>', "keep each vehicle's protected state (counter, freshness floors) here across runs; without it the fleet starts factory-fresh")
     .option('--seed <n>', 'seed of the fleet, connection times and injected faults', '2025')
     .option('--scale <x>', 'fraction of the fleet to simulate (1 = all 116,887)', '1')
     .option('--threads <n>', 'worker threads for the trial drives (default: one per core)')
@@ -50,7 +50,7 @@ export function registerCampaign(program: Command): void {
       let lastLabel = '';
       const options: CampaignOptions = {
         packages: o.package, directorPath: o.director, trustPath: o.root ?? join(otaDir(o.dir), 'root.json'), fromVersion: o.from,
-        fromCounter: o.fromCounter !== undefined ? Number(o.fromCounter) : deviceView(otaDir(o.dir))?.installed.releaseCounter,
+        fromCounter: o.fromCounter, fleetDir: o.fleet,
         seed: Number(o.seed), scale: Number(o.scale), threads: threadsOption(o.threads), redis: o.redis, plan,
         rig: { uptimeCycles: 200, shadowCycles: 100, trialCycles: 300, deadlineMs: 5 },
         now: o.now ? new Date(o.now) : undefined,
@@ -71,5 +71,7 @@ export function registerCampaign(program: Command): void {
       if (o.out) writeFileSync(o.out, JSON.stringify(report, null, 2));
       console.log(o.json ? JSON.stringify(report) : formatReport(report));
       if (report.aborted) process.exitCode = 6;
+      // A vehicle refused the package (a replay, an older release): its name and exit code, as install reports it.
+      if (report.devices.refusal) { console.error(`hpa: ${report.devices.refusal.message}`); process.exitCode = report.devices.refusal.exitCode; }
     }, o.json));
 }

@@ -54,16 +54,18 @@ export function register(program: Command): void {
     .option('--concurrency <n>', 'jobs at once (worker threads; default one per core)')
     .option('--lock-ms <n>', 'job lock duration: a worker silent this long is presumed dead', '30000')
     .option('--stalled-ms <n>', 'how often stalled jobs are looked for', '30000')
+    .option('--health-timeout-s <n>', 'Redis silent this long ⇒ the worker exits 1 with one line `hpa: redis <url>: …`', '10')
     .option('--quiet', 'no per-job log lines')
-    .action(guarded(async (o: { redis: string; concurrency?: string; lockMs: string; stalledMs: string; quiet?: boolean }) => {
+    .action(guarded(async (o: { redis: string; concurrency?: string; lockMs: string; stalledMs: string; healthTimeoutS: string; quiet?: boolean }) => {
       const { startRedisWorker } = await import('../../jobs/redis-worker.js'); // BullMQ only for a worker
       const worker = await startRedisWorker({
         url: o.redis, concurrency: positiveInt('--concurrency', o.concurrency, availableParallelism()),
-        lockMs: positiveInt('--lock-ms', o.lockMs, 30000), stalledMs: positiveInt('--stalled-ms', o.stalledMs, 30000),
+        lockMs: positiveInt('--lock-ms', o.lockMs, 30000), stalledMs: positiveInt('--stalled-ms', o.stalledMs, 30000), healthTimeoutMs: 1000 * positiveInt('--health-timeout-s', o.healthTimeoutS, 10),
         log: o.quiet ? undefined : (line) => console.error(line),
       });
       const stop = () => { void worker.close().then(() => process.exit(0)); };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      await worker.done; // a Redis gone for longer than --health-timeout-s: one line, exit 1 (guarded)
     }));
 }

@@ -22,10 +22,12 @@ export interface CampaignReport {
   recalls: { id: string; models: string[]; vehicles: number; updated: number; failed: number; notCovered: number; percent: number; inStock: number; stockUpdated: number; driversTold: number; release: string | null }[];
   waves: WaveReport[];
   completion: CompletionPoint[];
-  totals: FleetState['counters'] & { updated: number; failed: number; notCompleted: number };
+  totals: FleetState['counters'] & { updated: number; failed: number; refused: number; current: number; notCompleted: number };
   trialFailures: Record<string, number>;
   /** The signed director assignment the campaign followed, or null (every covered vehicle). */
   director: { version: number; assigned: number; refused: Record<string, number> } | null;
+  /** Each vehicle's own check (vehicle-verify.ts): where the states are kept (null: this run only), how many already ran the image, refusals by name, and the one a non-zero exit reports. */
+  devices: { fleetDir: string | null; current: number; refused: Record<string, number>; refusal: { attack: string; exitCode: number; message: string } | null };
   aborted: boolean;
   abortReason: string | null;
   wallTimeS: number;
@@ -36,7 +38,7 @@ export interface CampaignReport {
 
 const DAYS = [1, 2, 3, 5, 7, 10, 14, 21, 30, 45, 60, 90];
 
-export function buildReport(a: { director?: CampaignReport['director']; o: CampaignOptions; st: FleetState; releases: VerifiedRelease[]; waves: WaveReport[]; abortReason: string | null; wallTimeS: number; startedAt: Date; engine: string; recalls: readonly RecallNumber[] }): CampaignReport {
+export function buildReport(a: { director?: CampaignReport['director']; devices: CampaignReport['devices']; o: CampaignOptions; st: FleetState; releases: VerifiedRelease[]; waves: WaveReport[]; abortReason: string | null; wallTimeS: number; startedAt: Date; engine: string; recalls: readonly RecallNumber[] }): CampaignReport {
   const { st } = a, f = st.fleet, m = a.releases[0].meta;
   const per = a.recalls.map((r, ri) => {
     let vehicles = 0, updated = 0, failed = 0, notCovered = 0, inStock = 0, stockUpdated = 0, driversTold = 0;
@@ -60,11 +62,12 @@ export function buildReport(a: { director?: CampaignReport['director']; o: Campa
     return { day, recalls };
   });
   const updated = per.reduce((s, r) => s + r.updated, 0), failed = per.reduce((s, r) => s + r.failed, 0);
+  const refused = Object.values(a.devices.refused).reduce((s, n) => s + n, 0);
   return {
     release: { version: m.version, releaseCounter: m.releaseCounter, class: m.category, filingIds: a.releases.map((r) => r.meta.filingId ?? '-'), sha256: m.sha256, hardwareIds: [...new Set(a.releases.flatMap((r) => r.meta.hardwareIds))] },
     fromVersion: a.o.fromVersion, seed: a.o.seed, vehicles: f.size, recalls: per, waves: a.waves, completion,
-    totals: { ...st.counters, updated, failed, notCompleted: f.size - updated - failed },
-    trialFailures: st.trialFailures, director: a.director ?? null,
+    totals: { ...st.counters, updated, failed, refused, current: a.devices.current, notCompleted: f.size - updated - failed - refused - a.devices.current },
+    trialFailures: st.trialFailures, director: a.director ?? null, devices: a.devices,
     aborted: a.abortReason !== null, abortReason: a.abortReason, wallTimeS: a.wallTimeS, engine: a.engine, startedAt: a.startedAt.toISOString(),
   };
 }
@@ -87,6 +90,8 @@ export function formatReport(r: CampaignReport): string {
   const t = r.totals;
   out.push(`updated ${t.updated.toLocaleString('en')}, failed ${t.failed}, not completed ${t.notCompleted}; trials ${t.trials.toLocaleString('en')} (rolled back ${t.trialRollbacks}${t.trialRollbacks ? `: ${Object.entries(r.trialFailures).map(([k, n]) => `${n} ${k}`).join(', ')}` : ''}; ${t.injectedStalls} CPU stalls injected), download failures ${t.downloadFailures}, timeouts ${t.downloadTimeouts}, power losses ${t.powerLosses}, retries ${t.retries}`);
   if (r.director) out.push(`director v${r.director.version}: ${r.director.assigned.toLocaleString('en')} vehicles assigned this image${Object.keys(r.director.refused).length ? `; not updated: ${Object.entries(r.director.refused).map(([k, n]) => `${n} ${k}`).join(', ')}` : ''}`);
+  const d = r.devices;
+  if (d.current || d.refusal) out.push(`vehicle states ${d.fleetDir ? `kept in ${d.fleetDir}` : 'for this run only'}: ${d.current.toLocaleString('en')} already ran this image${d.refusal ? `; refused by the vehicle: ${Object.entries(d.refused).map(([k, n]) => `${n} ${k}`).join(', ')}` : ''}`);
   out.push(r.aborted ? `ABORTED: ${r.abortReason}` : 'campaign completed all waves');
   out.push(`wall time ${r.wallTimeS.toFixed(1)} s on ${r.engine}`);
   return out.join('\n');

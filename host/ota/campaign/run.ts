@@ -17,27 +17,38 @@ import { jobFirmware, jobFirmwareOf } from '../../jobs/job-firmware.js';
 import { buildReport, type CampaignReport, type WaveReport } from './report.js';
 import { OUTCOME_NAMES, TRIAL_OK } from './rig.js';
 import type { CampaignPlan } from './plan.js';
-import { Status, type CampaignOptions, type FleetState } from './types.js';
+import { isCovered, Status, type CampaignOptions, type FleetState } from './types.js';
 import { assignedVehicles, fleetAssignments, loadDirector } from './director.js';
 import type { Assignment } from '../release/director.js';
 import type { TrustedRoot } from '../release/root.js';
+import { isBoundedCounter } from '../device/secure-store.js';
+import { UserError } from '../../app/user-error.js';
+import { FleetDevices } from './fleet-devices.js';
+import { ACCEPTED, CURRENT, REFUSED, verifyVehicles } from './vehicle-verify.js';
+import type { Fleet } from './population.js';
 
 export { Status, type CampaignOptions, type FleetState } from './types.js';
 
-export function verifyAll(o: CampaignOptions, startedAt: Date): { releases: VerifiedRelease[]; modelRelease: (VerifiedRelease | null)[]; root: TrustedRoot } {
+/**
+ * The packages themselves, before any vehicle: signatures, hashes, expiry, filing, which models
+ * each serves (checked as a factory-fresh vehicle of each model; rollback and replay are each
+ * vehicle's own question, vehicle-verify.ts).
+ */
+export function verifyAll(o: CampaignOptions, startedAt: Date): { releases: VerifiedRelease[]; modelRelease: (VerifiedRelease | null)[]; modelPackage: (Uint8Array | null)[]; root: TrustedRoot } {
   const root = loadTrustedRoot(o.trustPath);
   const releases: VerifiedRelease[] = [];
   const modelRelease: (VerifiedRelease | null)[] = MODELS.map(() => null);
+  const modelPackage: (Uint8Array | null)[] = MODELS.map(() => null);
   for (const path of o.packages) {
     const file = readPackageFile(path);
     let any: VerifiedRelease | null = null;
     for (const [m, model] of MODELS.entries()) {
       try {
-        // The same verifier and anti-rollback floor as every vehicle-side path (device/policy.ts).
-        const r = verifyForDevice(file, { root, now: startedAt, hardwareId: model, installed: { version: o.fromVersion, releaseCounter: o.fromCounter ?? 0 } });
+        // The same verifier as every vehicle-side path (device/policy.ts).
+        const r = verifyForDevice(file, { root, now: startedAt, hardwareId: model, installed: null });
         const filing = recallOfModel(model)!.id;
         if (r.meta.filingId !== filing) throw new OtaRefusal('wrong-filing', `${path} releases ${model} under ${r.meta.filingId ?? 'no filing'}, but ${model} is recalled under ${filing}: each recall number needs its own filed release`);
-        modelRelease[m] ??= r;
+        if (!modelRelease[m]) { modelRelease[m] = r; modelPackage[m] = file; }
         any = r;
       } catch (e) {
         if (!(e instanceof OtaRefusal) || e.attack !== 'wrong-hardware') throw e;
@@ -47,7 +58,7 @@ export function verifyAll(o: CampaignOptions, startedAt: Date): { releases: Veri
     releases.push(any);
   }
   if (new Set(releases.map((r) => r.meta.sha256)).size > 1) throw new OtaError('mixed-images', 'all packages of one campaign must carry the same firmware image');
-  return { releases, modelRelease, root };
+  return { releases, modelRelease, modelPackage, root };
 }
 
 /** The assignment list for this campaign's fleet (unsigned: the director signs it with `hpa ota assign`). */
@@ -59,10 +70,22 @@ export function campaignAssignments(o: CampaignOptions): Assignment[] {
 export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
   const wallStart = performance.now();
   const startedAt = o.now ?? new Date();
-  const { releases, modelRelease, root } = verifyAll(o, startedAt);
+  const { releases, modelRelease, modelPackage, root } = verifyAll(o, startedAt);
   const fleet = buildFleet(o.seed, o.scale);
+  const id = { seed: o.seed, scale: o.scale, size: fleet.size };
+  const factory = { version: o.fromVersion, releaseCounter: factoryCounter(o.fromCounter) };
+  const devices = o.fleetDir ? FleetDevices.open(o.fleetDir, id, factory) : FleetDevices.fresh(id, factory);
+  try {
+    return await campaignOn(o, { fleet, devices, releases, modelRelease, modelPackage, root, startedAt, wallStart });
+  } finally {
+    devices.close();
+  }
+}
+
+async function campaignOn(o: CampaignOptions, c: { fleet: Fleet; devices: FleetDevices; releases: VerifiedRelease[]; modelRelease: (VerifiedRelease | null)[]; modelPackage: (Uint8Array | null)[]; root: TrustedRoot; startedAt: Date; wallStart: number }): Promise<CampaignReport> {
+  const { fleet, devices, releases, modelRelease, root, startedAt } = c;
   const st: FleetState = {
-    fleet, status: new Uint8Array(fleet.size), attempts: new Uint8Array(fleet.size), doneAtH: new Float64Array(fleet.size).fill(Infinity), told: new Uint8Array(fleet.size),
+    fleet, status: new Uint8Array(fleet.size), attempts: new Uint8Array(fleet.size), doneAtH: new Float64Array(fleet.size).fill(Infinity), told: new Uint8Array(fleet.size), accepted: new Uint8Array(fleet.size),
     counters: { downloadFailures: 0, downloadTimeouts: 0, powerLosses: 0, trials: 0, trialRollbacks: 0, retries: 0, injectedStalls: 0 },
     trialFailures: {},
   };
@@ -75,6 +98,15 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
     for (let v = 0; v < fleet.size; v++) if (!assigned[v] && st.status[v] === Status.Pending) st.status[v] = Status.NotCovered;
     director = { version: d.version, assigned: assigned.reduce((a, b) => a + b, 0), refused };
   }
+  // Each vehicle checks the package against its own counter and freshness floors, as install does.
+  const verdicts = verifyVehicles({ fleet, devices, modelPackage: c.modelPackage, root, now: startedAt, asked: (v) => st.status[v] === Status.Pending });
+  let accepting = 0;
+  for (let v = 0; v < fleet.size; v++) {
+    if (verdicts.verdict[v] === REFUSED) st.status[v] = Status.Refused;
+    else if (verdicts.verdict[v] === CURRENT) st.status[v] = Status.Current;
+    else if (verdicts.verdict[v] === ACCEPTED) accepting++;
+  }
+  if (accepting === 0 && verdicts.refusal) throw verdicts.refusal; // no vehicle takes it: refused before any is touched
 
   const r0 = releases[0];
   const init = { current: jobFirmware(o.fromVersion), recall: jobFirmwareOf(o.packages[0], { bytes: r0.image, info: { sha256: r0.meta.sha256 } }), rig: o.rig, seed: o.seed };
@@ -85,8 +117,34 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
   }
   return withEngine(o.engine, { redis: o.redis, threads: o.threads }, async (engine) => {
     const { waves, abortReason } = await runWaves(o, st, new TrialPool(engine, init));
-    return buildReport({ o, st, releases, waves, abortReason, director, wallTimeS: (performance.now() - wallStart) / 1000, startedAt, engine: engine.name, recalls: RECALLS });
+    keepOutcomes(st, devices, modelRelease, root);
+    const vehicles = { fleetDir: devices.persistent, current: count(st, Status.Current), refused: verdicts.refused, refusal: verdicts.refusal && { attack: verdicts.refusal.attack, exitCode: verdicts.refusal.exitCode, message: verdicts.refusal.message } };
+    return buildReport({ o, st, releases, waves, abortReason, director, devices: vehicles, wallTimeS: (performance.now() - c.wallStart) / 1000, startedAt, engine: engine.name, recalls: RECALLS });
   });
+}
+
+const count = (st: FleetState, status: number) => st.status.reduce((n, s) => n + (s === status ? 1 : 0), 0);
+
+function factoryCounter(n: number | string | undefined): number {
+  if (n === undefined) return 0;
+  const value = typeof n === 'string' && n.trim() !== '' ? Number(n) : n;
+  if (!isBoundedCounter(value)) throw new UserError('--from-counter', `"${n}" is not an integer in 0 … 2^31-1`);
+  return value;
+}
+
+/**
+ * What the campaign did to each vehicle's protected state: a vehicle that downloaded and verified
+ * the package raised its freshness floors (a cancelled one never got that far before the abort);
+ * one whose trial confirmed runs the release, its counter raised. Sealed with `--fleet`.
+ */
+function keepOutcomes(st: FleetState, devices: FleetDevices, modelRelease: (VerifiedRelease | null)[], root: TrustedRoot): void {
+  for (let v = 0; v < st.fleet.size; v++) {
+    const release = modelRelease[st.fleet.model[v]];
+    if (!release || !st.accepted[v] || st.status[v] === Status.Cancelled) continue;
+    devices.accept(v, release, root);
+    if (st.status[v] === Status.Updated) devices.confirm(v, release);
+  }
+  devices.save();
 }
 
 /** Unsold cars first (at the plant or the dealer, on a wired connection), then the plan's waves until one aborts. */
@@ -138,6 +196,7 @@ async function runWave(o: CampaignOptions, st: FleetState, pool: TrialPool, name
         const slow = r() < 0.01 ? 5 : 1;
         if (downloadH * slow > p.downloadTimeoutH) { c.downloadTimeouts++; timeH[i] += p.downloadTimeoutH + p.retryBackoffH; continue; }
         timeH[i] += downloadH * slow;
+        st.accepted[v] = 1; // downloaded and verified: its floors rise to this package's (keepOutcomes)
         // A/B: a power loss mid-install leaves the old slot running; the install resumes at the next start.
         if (r() < p.faults.powerLoss) { c.powerLosses++; timeH[i] += connectH(r); continue; }
         const stall = r() < p.faults.trialStall;
@@ -167,7 +226,7 @@ async function runWave(o: CampaignOptions, st: FleetState, pool: TrialPool, name
 
 function gateWave(p: CampaignPlan, st: FleetState, name: string, members: Uint32Array, startH: number, rollbackAtH: number[], failedAtH: number[], before: FleetState['counters']): WaveReport {
   const done = Array.from(members).filter((v) => st.status[v] === Status.Updated).map((v) => st.doneAtH[v]).sort((a, b) => a - b);
-  const covered = Array.from(members).filter((v) => st.status[v] !== Status.NotCovered).length;
+  const covered = Array.from(members).filter((v) => isCovered(st.status[v])).length;
   const need = Math.ceil(p.successThreshold * covered);
   const reached = need === 0 ? startH : done[need - 1];
   const deadline = startH + p.waveTimeoutH;

@@ -9,8 +9,10 @@ export interface CampaignOptions {
   packages: string[];
   trustPath: string;
   fromVersion: string;
-  /** The fleet's anti-rollback counter (the release counter of what it runs); the floor every package is checked against. */
-  fromCounter?: number;
+  /** The anti-rollback counter of a factory-fresh vehicle (one the fleet directory never saw); default 0. */
+  fromCounter?: number | string;
+  /** The fleet's device states (each vehicle's counter and freshness floors, fleet-devices.ts), sealed and kept across runs; none: factory-fresh for this run. */
+  fleetDir?: string;
   /** A signed director assignment (release/director.ts): only the vehicles it assigns this image to are updated. */
   directorPath?: string;
   seed: number;
@@ -27,7 +29,10 @@ export interface CampaignOptions {
   onProgress?: (done: number, total: number, label: string) => void;
 }
 
-export const Status = { Pending: 0, Updated: 1, Failed: 2, NotCovered: 3, Cancelled: 4 } as const;
+export const Status = { Pending: 0, Updated: 1, Failed: 2, NotCovered: 3, Cancelled: 4, Refused: 5, Current: 6 } as const;
+
+/** Whether a vehicle counts towards a wave's thresholds: it takes part (not left out, not refusing, not already on the image). */
+export const isCovered = (s: number) => s !== Status.NotCovered && s !== Status.Refused && s !== Status.Current;
 
 export interface FleetState {
   fleet: Fleet;
@@ -36,6 +41,8 @@ export interface FleetState {
   doneAtH: Float64Array;
   /** The driver was told what the update changes before it activated (a notification record, UN R156). */
   told: Uint8Array;
+  /** Downloaded and verified the package (its freshness floors rise, fleet-devices.ts). */
+  accepted: Uint8Array;
   counters: { downloadFailures: number; downloadTimeouts: number; powerLosses: number; trials: number; trialRollbacks: number; retries: number; injectedStalls: number };
   /** Failed trials by cause (shadow rejection or the watchdog's fault). */
   trialFailures: Record<string, number>;

@@ -44,6 +44,11 @@ export function seenUnder(secure: SecureStorage, root: TrustedRoot): Seen {
   if (root.root.version < f.rootVersion) {
     throw new SecureStoreError(`the trusted root is version ${root.root.version}, but this vehicle accepted version ${f.rootVersion}: an old root was put back`);
   }
+  return floorsUnder(f, root);
+}
+
+/** The floors of a freshness record that hold under `root`: a role whose keys the root rotated has none (§5.3.11). */
+export function floorsUnder(f: Freshness, root: TrustedRoot): Seen {
   const roles = root.root.roles;
   return {
     timestampVersion: f.timestamp && sameKeys(f.timestamp.keyids, roles.timestamp.keyids) ? f.timestamp.version : undefined,
@@ -51,16 +56,22 @@ export function seenUnder(secure: SecureStorage, root: TrustedRoot): Seen {
   };
 }
 
-/** After a package verified under `root`: raise the floors to its versions (never lower them). Returns whether it wrote. */
-export function raiseFreshness(secure: SecureStorage, root: TrustedRoot, versions: { timestamp: number; snapshot: number }): boolean {
-  const f = readFreshness(secure);
-  const seen = seenUnder(secure, root);
+/** A freshness record raised to a package's versions accepted under `root` (never lowered). */
+export function raisedFreshness(f: Freshness, root: TrustedRoot, versions: { timestamp: number; snapshot: number }): Freshness {
+  const seen = floorsUnder(f, root);
   const roles = root.root.roles;
-  const next: Freshness = {
+  return {
     rootVersion: Math.max(f.rootVersion, root.root.version),
     timestamp: { version: Math.max(versions.timestamp, seen.timestampVersion ?? 0), keyids: [...roles.timestamp.keyids] },
     snapshot: { version: Math.max(versions.snapshot, seen.snapshotVersion ?? 0), keyids: [...roles.snapshot.keyids] },
   };
+}
+
+/** After a package verified under `root`: raise the floors to its versions (never lower them). Returns whether it wrote. */
+export function raiseFreshness(secure: SecureStorage, root: TrustedRoot, versions: { timestamp: number; snapshot: number }): boolean {
+  seenUnder(secure, root); // refuses an old root first
+  const f = readFreshness(secure);
+  const next = raisedFreshness(f, root, versions);
   if (JSON.stringify(next) === JSON.stringify(f)) return false;
   secure.writeRecord(FRESHNESS_RECORD, next);
   return true;
