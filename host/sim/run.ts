@@ -92,10 +92,11 @@ export function startRun(scenario: Scenario, controller: Controller, opts: RunOp
   const rows: number[][] = [];
   const violations: { tS: number; what: string }[] = [];
   let violationCount = 0;
-  // Counted always; described (strings built) only while examples are still wanted.
-  const violation = (tS: number, what: () => string) => {
+  // Counted always; described (strings built) only while examples are still wanted. No closure
+  // over the cycle's values: a captured local lives in a context allocated every cycle.
+  const violation = (tS: number, what: string, value: number, limit: number, unit: string) => {
     violationCount += 1;
-    if (violations.length < MAX_VIOLATION_EXAMPLES) violations.push({ tS: +tS.toFixed(2), what: what() });
+    if (violations.length < MAX_VIOLATION_EXAMPLES) violations.push({ tS: +tS.toFixed(2), what: `${what} ${value.toFixed(2)} > ${limit.toFixed(2)} ${unit}` });
   };
   const windowCycles = Math.round(ISO_DECEL_WINDOW_S / CYCLE_S);
   const decelWindow = new Float64Array(windowCycles);
@@ -138,10 +139,10 @@ export function startRun(scenario: Scenario, controller: Controller, opts: RunOp
     if (o[O_ASSIST] !== 0 && o[O_LONG] !== 0 && !emergency && sim.cycle > windowCycles) {
       const before = m[PREVIOUS_CMD], meanDecel = m[DECEL_SUM] / windowCycles;
       // Each limit is looked up only when the value exceeds the limit's floor (its lowest value at any speed).
-      if (cmd > ISO_ACCEL_MAX_FLOOR_MPS2 && cmd > isoAccelMaxMps2(v) + 1e-9) violation(tS, () => `accel ${cmd.toFixed(2)} > ${isoAccelMaxMps2(v).toFixed(2)} m/s²`);
-      if (meanDecel > ISO_DECEL_MAX_FLOOR_MPS2 && meanDecel > isoDecelMaxMps2(v) + 1e-9) violation(tS, () => `2 s mean decel ${meanDecel.toFixed(2)} > ${isoDecelMaxMps2(v).toFixed(2)} m/s²`);
+      if (cmd > ISO_ACCEL_MAX_FLOOR_MPS2 && cmd > isoAccelMaxMps2(v) + 1e-9) violation(tS, 'accel', cmd, isoAccelMaxMps2(v), 'm/s²');
+      if (meanDecel > ISO_DECEL_MAX_FLOOR_MPS2 && meanDecel > isoDecelMaxMps2(v) + 1e-9) violation(tS, '2 s mean decel', meanDecel, isoDecelMaxMps2(v), 'm/s²');
       const jerk = Math.abs(cmd - before) / CYCLE_S;
-      if (Number.isFinite(before) && jerk > ISO_JERK_MAX_FLOOR_MPS3 && jerk > isoJerkMaxMps3(v) + 1e-6) violation(tS, () => `jerk ${((cmd - before) / CYCLE_S).toFixed(2)} > ${isoJerkMaxMps3(v).toFixed(2)} m/s³`);
+      if (Number.isFinite(before) && jerk > ISO_JERK_MAX_FLOOR_MPS3 && jerk > isoJerkMaxMps3(v) + 1e-6) violation(tS, 'jerk', (cmd - before) / CYCLE_S, isoJerkMaxMps3(v), 'm/s³');
     }
     const autonomousDecel = o[O_LONG] !== 0 && o[O_MODE] !== mrm && !sim.driver.brakePedal(tS) ? -cmd : 0;
     if (sim.contact === null) phantoms.update(tS, autonomousDecel, o[O_TTC] < 99 || o[O_FCW] !== 0 || o[O_AEB] !== 0, inPath, ego);
