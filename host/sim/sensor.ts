@@ -179,7 +179,8 @@ export class SensorModel {
     const dn = rng.gaussian();
     const dropped = rng.next() < c.dropoutRate;
     const d = this.delay;
-    if (best < 0 || dropped) { d.fill(0, at, at + FIELDS); return; }
+    // Five stores, not TypedArray.prototype.fill: a builtin call every cycle with nothing reported.
+    if (best < 0 || dropped) { d[at] = 0; d[at + 1] = 0; d[at + 2] = 0; d[at + 3] = 0; d[at + 4] = 0; return; }
     d[at] = 1;
     d[at + 1] = Math.max(bestGap + dn * (c.distNoiseM + c.distNoisePerM * bestGap), 0);
     d[at + 2] = tracks.measuredRelSpeedMps[best];
