@@ -1,6 +1,6 @@
 // Process-CPU-time throughput of one built checkout: usage: node tools/perf/sim-cpu-throughput.mjs
-// <checkout> [loop|validate|both]. Closed loop: Simulation.step() on steady-following (1.1.0), 1 CPU-s
-// warm-up then 4 CPU-s; validation: EpisodeRunner.runBatch, episodes 0–29 of seed 7 on each firmware
+// <checkout> [loop|validate|both] [episodes]. Closed loop: Simulation.step() on steady-following (1.1.0), 1 CPU-s
+// warm-up then 4 CPU-s; validation: EpisodeRunner.runBatch, episodes 0…N−1 (default 30) of seed 7 on each firmware
 // after 5 warm-up episodes. Run two checkouts alternately, each in its own process, and compare the
 // per-round ratios (the machine is shared: CPU time, not wall time).
 import { resolve } from 'node:path';
@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 // A checkout path, absolute or relative to the working directory.
 const root = pathToFileURL(resolve(process.argv[2] ?? '.')).href;
 const what = process.argv[3] ?? 'both';
+const episodes = +(process.argv[4] ?? 30);
 const { Ecu } = await import(`${root}/dist/host/ecu/ecu.js`);
 const { EcuController } = await import(`${root}/dist/host/runner/controller.js`);
 const { loadScenarioFile } = await import(`${root}/dist/host/sim/scenario.js`);
@@ -26,7 +27,7 @@ if (what !== 'loop') {
   for (const fw of ['1.0.0', '1.1.0']) {
     const r = new EpisodeRunner(fw);
     r.runBatch({ seed: 7, first: 200, count: 5, profile: 'attentive' });
-    const c0 = cpu(); const t = r.runBatch({ seed: 7, first: 0, count: 30, profile: 'attentive' }); cpuS += cpu() - c0; km += t.km;
+    const c0 = cpu(); const t = r.runBatch({ seed: 7, first: 0, count: episodes, profile: 'attentive' }); cpuS += cpu() - c0; km += t.km;
   }
   res.validateKmPerCpuS = +(km / cpuS).toFixed(1);
 }
