@@ -1,11 +1,14 @@
 // Seeded randomness (mulberry32): the same seed gives the same drive in every runtime.
 export class Random {
-  private state: number;
-  constructor(seed: number) { this.state = seed >>> 0; }
+  /** The 32-bit state in a typed array: as a plain field, a value above 2^30 is a heap number,
+   * and every draw would allocate one. */
+  private readonly state = new Uint32Array(1);
+  constructor(seed: number) { this.state[0] = seed >>> 0; }
 
   /** Uniform in [0, 1). */
   next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+    const s = this.state;
+    let t = (s[0] = (s[0] + 0x6d2b79f5) >>> 0);
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;

@@ -8,7 +8,9 @@ import { EcuController, type Controller } from '../runner/controller.js';
 import { PhantomBrakeLog, type PhantomBrake } from './phantom-brakes.js';
 import { calibrationRecord, type CalibrationRecord, type CalibrationSource } from './calibration-record.js';
 import { Timeline } from './timeline.js';
-import { isoAccelMaxMps2, isoDecelMaxMps2, ISO_DECEL_WINDOW_S, isoJerkMaxMps3 } from './iso-limits.js';
+import {
+  ISO_ACCEL_MAX_FLOOR_MPS2, ISO_DECEL_MAX_FLOOR_MPS2, ISO_DECEL_WINDOW_S, ISO_JERK_MAX_FLOOR_MPS3, isoAccelMaxMps2, isoDecelMaxMps2, isoJerkMaxMps3,
+} from './iso-limits.js';
 import type { Scenario } from './scenario.js';
 import { Simulation, type SimEvent } from './simulation.js';
 import { SensorModel } from './sensor.js';
@@ -30,6 +32,9 @@ export interface RunOptions {
 
 /** Violations kept as examples; the rest are only counted (a long run must not grow a list per cycle). */
 export const MAX_VIOLATION_EXAMPLES = 5;
+
+// Output slots read every cycle, resolved once.
+const { accelCmdMps2: O_CMD, fcw: O_FCW, aebActive: O_AEB, mode: O_MODE, assistActive: O_ASSIST, longControlActive: O_LONG, ttcS: O_TTC } = OUT;
 
 export const TRACE_COLUMNS = ['tS', 'egoSpeedKph', 'accelCmdMps2', 'accelMps2', 'gapM', 'ttcS', 'targetSpeedKph', 'capKph', 'mode', 'fcw', 'aeb', 'tor', 'hor', 'eyesOff', 'faultCode'] as const;
 
@@ -87,10 +92,11 @@ export function startRun(scenario: Scenario, controller: Controller, opts: RunOp
   const rows: number[][] = [];
   const violations: { tS: number; what: string }[] = [];
   let violationCount = 0;
-  // Counted always; described (strings built) only while examples are still wanted.
-  const violation = (tS: number, what: () => string) => {
+  // Counted always; described (strings built) only while examples are still wanted. No closure
+  // over the cycle's values: a captured local lives in a context allocated every cycle.
+  const violation = (tS: number, what: string, value: number, limit: number, unit: string) => {
     violationCount += 1;
-    if (violations.length < MAX_VIOLATION_EXAMPLES) violations.push({ tS: +tS.toFixed(2), what: what() });
+    if (violations.length < MAX_VIOLATION_EXAMPLES) violations.push({ tS: +tS.toFixed(2), what: `${what} ${value.toFixed(2)} > ${limit.toFixed(2)} ${unit}` });
   };
   const windowCycles = Math.round(ISO_DECEL_WINDOW_S / CYCLE_S);
   const decelWindow = new Float64Array(windowCycles);
@@ -111,38 +117,42 @@ export function startRun(scenario: Scenario, controller: Controller, opts: RunOp
   const observe = () => {
     // Read every cycle: the simulation re-binds its views if the firmware's memory grew.
     const o = sim.outputs;
+    const ego = sim.ego;
     timeline.observe(sim.tS - CYCLE_S, sim.frame, o);
     opts.onCycle?.(sim);
     const tS = sim.tS;
-    const v = sim.ego.speedMps;
-    m[MAX_DECEL_MPS2] = Math.max(m[MAX_DECEL_MPS2], -sim.ego.accelMps2);
-    const inPath = SensorModel.nearestInPath(sim.objects, sim.ego, Infinity, Infinity);
-    const gap = inPath ? inPath.gapM(sim.ego) : null;
-    if (inPath) {
-      m[MIN_GAP_M] = Math.min(m[MIN_GAP_M], gap!);
-      m[MIN_TTC_S] = Math.min(m[MIN_TTC_S], inPath.ttcS(sim.ego));
+    const v = ego.speedMps;
+    m[MAX_DECEL_MPS2] = Math.max(m[MAX_DECEL_MPS2], -ego.accelMps2);
+    const inPath = SensorModel.nearestInPath(sim.objects, ego, Infinity, Infinity);
+    // NaN when nothing is in the path: a `number | null` local is a heap number per cycle.
+    const gap = inPath !== null ? inPath.gapM(ego) : NaN;
+    if (inPath !== null) {
+      m[MIN_GAP_M] = Math.min(m[MIN_GAP_M], gap);
+      m[MIN_TTC_S] = Math.min(m[MIN_TTC_S], inPath.ttcS(ego));
     }
     // ISO 15622 comfort limits apply to the pilot's own control, not to warnings or emergencies.
-    const cmd = o[OUT.accelCmdMps2];
-    const emergency = o[OUT.fcw] !== 0 || o[OUT.aebActive] !== 0 || o[OUT.mode] === mrm;
+    const cmd = o[O_CMD];
+    const emergency = o[O_FCW] !== 0 || o[O_AEB] !== 0 || o[O_MODE] === mrm;
     const slot = sim.cycle % windowCycles;
     m[DECEL_SUM] += Math.max(-cmd, 0) - decelWindow[slot];
     decelWindow[slot] = Math.max(-cmd, 0);
-    if (o[OUT.assistActive] !== 0 && o[OUT.longControlActive] !== 0 && !emergency && sim.cycle > windowCycles) {
+    if (o[O_ASSIST] !== 0 && o[O_LONG] !== 0 && !emergency && sim.cycle > windowCycles) {
       const before = m[PREVIOUS_CMD], meanDecel = m[DECEL_SUM] / windowCycles;
-      if (cmd > isoAccelMaxMps2(v) + 1e-9) violation(tS, () => `accel ${cmd.toFixed(2)} > ${isoAccelMaxMps2(v).toFixed(2)} m/s²`);
-      if (meanDecel > isoDecelMaxMps2(v) + 1e-9) violation(tS, () => `2 s mean decel ${meanDecel.toFixed(2)} > ${isoDecelMaxMps2(v).toFixed(2)} m/s²`);
-      if (Number.isFinite(before) && Math.abs(cmd - before) / CYCLE_S > isoJerkMaxMps3(v) + 1e-6) violation(tS, () => `jerk ${((cmd - before) / CYCLE_S).toFixed(2)} > ${isoJerkMaxMps3(v).toFixed(2)} m/s³`);
+      // Each limit is looked up only when the value exceeds the limit's floor (its lowest value at any speed).
+      if (cmd > ISO_ACCEL_MAX_FLOOR_MPS2 && cmd > isoAccelMaxMps2(v) + 1e-9) violation(tS, 'accel', cmd, isoAccelMaxMps2(v), 'm/s²');
+      if (meanDecel > ISO_DECEL_MAX_FLOOR_MPS2 && meanDecel > isoDecelMaxMps2(v) + 1e-9) violation(tS, '2 s mean decel', meanDecel, isoDecelMaxMps2(v), 'm/s²');
+      const jerk = Math.abs(cmd - before) / CYCLE_S;
+      if (Number.isFinite(before) && jerk > ISO_JERK_MAX_FLOOR_MPS3 && jerk > isoJerkMaxMps3(v) + 1e-6) violation(tS, 'jerk', (cmd - before) / CYCLE_S, isoJerkMaxMps3(v), 'm/s³');
     }
-    const autonomousDecel = o[OUT.longControlActive] !== 0 && o[OUT.mode] !== mrm && !sim.driver.brakePedal(tS) ? -cmd : 0;
-    if (sim.contact === null) phantoms.update(tS, autonomousDecel, o[OUT.ttcS] < 99 || o[OUT.fcw] !== 0 || o[OUT.aebActive] !== 0, inPath, sim.ego);
-    m[PREVIOUS_CMD] = o[OUT.assistActive] !== 0 && !emergency ? cmd : NaN;
-    if (steady && tS >= steady.fromS && tS <= steady.toS && gap !== null) {
+    const autonomousDecel = o[O_LONG] !== 0 && o[O_MODE] !== mrm && !sim.driver.brakePedal(tS) ? -cmd : 0;
+    if (sim.contact === null) phantoms.update(tS, autonomousDecel, o[O_TTC] < 99 || o[O_FCW] !== 0 || o[O_AEB] !== 0, inPath, ego);
+    m[PREVIOUS_CMD] = o[O_ASSIST] !== 0 && !emergency ? cmd : NaN;
+    if (steady && tS >= steady.fromS && tS <= steady.toS && inPath !== null) {
       const wanted = timeGapS * v + standstillGapM;
       m[STEADY_MAX_ERROR] = Math.max(Number.isNaN(m[STEADY_MAX_ERROR]) ? 0 : m[STEADY_MAX_ERROR], Math.abs(gap - wanted) / wanted);
     }
     if (opts.trace && sim.cycle % traceEvery === 0) {
-      rows.push([+tS.toFixed(2), v / KPH, cmd, sim.ego.accelMps2, gap ?? NaN, Math.min(o[OUT.ttcS], 99), o[OUT.targetSpeedMps] / KPH, o[OUT.dynamicSpeedCapMps] / KPH,
+      rows.push([+tS.toFixed(2), v / KPH, cmd, ego.accelMps2, gap, Math.min(o[OUT.ttcS], 99), o[OUT.targetSpeedMps] / KPH, o[OUT.dynamicSpeedCapMps] / KPH,
         o[OUT.mode], o[OUT.fcw], o[OUT.aebActive], o[OUT.takeoverRequest], o[OUT.horLevel], o[OUT.eyesOffLevel], o[OUT.faultCode]]);
     }
   };

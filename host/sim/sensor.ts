@@ -25,6 +25,7 @@ const HEIGHT_BY_KIND = Float64Array.from(OBJECT_KINDS, (k) => (k === 'none' ? 1 
 /** The self-report is refreshed every this many cycles (a crest needs a bisection). */
 const REPORT_EVERY_CYCLES = 10;
 const MAX_REPORT_M = 300;
+const { leadValid: I_LEAD_VALID, leadDistM: I_LEAD_DIST, leadRelSpeedMps: I_LEAD_REL_SPEED, leadAccelMps2: I_LEAD_ACCEL, leadKind: I_LEAD_KIND } = IN;
 /** The smallest obstacle class the perception reports a range for. */
 const SMALL_KIND = OBJECT_KINDS.indexOf('cone');
 
@@ -60,12 +61,15 @@ export class SensorModel {
 
   /** The nearest object truly in the ego path within the given ranges (ground truth, for metrics). */
   static nearestInPath(objects: SimObject[], ego: Ego, movingRangeM: number, stationaryRangeM: number): SimObject | null {
+    // Indexed, and the best gap kept rather than recomputed: this runs every cycle of every run.
     let best: SimObject | null = null;
-    for (const o of objects) {
+    let bestGapM = 0;
+    for (let i = 0; i < objects.length; i++) {
+      const o = objects[i];
       const gap = o.gapM(ego);
       if (gap < 0 || !o.overlaps(ego)) continue;
       if (gap > (o.stationary ? stationaryRangeM : movingRangeM)) continue;
-      if (!best || gap < best.gapM(ego)) best = o;
+      if (best === null || gap < bestGapM) { best = o; bestGapM = gap; }
     }
     return best;
   }
@@ -175,7 +179,8 @@ export class SensorModel {
     const dn = rng.gaussian();
     const dropped = rng.next() < c.dropoutRate;
     const d = this.delay;
-    if (best < 0 || dropped) { d.fill(0, at, at + FIELDS); return; }
+    // Five stores, not TypedArray.prototype.fill: a builtin call every cycle with nothing reported.
+    if (best < 0 || dropped) { d[at] = 0; d[at + 1] = 0; d[at + 2] = 0; d[at + 3] = 0; d[at + 4] = 0; return; }
     d[at] = 1;
     d[at + 1] = Math.max(bestGap + dn * (c.distNoiseM + c.distNoisePerM * bestGap), 0);
     d[at + 2] = tracks.measuredRelSpeedMps[best];
@@ -193,11 +198,11 @@ export class SensorModel {
     this.delayHead = (this.delayHead + 1) % this.delaySlots;
     const at = this.delayHead * FIELDS; // the oldest entry: latency cycles ago
     const d = this.delay;
-    frame[IN.leadValid] = d[at];
-    frame[IN.leadDistM] = d[at + 1];
-    frame[IN.leadRelSpeedMps] = d[at + 2];
-    frame[IN.leadAccelMps2] = d[at + 3];
-    frame[IN.leadKind] = d[at + 4];
+    frame[I_LEAD_VALID] = d[at];
+    frame[I_LEAD_DIST] = d[at + 1];
+    frame[I_LEAD_REL_SPEED] = d[at + 2];
+    frame[I_LEAD_ACCEL] = d[at + 3];
+    frame[I_LEAD_KIND] = d[at + 4];
   }
 
   /** Overwrites signals with the scheduled faults (NaN, ±∞, a value, or frozen). */

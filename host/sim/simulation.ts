@@ -50,6 +50,8 @@ export class Simulation {
   private readonly gapBeforeM: Float64Array;
   private readonly inPlace: boolean;
   private readonly zeroCopyOutputs: boolean;
+  /** When the run ends [s], read once (scenarios differ in shape: a per-cycle load was polymorphic). */
+  private readonly endS: number;
 
   constructor(readonly scenario: Scenario, readonly controller: Controller) {
     this.road = new Road(scenario.road);
@@ -66,6 +68,7 @@ export class Simulation {
     this.timeGapS = scenario.ego.timeGapS ?? 1.45;
     this.gapBeforeM = Float64Array.from(this.objects, (o) => o.gapM(this.ego));
     this.hook = createStepHook(scenario);
+    this.endS = scenario.durationS - 1e-9;
     this.inPlace = controller.stepInPlace !== undefined;
     // A hook's adjustOutputs must not write into the firmware's block (some outputs carry over).
     this.zeroCopyOutputs = this.inPlace && this.hook === null;
@@ -84,7 +87,7 @@ export class Simulation {
   }
 
   get tS(): number { return this.cycle * CYCLE_S; }
-  get done(): boolean { return this.contact !== null || this.tS >= this.scenario.durationS - 1e-9 || this.hook?.stopped === true; }
+  get done(): boolean { return this.contact !== null || this.tS >= this.endS || this.hook?.stopped === true; }
 
   private writeFrame(tS: number): void {
     const f = this.frame;

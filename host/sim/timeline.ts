@@ -21,6 +21,9 @@ const FALLING: [slot: number, type: (typeof DERIVED_EVENTS)[number]][] = [
   [OUT.horLevel, 'horCleared'], [OUT.eyesOffLevel, 'eyesOffCleared'], [OUT.faultCode, 'faultCleared'],
 ];
 const MRM = MODES.indexOf('mrm');
+const { accelCmdMps2: O_CMD, longControlActive: O_LONG, mode: O_MODE } = OUT;
+const I_BRAKE = IN.brakePedal;
+const FALLING_SLOTS = Int32Array.from(FALLING, (f) => f[0]);
 
 export class Timeline {
   readonly events: SimEvent[] = [];
@@ -31,17 +34,17 @@ export class Timeline {
   /** Call once per cycle after the firmware ran: `frame` the inputs it saw, `outputs` what it said. */
   observe(tS: number, frame: Float64Array, outputs: Float64Array): void {
     // The event time is rounded only when an event is recorded (a string per cycle costs GC time).
-    const cmd = outputs[OUT.accelCmdMps2];
-    const ecuBrakes = outputs[OUT.longControlActive] !== 0 && frame[IN.brakePedal] === 0;
+    const cmd = outputs[O_CMD];
+    const ecuBrakes = outputs[O_LONG] !== 0 && frame[I_BRAKE] === 0;
     if (!this.braking && ecuBrakes && cmd < BRAKING_ONSET_MPS2) { this.braking = true; this.events.push({ tS: +tS.toFixed(2), type: 'brakingOnset' }); }
     else if (this.braking && (!ecuBrakes || !(cmd < BRAKING_END_MPS2))) { this.braking = false; this.events.push({ tS: +tS.toFixed(2), type: 'brakingEnded' }); }
-    for (let i = 0; i < FALLING.length; i++) {
-      const falling = FALLING[i];
-      const now = outputs[falling[0]];
-      if (this.previous[i] !== 0 && now === 0) this.events.push({ tS: +tS.toFixed(2), type: falling[1] });
-      this.previous[i] = now;
+    const previous = this.previous;
+    for (let i = 0; i < FALLING_SLOTS.length; i++) {
+      const now = outputs[FALLING_SLOTS[i]];
+      if (previous[i] !== 0 && now === 0) this.events.push({ tS: +tS.toFixed(2), type: FALLING[i][1] });
+      previous[i] = now;
     }
-    const mrm = outputs[OUT.mode] === MRM;
+    const mrm = outputs[O_MODE] === MRM;
     if (this.wasMrm && !mrm) this.events.push({ tS: +tS.toFixed(2), type: 'mrmEnded' });
     this.wasMrm = mrm;
   }

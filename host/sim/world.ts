@@ -13,6 +13,15 @@ const SIZE_M: Record<ScenarioObject['kind'], { widthM: number; lengthM: number }
   pedestrian: { widthM: 0.6, lengthM: 0.5 },
 };
 
+/** A maneuver with every optional field present (undefined when absent), so all share one shape. */
+function sameShapeManeuver(m: Maneuver): Maneuver {
+  const t = m.trigger;
+  return {
+    trigger: { atS: t.atS, ttcS: t.ttcS, gapToM: t.gapToM, lessThanM: t.lessThanM },
+    laneChange: m.laneChange, durationS: m.durationS, accelMps2: m.accelMps2, untilSpeedKph: m.untilSpeedKph,
+  };
+}
+
 export interface Ego { xM: number; yM: number; speedMps: number; accelMps2: number }
 
 export class SimObject {
@@ -26,10 +35,19 @@ export class SimObject {
   /** The sensor's class code (abi OBJECT_KINDS). */
   readonly kindIndex: number;
   private readonly fired: boolean[];
+  /** The spec's maneuvers and lateral offset, copied into objects of one shape: scenario objects
+   * differ in which optional fields they carry, and reading them every cycle was a megamorphic load. */
+  private readonly maneuvers: Maneuver[];
+  private readonly offsetM: number;
+  /** Maneuvers not yet fired: once all have, the per-cycle trigger checks are skipped. */
+  private unfired: number;
   private lane?: { fromYM: number; toYM: number; startS: number; durationS: number };
 
   constructor(readonly spec: ScenarioObject, laneWidthM: number, egoSpeedMps: number) {
     const size = SIZE_M[spec.kind];
+    this.offsetM = spec.offsetM ?? 0;
+    this.maneuvers = (spec.maneuvers ?? []).map(sameShapeManeuver);
+    this.unfired = this.maneuvers.length;
     this.widthM = spec.widthM ?? size.widthM;
     this.lengthM = size.lengthM;
     this.kindIndex = OBJECT_KINDS.indexOf(spec.kind);
@@ -37,7 +55,7 @@ export class SimObject {
     this.yM = spec.lane * laneWidthM + (spec.offsetM ?? 0);
     // Euro NCAP runs start at a given time to collision rather than a distance.
     this.xM = spec.xM ?? (spec.atTtcS ?? 0) * Math.max(egoSpeedMps - this.speedMps, 0);
-    this.fired = (spec.maneuvers ?? []).map(() => false);
+    this.fired = this.maneuvers.map(() => false);
   }
 
   get id(): string { return this.spec.id; }
@@ -63,12 +81,13 @@ export class SimObject {
   }
 
   update(tS: number, dtS: number, ego: Ego, laneWidthM: number): void {
-    const maneuvers = this.spec.maneuvers;
-    if (maneuvers) for (let i = 0; i < maneuvers.length; i++) {
+    const maneuvers = this.maneuvers;
+    if (this.unfired > 0) for (let i = 0; i < maneuvers.length; i++) {
       const m = maneuvers[i];
       if (this.fired[i] || !this.triggered(m, tS, ego)) continue;
       this.fired[i] = true;
-      if (m.laneChange !== undefined) this.lane = { fromYM: this.yM, toYM: m.laneChange * laneWidthM + (this.spec.offsetM ?? 0), startS: tS, durationS: m.durationS ?? 3 };
+      this.unfired -= 1;
+      if (m.laneChange !== undefined) this.lane = { fromYM: this.yM, toYM: m.laneChange * laneWidthM + this.offsetM, startS: tS, durationS: m.durationS ?? 3 };
       if (m.accelMps2 !== undefined) {
         this.accelMps2 = m.accelMps2;
         this.untilSpeedMps = m.untilSpeedKph !== undefined ? m.untilSpeedKph * KPH : -1;
@@ -91,6 +110,14 @@ export class SimObject {
   }
 }
 
+/** A zone with every optional field present (undefined when absent): one shape for all zones. */
+function sameShapeZone(z: Zone): Zone {
+  return {
+    kind: z.kind, startM: z.startM, endM: z.endM, closedLane: z.closedLane, announced: z.announced, speedLimitKph: z.speedLimitKph,
+    radiusM: z.radiusM, announceDistM: z.announceDistM, mapErrorM: z.mapErrorM, sightClearanceM: z.sightClearanceM,
+  };
+}
+
 /** What the map / ADAS horizon tells the car about the road ahead of `xM`. Zones are sorted once;
  * the queries run every cycle and allocate nothing. */
 export class Road {
@@ -104,9 +131,15 @@ export class Road {
   readonly zone = { distM: 0, egoLaneClosed: false };
   readonly curve = { perM: 0, distM: 1000 };
 
+  /** The road's own speed limit [m/s] and design-domain end, read once (the spec's shape varies). */
+  private readonly limitMps: number;
+  private readonly designDomainEndM: number | undefined;
+
   constructor(readonly spec: Scenario['road']) {
     this.laneWidthM = spec.laneWidthM ?? 3.5;
-    const of = (kind: Zone['kind']) => (spec.zones ?? []).filter((z) => z.kind === kind).sort((a, b) => a.startM - b.startM);
+    this.limitMps = spec.speedLimitKph * KPH;
+    this.designDomainEndM = spec.designDomainEndM;
+    const of = (kind: Zone['kind']) => (spec.zones ?? []).filter((z) => z.kind === kind).sort((a, b) => a.startM - b.startM).map(sameShapeZone);
     this.construction = of('construction').filter((z) => z.announced !== false);
     this.limits = of('speedLimit');
     this.curves = of('curve');
@@ -120,7 +153,7 @@ export class Road {
       const z = limits[i];
       if (xM >= z.startM && xM < z.endM) return (z.speedLimitKph ?? this.spec.speedLimitKph) * KPH;
     }
-    return this.spec.speedLimitKph * KPH;
+    return this.limitMps;
   }
 
   /** The next announced construction zone within the horizon (or the one the car is in); null if none.
@@ -141,7 +174,7 @@ export class Road {
 
   /** Distance to the end of the design domain, capped at the horizon (5000 m = none in sight). */
   designDomainEndDistM(xM: number, horizonM = 5000): number {
-    const end = this.spec.designDomainEndM;
+    const end = this.designDomainEndM;
     return end === undefined ? horizonM : Math.min(Math.max(end - xM, 0), horizonM);
   }
 

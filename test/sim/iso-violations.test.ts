@@ -1,7 +1,9 @@
 // ISO 15622 comfort-limit violations: every violating cycle is counted, only the first few are
 // described (a long validation drive must not grow a list by one object per violating cycle).
 import { describe, expect, it } from 'vitest';
-import { isoJerkMaxMps3 } from '../../host/sim/iso-limits.js';
+import {
+  ISO_ACCEL_MAX_FLOOR_MPS2, ISO_DECEL_MAX_FLOOR_MPS2, ISO_JERK_MAX_FLOOR_MPS3, isoAccelMaxMps2, isoDecelMaxMps2, isoJerkMaxMps3,
+} from '../../host/sim/iso-limits.js';
 import { MAX_VIOLATION_EXAMPLES, runScenario } from '../../host/sim/run.js';
 import { shipped } from '../helpers.js';
 
@@ -15,6 +17,7 @@ describe('ISO 15622 violations', () => {
     expect(r.accLimitViolationCount).toBeGreaterThan(MAX_VIOLATION_EXAMPLES);
     const times = r.accLimitViolations.map((v) => v.tS);
     expect(times).toEqual([...times].sort((a, b) => a - b));
+    for (const v of r.accLimitViolations) expect(v.what).toMatch(/^(accel|2 s mean decel|jerk) -?\d+\.\d\d > \d+\.\d\d m\/s[²³]$/);
     // An independent lower bound from the trace: cycles whose command step exceeds the ISO jerk
     // limit while the pilot (not a warning or emergency) controls are each at least one violation.
     const col = (name: string) => r.trace!.columns.indexOf(name);
@@ -33,5 +36,15 @@ describe('ISO 15622 violations', () => {
     const r = runScenario(ccrb130, { firmware: '1.1.0' });
     expect(r.accLimitViolationCount).toBe(0);
     expect(r.accLimitViolations).toEqual([]);
+  });
+
+  // The per-cycle check skips the speed lookup below these floors, so no limit may ever be lower.
+  it('the limits never fall below their floors (ISO 15622: 2 m/s², 3.5 m/s², 2.5 m/s³ at high speed)', () => {
+    expect([ISO_ACCEL_MAX_FLOOR_MPS2, ISO_DECEL_MAX_FLOOR_MPS2, ISO_JERK_MAX_FLOOR_MPS3]).toEqual([2, 3.5, 2.5]);
+    for (let v = 0; v <= 100; v += 0.01) {
+      expect(isoAccelMaxMps2(v)).toBeGreaterThanOrEqual(ISO_ACCEL_MAX_FLOOR_MPS2);
+      expect(isoDecelMaxMps2(v)).toBeGreaterThanOrEqual(ISO_DECEL_MAX_FLOOR_MPS2);
+      expect(isoJerkMaxMps3(v)).toBeGreaterThanOrEqual(ISO_JERK_MAX_FLOOR_MPS3);
+    }
   });
 });
