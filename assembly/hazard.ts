@@ -129,7 +129,8 @@ export function handleHazard(features: i32): void {
 
   wk.hazardBrakeMps2 = 0;
   const warnedLongEnough = st.fcwSinceCycle >= 0 && st.cycle - st.fcwSinceCycle >= tm.fcwLeadCycles;
-  const unannounceable = warning && wk.leadActed && !wk.leadCandidate && (features & FEATURE_LATE_HAZARD_BRAKING) != 0 && tooLateForWarningLead();
+  // Only a ceiling: the gate below still brakes only for an acted-on, confirmed object.
+  const unannounceable = warning && (features & FEATURE_LATE_HAZARD_BRAKING) != 0 && tooLateForWarningLead();
   const ceiling = warnedLongEnough || unannounceable ? cal.aebMaxDecelMps2 : partialBrakeCeilingMps2();
   // Braking beyond what the ACC may do, or any braking while warning, belongs to hazard handling.
   const needMps2 = wk.requiredDecelMps2 * cal.hazardBrakeGain;
