@@ -3,6 +3,7 @@
 // a car revealed too late for the staged stop, and stops; it keeps the full lead wherever the lead fits.
 import { describe, expect, it } from 'vitest';
 import { runScenario, type RunResult } from '../../host/sim/run.js';
+import type { SensorFault } from '../../host/sim/scenario.js';
 import { shipped } from '../helpers.js';
 
 const first = (r: RunResult, type: string) => r.events.find((e) => e.type === type)?.tS;
@@ -34,5 +35,20 @@ describe('a hazard revealed too late for the 0.8 s warning lead', () => {
       }
     }
     expect(withAeb).toBeGreaterThan(5);
+  });
+
+  // A fault in a signal the braking does not use (map, limit, design domain, set speed) 0.07 s before
+  // the reveal, too late for the driver's takeover to matter: the pilot hands over, the emergency
+  // braking still starts with the warning (without the feature: contact at 11 km/h).
+  const faults: SensorFault[] = [
+    { atS: 39.3, signal: 'curvatureAheadPerM', value: 'NaN' },
+    { atS: 39.3, signal: 'speedLimitMps', value: 250 },
+    { atS: 39.3, signal: 'oddEndDistM', value: 'NaN' },
+    { atS: 39.3, signal: 'setSpeedMps', value: 'Infinity' },
+  ];
+  it.each(faults.map((f) => [f.signal, f]))('with %s faulty just before the reveal, 1.1.0 still stops', (_n, f) => {
+    const r = runScenario({ ...lateReveal, sensors: { ...lateReveal.sensors, faults: [f] } }, { firmware: '1.1.0' });
+    expect(r.collision).toBe(false);
+    expect(first(r, 'aeb')).toBe(first(r, 'fcw'));
   });
 });
