@@ -63,7 +63,8 @@ describe.concurrent('one verifier and one anti-rollback floor on every path', ()
 
   it('hpa ota live (real time) on the device ⇒ refused (rollback, exit 17), state unchanged, one audit record', async () => {
     const { dir, before, records } = device('live');
-    const r = await hpa(['ota', 'live', oldCounter, '--firmware', '1.1.0', '--hz', '100', '--seconds', '2', '--at', '0.5', '--strategy', 'sleep-spin', '--uptime-cycles', '1000', '--dir', dir, '--root', f.root, '--allow-live-activation', '--json']);
+    // 12 s: the refusal comes from the preparation thread (nice 19); on a loaded runner it once missed a 2 s run.
+    const r = await hpa(['ota', 'live', oldCounter, '--firmware', '1.1.0', '--hz', '100', '--seconds', '12', '--at', '0.5', '--strategy', 'sleep-spin', '--uptime-cycles', '1000', '--dir', dir, '--root', f.root, '--allow-live-activation', '--json']);
     expect(r.code, r.stderr).toBe(17);
     expect(r.json).toMatchObject({ outcome: 'refused', refusal: 'rollback', versionAtEnd: '1.1.0' });
     expect(lastLine(r.stderr)).toMatch(/^hpa: refused \(rollback\): /);
