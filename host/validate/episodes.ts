@@ -11,6 +11,9 @@ export interface BatchSpec { firmware: string; firmwareSha256: string; seed: num
 
 export interface FailedEpisode { index: number; hazard: Hazard; avoidable: boolean; what: string; impactSpeedKph: number | null }
 
+/** An episode in which the pilot braked for nothing (sim/phantom-brakes.ts). */
+export interface PhantomEpisode { index: number; hazard: Hazard; phantomBrakes: number; firstAtS: number; peakDecelMps2: number }
+
 /** Counts over a set of episodes; merging two is adding them (order-free). */
 export interface EpisodeTotals {
   episodes: number;
@@ -24,17 +27,31 @@ export interface EpisodeTotals {
   takeoverRequests: number;
   mrm: number;
   isoLimitViolations: number;
-  /** Up to MAX_FAILED failing episodes, lowest indices first. */
+  /** Every avoidable collision (up to MAX_AVOIDABLE) and the first MAX_UNAVOIDABLE others, by index.
+   * Avoidable ones are the release goal's failures, so none of them may be crowded out by the
+   * many unavoidable collisions that come before it in a long run. */
   failed: FailedEpisode[];
+  /** The first MAX_PHANTOM_EPISODES episodes with a phantom brake, by index. */
+  phantomEpisodes: PhantomEpisode[];
 }
 
-const MAX_FAILED = 50;
+export const MAX_AVOIDABLE = 1000;
+export const MAX_UNAVOIDABLE = 50;
+export const MAX_PHANTOM_EPISODES = 50;
+
+/** Keeps the lowest-index failures of each kind; a pure function of the set, so merging is order-free. */
+function keepFailed(all: FailedEpisode[]): FailedEpisode[] {
+  const byIndex = [...all].sort((a, b) => a.index - b.index);
+  const avoidable = byIndex.filter((f) => f.avoidable).slice(0, MAX_AVOIDABLE);
+  const others = byIndex.filter((f) => !f.avoidable).slice(0, MAX_UNAVOIDABLE);
+  return [...avoidable, ...others].sort((a, b) => a.index - b.index);
+}
 
 export function emptyTotals(): EpisodeTotals {
   return {
     episodes: 0, km: 0, collisions: 0, avoidableCollisions: 0,
     collisionsByCause: Object.fromEntries(HAZARDS.map((h) => [h, 0])) as Record<Hazard, number>,
-    phantomBrakes: 0, fcw: 0, aeb: 0, takeoverRequests: 0, mrm: 0, isoLimitViolations: 0, failed: [],
+    phantomBrakes: 0, fcw: 0, aeb: 0, takeoverRequests: 0, mrm: 0, isoLimitViolations: 0, failed: [], phantomEpisodes: [],
   };
 }
 
@@ -50,13 +67,12 @@ export function mergeTotals(into: EpisodeTotals, add: EpisodeTotals): EpisodeTot
   into.takeoverRequests += add.takeoverRequests;
   into.mrm += add.mrm;
   into.isoLimitViolations += add.isoLimitViolations;
-  into.failed = [...into.failed, ...add.failed].sort((a, b) => a.index - b.index).slice(0, MAX_FAILED);
+  into.failed = keepFailed([...into.failed, ...add.failed]);
+  into.phantomEpisodes = [...into.phantomEpisodes, ...(add.phantomEpisodes ?? [])].sort((a, b) => a.index - b.index).slice(0, MAX_PHANTOM_EPISODES);
   return into;
 }
 
 const count = (r: RunResult, type: string) => r.events.reduce((n, e) => n + (e.type === type ? 1 : 0), 0);
-/** Phantom brakes are reported by the perception-aware simulator; older results have none. */
-const phantoms = (r: RunResult) => ((r as unknown as { phantomBrakes?: unknown[] }).phantomBrakes?.length ?? 0);
 
 export class EpisodeRunner {
   private readonly ecu: Ecu;
@@ -81,13 +97,19 @@ export class EpisodeRunner {
       totals.aeb += count(r, 'aeb');
       totals.takeoverRequests += count(r, 'takeoverRequest');
       totals.mrm += count(r, 'mrm');
-      totals.phantomBrakes += phantoms(r);
+      totals.phantomBrakes += r.phantomBrakes.length;
+      if (r.phantomBrakes.length > 0 && totals.phantomEpisodes.length < MAX_PHANTOM_EPISODES) {
+        const first = r.phantomBrakes[0];
+        const peakDecelMps2 = Math.max(...r.phantomBrakes.map((p) => p.peakDecelMps2));
+        totals.phantomEpisodes.push({ index: i, hazard: ep.hazard, phantomBrakes: r.phantomBrakes.length, firstAtS: first.tS, peakDecelMps2 });
+      }
       if (r.accLimitViolationCount > 0) totals.isoLimitViolations += 1;
       if (r.collision) {
         totals.collisions += 1;
         totals.collisionsByCause[ep.hazard] += 1;
         if (ep.avoidable) totals.avoidableCollisions += 1;
-        if (totals.failed.length < MAX_FAILED) {
+        const kept = totals.failed.filter((f) => f.avoidable === ep.avoidable).length;
+        if (kept < (ep.avoidable ? MAX_AVOIDABLE : MAX_UNAVOIDABLE)) {
           totals.failed.push({ index: i, hazard: ep.hazard, avoidable: ep.avoidable, what: `collision with ${r.collidedWith}`, impactSpeedKph: r.impactSpeedKph });
         }
       }

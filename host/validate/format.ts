@@ -18,9 +18,14 @@ export function formatValidate(report: ValidateReport): string {
     table.push([`  collisions: ${cause}`, ...report.firmware.map((f) => cell(f.collisionsByCause[cause]))]);
   }
   const files = report.firmware.flatMap((f) => f.failedEpisodeFiles);
+  const phantomFiles = report.firmware.flatMap((f) => f.phantomEpisodeFiles);
+  const avoidable = report.firmware.flatMap((f) => f.totals.failed.filter((e) => e.avoidable).map((e) => `${f.version} episode ${e.index} (${e.hazard}, ${e.what} at ${e.impactSpeedKph} km/h)`));
   return [
     `hpa validate: ${report.km} km (${report.episodes} episodes), seed ${report.seed}, ${report.profile} driver, ${report.engine}, ${report.wallS} s`,
     table.toString(),
+    ...avoidable.slice(0, 20).map((a) => `avoidable: ${a}`),
+    ...(avoidable.length > 20 ? [`avoidable: … and ${avoidable.length - 20} more`] : []),
     ...(files.length ? [`failing episodes written (replay with hpa run <file>): ${files.length}, e.g. ${files[0]}`] : []),
+    ...(phantomFiles.length ? [`phantom-brake episodes written: ${phantomFiles.length}, e.g. ${phantomFiles[0]}`] : []),
   ].join('\n');
 }

@@ -18,7 +18,8 @@ export interface ValidateOptions {
   profile?: DriverProfile;
   /** Episodes per job (one job ≈ batch × 2 km). */
   batchEpisodes?: number;
-  /** Write each failing episode (up to 50 per firmware) here as a scenario file. */
+  /** Write each failing episode here as a scenario file: every avoidable collision (up to 1,000 per
+   * firmware), the first 50 other collisions, and the first 50 episodes with a phantom brake. */
   outDir?: string;
   onProgress?: (p: EngineProgress) => void;
 }
@@ -30,6 +31,8 @@ export interface FirmwareValidation {
   rates: Record<'collisions' | 'avoidableCollisions' | 'phantomBrakes' | 'fcw' | 'aeb' | 'takeoverRequests' | 'mrm' | 'isoLimitViolations', Rate>;
   collisionsByCause: Record<string, Rate>;
   failedEpisodeFiles: string[];
+  /** Episodes with a phantom brake, written with `expect.maxPhantomBrakes: 0`. */
+  phantomEpisodeFiles: string[];
 }
 
 export interface ValidateReport { km: number; seed: number; profile: DriverProfile; episodes: number; engine: string; wallS: number; firmware: FirmwareValidation[] }
@@ -74,17 +77,19 @@ export async function validate(opts: ValidateOptions, engine: JobEngine): Promis
       mergeTotals(totals, r.totals);
     }
     const rate = (n: number) => ratePerMillionKm(n, totals.km);
-    const files: string[] = [];
-    if (opts.outDir && totals.failed.length > 0) {
+    const writeEpisodes = (indices: number[], expect: object, suffix: string): string[] => {
+      if (!opts.outDir || indices.length === 0) return [];
       const dir = join(opts.outDir, version[ref]);
       mkdirSync(dir, { recursive: true });
-      for (const f of totals.failed) {
-        const ep = generateEpisode(opts.seed, f.index, profile);
-        const file = join(dir, `${ep.scenario.name}.json`);
-        writeFileSync(file, `${JSON.stringify({ ...ep.scenario, expect: { collision: false } }, null, 2)}\n`);
-        files.push(file);
-      }
-    }
+      return indices.map((index) => {
+        const ep = generateEpisode(opts.seed, index, profile);
+        const file = join(dir, `${ep.scenario.name}${suffix}.json`);
+        writeFileSync(file, `${JSON.stringify({ ...ep.scenario, expect }, null, 2)}\n`);
+        return file;
+      });
+    };
+    const files = writeEpisodes(totals.failed.map((f) => f.index), { collision: false }, '');
+    const phantomFiles = writeEpisodes(totals.phantomEpisodes.map((f) => f.index), { maxPhantomBrakes: 0 }, '-phantom');
     return {
       version: version[ref], sha256: sha256[ref], totals,
       rates: {
@@ -93,6 +98,7 @@ export async function validate(opts: ValidateOptions, engine: JobEngine): Promis
       },
       collisionsByCause: Object.fromEntries(Object.entries(totals.collisionsByCause).map(([k, n]) => [k, rate(n)])),
       failedEpisodeFiles: files,
+      phantomEpisodeFiles: phantomFiles,
     };
   });
   const episodes = Math.max(1, Math.ceil(opts.km / EPISODE_KM));

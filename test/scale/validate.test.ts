@@ -11,6 +11,7 @@ import { checkScenario, loadScenarioFile } from '../../host/sim/scenario.js';
 import { EPISODE_KM, generateEpisode, HAZARDS } from '../../host/validate/traffic.js';
 import { poissonInterval, ratePerMillionKm } from '../../host/validate/stats.js';
 import { planJobs, validate } from '../../host/validate/validate.js';
+import { emptyTotals, MAX_AVOIDABLE, MAX_UNAVOIDABLE, mergeTotals, type FailedEpisode } from '../../host/validate/episodes.js';
 
 describe('exact (Garwood) 95 % Poisson intervals', () => {
   // Reference values: chi-square quantiles, e.g. upper(0) = −ln(0.025) = 3.689 ("rule of three").
@@ -110,8 +111,10 @@ describe('1.1.0 against 1.0.0 on 100 km of seeded traffic, attentive driver', ()
 
   it('every failing episode is written as a scenario file that hpa run replays to the same collision', () => {
     for (const f of report.firmware) {
-      expect(f.failedEpisodeFiles.length).toBe(Math.min(f.totals.collisions, 50));
-      if (f.failedEpisodeFiles.length) expect(readdirSync(join(out, f.version)).length).toBe(f.failedEpisodeFiles.length);
+      const avoidable = Math.min(f.totals.avoidableCollisions, MAX_AVOIDABLE);
+      expect(f.failedEpisodeFiles.length).toBe(avoidable + Math.min(f.totals.collisions - f.totals.avoidableCollisions, MAX_UNAVOIDABLE));
+      const written = f.failedEpisodeFiles.length + f.phantomEpisodeFiles.length;
+      if (written) expect(readdirSync(join(out, f.version)).length).toBe(written);
       for (const [k, file] of f.failedEpisodeFiles.slice(0, 3).entries()) {
         const replay = runScenario(loadScenarioFile(file).variants[0], { firmware: f.version });
         expect(replay.collision).toBe(true);
@@ -133,5 +136,26 @@ describe('hpa validate / hpa worker refuse what they cannot use, in one line', (
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);
+  });
+});
+
+describe('the failing-episode list of a long run', () => {
+  const episode = (index: number, avoidable: boolean): FailedEpisode => ({ index, hazard: 'cutIn', avoidable, what: 'collision with lead', impactSpeedKph: 20 });
+  const batch = (failed: FailedEpisode[]) => ({ ...emptyTotals(), failed });
+  // 200 unavoidable collisions, then 2 avoidable ones far later: the avoidable ones are what the
+  // release goal counts, so they must be written out however many collisions come before them.
+  const early = Array.from({ length: 200 }, (_, i) => episode(i, false));
+  const late = [episode(90_001, true), episode(120_007, true)];
+
+  it('keeps every avoidable collision, however late, and the first 50 others', () => {
+    const t = mergeTotals(mergeTotals(emptyTotals(), batch(early)), batch(late));
+    expect(t.failed.filter((f) => f.avoidable).map((f) => f.index)).toEqual([90_001, 120_007]);
+    expect(t.failed.filter((f) => !f.avoidable).map((f) => f.index)).toEqual(early.slice(0, MAX_UNAVOIDABLE).map((f) => f.index));
+  });
+
+  it('is the same whatever order the batches are merged in', () => {
+    const a = mergeTotals(mergeTotals(emptyTotals(), batch(late)), batch(early));
+    const b = mergeTotals(mergeTotals(emptyTotals(), batch(early)), batch(late));
+    expect(a.failed).toEqual(b.failed);
   });
 });
