@@ -6,7 +6,7 @@
 // (a car that stopped is real) or when it is still there at the distance a firm stop needs; until
 // then it is a candidate: the warning may run and the pilot eases off at no more than
 // precautionDecelMps2, which lowers the speed and so the distance at which a stop must start.
-import { CYCLE_S, FEATURE_STATIONARY_CONFIRMATION } from "./generated/abi";
+import { CYCLE_S, FEATURE_ROADWORKS_TRUSTED, FEATURE_STATIONARY_CONFIRMATION, KIND_BARRIER, KIND_CONE } from "./generated/abi";
 import { partialBrakeCeilingMps2 } from "./limits";
 import { cal, st, tm, wk } from "./memory";
 import { SAME_OBJECT_GATE_M } from "./plausibility";
@@ -42,10 +42,19 @@ export function warningLeadLeftS(): f64 {
   return Math.max(<f64>(tm.fcwLeadCycles - warnedCycles), 0) * CYCLE_S;
 }
 
+/** Road-works equipment the camera has named (feature roadworksTrusted): the classification is
+ * the confirmation. The false returns confirmation exists for (gantries, bridges, signs, manhole
+ * covers) are radar returns the camera does not name as a cone or a barrier; and a barrier in the
+ * lane closes it, with its taper of cones (too small to be named far out) in front of it, so
+ * waiting for the firm-stop distance of the barrier leaves none for the cones. */
+@inline function namedRoadworks(features: i32): bool {
+  return (features & FEATURE_ROADWORKS_TRUSTED) != 0 && (wk.leadKind == KIND_CONE || wk.leadKind == KIND_BARRIER);
+}
+
 /** Sets wk.leadCandidate: a stationary object, never seen moving, further than a firm stop needs. */
 export function confirmStationary(features: i32): void {
   wk.leadCandidate = false;
   if ((features & FEATURE_STATIONARY_CONFIRMATION) == 0) return;
-  if (!wk.leadActed || !wk.leadStationary || st.leadSeenMoving != 0 || st.aebLatched != 0) return;
+  if (!wk.leadActed || !wk.leadStationary || st.leadSeenMoving != 0 || st.aebLatched != 0 || namedRoadworks(features)) return;
   wk.leadCandidate = wk.leadDistM > stopDistanceM(wk.egoSpeedMps, warningLeadLeftS(), cal.confirmStopDecelMps2);
 }

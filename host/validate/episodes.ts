@@ -5,9 +5,10 @@ import { Ecu } from '../ecu/ecu.js';
 import type { FirmwareImage } from '../ecu/firmware.js';
 import { EcuController } from '../runner/controller.js';
 import { runScenario, type RunResult } from '../sim/run.js';
-import { generateEpisode, HAZARDS, type DriverProfile, type Hazard } from './traffic.js';
+import { measureReveal, stoppable } from './avoidability.js';
+import { generateEpisode, HAZARDS, type Conditions, type DriverProfile, type EpisodeSpec, type Hazard } from './traffic.js';
 
-export interface BatchSpec { firmware: string; firmwareSha256: string; seed: number; first: number; count: number; profile: DriverProfile }
+export interface BatchSpec { firmware: string; firmwareSha256: string; seed: number; first: number; count: number; profile: DriverProfile; conditions?: Conditions }
 
 export interface FailedEpisode { index: number; hazard: Hazard; avoidable: boolean; what: string; impactSpeedKph: number | null }
 
@@ -85,10 +86,22 @@ export class EpisodeRunner {
 
   get firmwareSha256(): string { return this.ecu.info.sha256; }
 
+  /** A collision with the hazard itself (a fixed obstacle, the car cutting in) is judged on the
+   * replayed run: the gap and closing speed when it came into view. Contact with ordinary traffic
+   * (a lead braking, a lead in a cut-out) keeps the generator's judgement. */
+  private judgeAvoidable(ep: EpisodeSpec, collidedWith: string): boolean {
+    const object = ep.scenario.objects?.find((o) => o.id === collidedWith);
+    const judged = object !== undefined && (object.id === 'cut-in' || (object.speedKph ?? 0) === 0);
+    if (!judged) return ep.avoidable;
+    this.ecu.reset();
+    const reveal = measureReveal(ep.scenario, this.controller, collidedWith);
+    return reveal !== null && stoppable(reveal.closingMps, reveal.gapM);
+  }
+
   runBatch(spec: Omit<BatchSpec, 'firmware' | 'firmwareSha256'>): EpisodeTotals {
     const totals = emptyTotals();
     for (let i = spec.first; i < spec.first + spec.count; i++) {
-      const ep = generateEpisode(spec.seed, i, spec.profile);
+      const ep = generateEpisode(spec.seed, i, spec.profile, spec.conditions ?? 'mixed');
       this.ecu.reset();
       const r = runScenario(ep.scenario, { controller: this.controller });
       totals.episodes += 1;
@@ -107,10 +120,11 @@ export class EpisodeRunner {
       if (r.collision) {
         totals.collisions += 1;
         totals.collisionsByCause[ep.hazard] += 1;
-        if (ep.avoidable) totals.avoidableCollisions += 1;
-        const kept = totals.failed.filter((f) => f.avoidable === ep.avoidable).length;
-        if (kept < (ep.avoidable ? MAX_AVOIDABLE : MAX_UNAVOIDABLE)) {
-          totals.failed.push({ index: i, hazard: ep.hazard, avoidable: ep.avoidable, what: `collision with ${r.collidedWith}`, impactSpeedKph: r.impactSpeedKph });
+        const avoidable = this.judgeAvoidable(ep, r.collidedWith!);
+        if (avoidable) totals.avoidableCollisions += 1;
+        const kept = totals.failed.filter((f) => f.avoidable === avoidable).length;
+        if (kept < (avoidable ? MAX_AVOIDABLE : MAX_UNAVOIDABLE)) {
+          totals.failed.push({ index: i, hazard: ep.hazard, avoidable, what: `collision with ${r.collidedWith}`, impactSpeedKph: r.impactSpeedKph });
         }
       }
     }

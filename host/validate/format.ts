@@ -21,7 +21,7 @@ export function formatValidate(report: ValidateReport): string {
   const phantomFiles = report.firmware.flatMap((f) => f.phantomEpisodeFiles);
   const avoidable = report.firmware.flatMap((f) => f.totals.failed.filter((e) => e.avoidable).map((e) => `${f.version} episode ${e.index} (${e.hazard}, ${e.what} at ${e.impactSpeedKph} km/h)`));
   return [
-    `hpa validate: ${report.km} km (${report.episodes} episodes), seed ${report.seed}, ${report.profile} driver, ${report.engine}, ${report.wallS} s`,
+    `hpa validate: ${report.km} km (${report.episodes} episodes), seed ${report.seed}, ${report.profile} driver, ${report.conditions} conditions, ${report.engine}, ${report.wallS} s`,
     table.toString(),
     ...avoidable.slice(0, 20).map((a) => `avoidable: ${a}`),
     ...(avoidable.length > 20 ? [`avoidable: … and ${avoidable.length - 20} more`] : []),

@@ -2,10 +2,12 @@
 // ordinary traffic and at most one hazard (lead braking from gentle to emergency, a cut-in or a
 // cut-out at a drawn TTC, a stopped car, debris, a construction zone announced or not and maybe
 // seen late behind a lead, a curve, the end of the design domain) and a driver who is attentive
-// or not. Episode i of seed s is the same scenario in every runtime: it is a plain scenario file
+// or not, in weather that shortens detection and, before a fixed hazard, maybe over a crest that
+// limits sight. Episode i of seed s is the same scenario in every runtime: it is a plain scenario file
 // (host/sim/scenario.ts), so a failing one is written out and replayed by `hpa run`.
 import { STATIONARY_RANGE_M } from '../sim/perception/config.js';
 import { Random } from '../sim/random.js';
+import { stoppable } from './avoidability.js';
 import type { Scenario, ScenarioObject } from '../sim/scenario.js';
 
 export const HAZARDS = [
@@ -19,20 +21,22 @@ const HAZARD_WEIGHTS: Record<Hazard, number> = {
 };
 
 export type DriverProfile = 'attentive' | 'mixed';
+/** `mixed`: weather and crests drawn per episode; `clear`: every episode in clear weather, no crest. */
+export type Conditions = 'mixed' | 'clear';
+export const CONDITIONS: readonly Conditions[] = ['mixed', 'clear'];
 
 export interface EpisodeSpec {
   scenario: Scenario;
   hazard: Hazard;
   /** Could a pilot braking at 9 m/s² with 0.3 s latency have stopped in time once the hazard was
-   *  in view: revealed (cut-in, a lead leaving) and within its sensors' reliable range for that kind? */
+   *  in view: revealed (cut-in, a lead leaving) and within its sensors' reliable range for that kind?
+   *  Planned from the script; a collision is judged on the run itself (avoidability.ts). */
   avoidable: boolean;
   lengthKm: number;
 }
 
 export const EPISODE_KM = 2;
 const KPH = 1 / 3.6;
-const MAX_BRAKE_MPS2 = 9;
-const LATENCY_S = 0.3;
 
 /** One seed per episode, derived from the run seed (a splitmix-style hash). */
 export function episodeSeed(seed: number, index: number): number {
@@ -52,13 +56,25 @@ function drawHazard(rng: Random): Hazard {
   return 'none';
 }
 
-/** Stopping a closing speed within a gap, with latency: physically possible at MAX_BRAKE_MPS2? */
-function stoppable(closingMps: number, gapM: number): boolean {
-  const usable = gapM - closingMps * LATENCY_S;
-  return usable > 0 && (closingMps * closingMps) / (2 * usable) <= MAX_BRAKE_MPS2;
+
+/** Sight conditions, drawn from a stream of their own so that the traffic of episode i is the same
+ * under `--conditions clear` and `mixed` (only the weather and the crest differ). */
+function drawConditions(seed: number, index: number, hazard: Hazard, at: number): { sensors: Pick<NonNullable<Scenario['sensors']>, 'weather' | 'visibilityM'>; crest?: NonNullable<Scenario['road']['zones']>[number] } {
+  const env = new Random(episodeSeed(seed ^ 0x27d4eb2f, index));
+  const w = env.next();
+  // Rain shortens stationary ranges to 0.7×; fog caps them by the visibility (docs/perception.md).
+  const sensors = w < 0.75 ? {} : w < 0.9 ? { weather: 'rain' as const } : { weather: 'fog' as const, visibilityM: round(between(env, 60, 400), 0) };
+  const fixedHazard = hazard === 'stoppedVehicle' || hazard === 'debris' || hazard === 'construction' || hazard === 'cutOut';
+  if (!fixedHazard || env.next() >= 0.3) return { sensors };
+  // A motorway crest (vertical radius 1,500–6,000 m, grades of 2–4 %) whose top is 0–150 m before
+  // the hazard: a car beyond it is seen from 120–240 m, a cone from 95–190 m.
+  const radiusM = round(between(env, 1500, 6000), 0);
+  const topM = at - between(env, 0, 150);
+  const halfM = radiusM * between(env, 0.02, 0.04);
+  return { sensors, crest: { kind: 'crest', startM: round(topM - halfM, 1), endM: round(topM + halfM, 1), radiusM } };
 }
 
-export function generateEpisode(seed: number, index: number, profile: DriverProfile = 'attentive'): EpisodeSpec {
+export function generateEpisode(seed: number, index: number, profile: DriverProfile = 'attentive', conditions: Conditions = 'mixed'): EpisodeSpec {
   const rng = new Random(episodeSeed(seed, index));
   const limitKph = pick(rng, [100, 120, 130] as const);
   const setKph = round(Math.min(limitKph, between(rng, 90, 135)), 1);
@@ -153,6 +169,10 @@ export function generateEpisode(seed: number, index: number, profile: DriverProf
       reactionTimeS, brakeMps2: 5,
     };
 
+  // Weather and crests never make a collision unavoidable: the pilot is told its reliable range
+  // (stationaryDetectRangeM) and must drive within it; `avoidable` stays judged in clear sight.
+  const sight = conditions === 'mixed' ? drawConditions(seed, index, hazard, at) : { sensors: {} };
+  if (sight.crest) zones.push(sight.crest);
   const durationS = round(lengthM / Math.max(egoMps, 10) + 8, 1);
   const scenario: Scenario = {
     name: `validate-s${seed}-e${index}`,
@@ -163,7 +183,7 @@ export function generateEpisode(seed: number, index: number, profile: DriverProf
     ego: { speedKph: setKph, setSpeedKph: setKph, lane: 0, timeGapS: pick(rng, [1.25, 1.45, 1.75]), assist: 'engaged' },
     objects,
     driver,
-    sensors: { seed: episodeSeed(seed ^ 0x5bd1e995, index) % 1_000_000 },
+    sensors: { seed: episodeSeed(seed ^ 0x5bd1e995, index) % 1_000_000, ...sight.sensors },
   };
   return { scenario, hazard, avoidable, lengthKm: EPISODE_KM };
 }

@@ -9,13 +9,15 @@ import type { ValidateBatchResult } from '../jobs/handlers.js';
 import type { EngineProgress, JobEngine, JobSpec } from '../jobs/types.js';
 import { emptyTotals, mergeTotals, type EpisodeTotals } from './episodes.js';
 import { ratePerMillionKm, type Rate } from './stats.js';
-import { EPISODE_KM, generateEpisode, type DriverProfile } from './traffic.js';
+import { EPISODE_KM, generateEpisode, type Conditions, type DriverProfile } from './traffic.js';
 
 export interface ValidateOptions {
   km: number;
   seed: number;
   firmware: string[];
   profile?: DriverProfile;
+  /** Weather and crests drawn per episode (`mixed`, the default) or clear sight throughout. */
+  conditions?: Conditions;
   /** Episodes per job (one job ≈ batch × 2 km). */
   batchEpisodes?: number;
   /** Write each failing episode here as a scenario file: every avoidable collision (up to 1,000 per
@@ -35,7 +37,7 @@ export interface FirmwareValidation {
   phantomEpisodeFiles: string[];
 }
 
-export interface ValidateReport { km: number; seed: number; profile: DriverProfile; episodes: number; engine: string; wallS: number; firmware: FirmwareValidation[] }
+export interface ValidateReport { km: number; seed: number; profile: DriverProfile; conditions: Conditions; episodes: number; engine: string; wallS: number; firmware: FirmwareValidation[] }
 
 export class ValidateError extends Error {}
 
@@ -45,11 +47,12 @@ export function planJobs(opts: ValidateOptions, sha256: Record<string, string>):
   const episodes = Math.max(1, Math.ceil(opts.km / EPISODE_KM));
   const batch = Math.max(1, opts.batchEpisodes ?? 100);
   const profile = opts.profile ?? 'attentive';
+  const conditions = opts.conditions ?? 'mixed';
   const jobs: JobSpec[] = [];
   for (const firmware of opts.firmware) {
     for (let first = 0; first < episodes; first += batch) {
       const count = Math.min(batch, episodes - first);
-      jobs.push({ id: `validate:${sha256[firmware]}:${opts.seed}:${profile}:${first}+${count}`, kind: 'validate-batch', payload: { firmware, firmwareSha256: sha256[firmware], seed: opts.seed, first, count, profile } });
+      jobs.push({ id: `validate:${sha256[firmware]}:${opts.seed}:${profile}:${conditions}:${first}+${count}`, kind: 'validate-batch', payload: { firmware, firmwareSha256: sha256[firmware], seed: opts.seed, first, count, profile, conditions } });
     }
   }
   return jobs;
@@ -57,6 +60,7 @@ export function planJobs(opts: ValidateOptions, sha256: Record<string, string>):
 
 export async function validate(opts: ValidateOptions, engine: JobEngine): Promise<ValidateReport> {
   const profile = opts.profile ?? 'attentive';
+  const conditions = opts.conditions ?? 'mixed';
   const sha256: Record<string, string> = {};
   const version: Record<string, string> = {};
   for (const ref of opts.firmware) {
@@ -82,7 +86,7 @@ export async function validate(opts: ValidateOptions, engine: JobEngine): Promis
       const dir = join(opts.outDir, version[ref]);
       mkdirSync(dir, { recursive: true });
       return indices.map((index) => {
-        const ep = generateEpisode(opts.seed, index, profile);
+        const ep = generateEpisode(opts.seed, index, profile, conditions);
         const file = join(dir, `${ep.scenario.name}${suffix}.json`);
         writeFileSync(file, `${JSON.stringify({ ...ep.scenario, expect }, null, 2)}\n`);
         return file;
@@ -102,5 +106,5 @@ export async function validate(opts: ValidateOptions, engine: JobEngine): Promis
     };
   });
   const episodes = Math.max(1, Math.ceil(opts.km / EPISODE_KM));
-  return { km: episodes * EPISODE_KM, seed: opts.seed, profile, episodes, engine: engine.name, wallS: +wallS.toFixed(2), firmware };
+  return { km: episodes * EPISODE_KM, seed: opts.seed, profile, conditions, episodes, engine: engine.name, wallS: +wallS.toFixed(2), firmware };
 }

@@ -7,7 +7,7 @@ import { formatValidate } from '../../validate/format.js';
 import { validate, ValidateError } from '../../validate/validate.js';
 import { guarded } from '../errors.js';
 
-interface ValidateCli { km: string; seed: string; firmware: string[]; driver: string; redis?: string; threads?: string; batch: string; out?: string; json?: boolean; progress: boolean }
+interface ValidateCli { km: string; seed: string; firmware: string[]; driver: string; conditions: string; redis?: string; threads?: string; batch: string; out?: string; json?: boolean; progress: boolean }
 
 const positiveInt = (flag: string, s: string | undefined, fallback: number): number => {
   if (s === undefined) return fallback;
@@ -23,6 +23,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed of the traffic (same seed ⇒ same episodes and totals)', '1')
     .option('-f, --firmware <version...>', 'firmware versions or .wasm files', ['1.0.0', '1.1.0'])
     .option('--driver <profile>', 'attentive (responds to every warning) or mixed (30 % inattentive, late)', 'attentive')
+    .option('--conditions <kind>', 'mixed (rain and fog, crests before fixed hazards, drawn per episode) or clear (clear sight throughout)', 'mixed')
     .option('--redis <url>', 'run the jobs on BullMQ over Redis (start `hpa worker --redis <url>` on any machines)')
     .option('--threads <n>', 'embedded engine: worker threads (default one per core)')
     .option('--batch <n>', 'episodes (2 km each) per job', '100')
@@ -31,13 +32,14 @@ export function register(program: Command): void {
     .option('--no-progress', 'no progress bar')
     .action(guarded(async (o: ValidateCli) => {
       if (o.driver !== 'attentive' && o.driver !== 'mixed') throw new ValidateError(`--driver: "${o.driver}" is not attentive or mixed`);
+      if (o.conditions !== 'mixed' && o.conditions !== 'clear') throw new ValidateError(`--conditions: "${o.conditions}" is not mixed or clear`);
       const engine = await startEngine({ redis: o.redis, threads: positiveInt('--threads', o.threads, availableParallelism()) });
       const bar = o.progress && process.stderr.isTTY
         ? new cliProgress.SingleBar({ format: 'validate |{bar}| {value}/{total} jobs · {eta_formatted} left · stalled {stalled}', stream: process.stderr }, cliProgress.Presets.shades_classic)
         : null;
       try {
         const report = await validate({
-          km: Number(o.km), seed: Number(o.seed), firmware: o.firmware, profile: o.driver, batchEpisodes: positiveInt('--batch', o.batch, 100), outDir: o.out,
+          km: Number(o.km), seed: Number(o.seed), firmware: o.firmware, profile: o.driver, conditions: o.conditions, batchEpisodes: positiveInt('--batch', o.batch, 100), outDir: o.out,
           onProgress: (p) => { if (!bar) return; if (bar.getTotal() !== p.total) bar.start(p.total, 0, { stalled: 0 }); bar.update(p.done, { stalled: p.stalled }); },
         }, engine);
         bar?.stop();

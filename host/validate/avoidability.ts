@@ -1,0 +1,52 @@
+// Avoidability judged on the run itself: when did the object the ego hit come into view, and could
+// a car braking at 9 m/s² after 0.3 s of latency have stopped (or matched its speed) in the gap it
+// had then? "In view" is the generator's rule, measured instead of planned: the object is the
+// nearest one in the ego path (a lead leaving has left it, a car cutting in has entered it) and
+// within the clear-weather reliable range for its kind. The generator plans the reveal from the
+// script (the trigger gap of a cut-out, half-way through a cut-in) and was off by a metre where it
+// mattered (episode 93999 of seed 2029); this replays the episode and measures it.
+// Weather and crests are left out on purpose: the pilot is told its reliable range and must drive
+// within it, so poor sight never makes a collision unavoidable.
+// The ECU is given one object, the nearest in its path. A perception that reported an object list
+// would show a stopped car beside a truck still leaving the lane earlier (93999: at 64 m instead of
+// 51 m); that is a limit of this ABI, not counted here (docs/validation.md).
+import type { Controller } from '../runner/controller.js';
+import { STATIONARY_RANGE_M } from '../sim/perception/config.js';
+import { runScenario } from '../sim/run.js';
+import type { Scenario } from '../sim/scenario.js';
+import type { Simulation } from '../sim/simulation.js';
+
+export const MAX_BRAKE_MPS2 = 9;
+export const LATENCY_S = 0.3;
+/** The radar's range for a moving car or truck (docs/perception.md); other kinds as if stationary. */
+const MOVING_RANGE_M = 250;
+
+/** Stopping a closing speed within a gap, with latency: physically possible at MAX_BRAKE_MPS2? */
+export function stoppable(closingMps: number, gapM: number): boolean {
+  const usable = gapM - closingMps * LATENCY_S;
+  return usable > 0 && (closingMps * closingMps) / (2 * usable) <= MAX_BRAKE_MPS2;
+}
+
+export interface Reveal { tS: number; gapM: number; closingMps: number }
+
+/** The first cycle at which object `objectId` was in view of the ego (null: never before contact). */
+export function measureReveal(scenario: Scenario, controller: Controller, objectId: string): Reveal | null {
+  let reveal: Reveal | null = null;
+  const onCycle = (sim: Simulation) => {
+    if (reveal !== null) return;
+    const objects = sim.objects, ego = sim.ego;
+    let nearest = -1, nearestGapM = Infinity;
+    for (let i = 0; i < objects.length; i++) {
+      const gapM = objects[i].gapM(ego);
+      if (gapM >= 0 && gapM < nearestGapM && objects[i].overlaps(ego)) { nearest = i; nearestGapM = gapM; }
+    }
+    if (nearest < 0 || objects[nearest].id !== objectId) return;
+    const o = objects[nearest];
+    const kind = o.spec.kind;
+    const moving = !o.stationary && (kind === 'car' || kind === 'truck');
+    if (nearestGapM > (moving ? MOVING_RANGE_M : STATIONARY_RANGE_M[kind])) return;
+    reveal = { tS: +sim.tS.toFixed(2), gapM: nearestGapM, closingMps: Math.max(ego.speedMps - o.speedMps, 0) };
+  };
+  runScenario(scenario, { controller, onCycle });
+  return reveal;
+}
