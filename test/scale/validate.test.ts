@@ -131,6 +131,7 @@ describe('hpa validate / hpa worker refuse what they cannot use, in one line', (
     [['worker', '--redis', 'http://x'], /^hpa: --redis: "http:\/\/x" is not a redis:\/\/ URL/],
     [['validate', '--km', '-3'], /^hpa: --km: "-3" is not a positive distance/],
     [['validate', '--km', '2', '--driver', 'sleepy'], /^hpa: --driver: "sleepy"/],
+    [['validate', '--km', '2', '--conditions', 'snow'], /^hpa: --conditions: "snow" is not mixed or clear/],
   ])('hpa %j', (args, message) => {
     const r = hpa(args);
     expect(r.status).toBe(1);
