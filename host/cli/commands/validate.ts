@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .option('--redis <url>', 'run the jobs on BullMQ over Redis (start `hpa worker --redis <url>` on any machines)')
     .option('--threads <n>', 'embedded engine: worker threads (default one per core)')
     .option('--batch <n>', 'episodes (2 km each) per job', '100')
-    .option('--out <dir>', 'write failing episodes here as scenario files')
+    .option('--out <dir>', 'write failing episodes here as scenario files: every avoidable collision, the first 50 other collisions, the first 50 phantom brakes')
     .option('--json', 'print the JSON report')
     .option('--no-progress', 'no progress bar')
     .action(guarded(async (o: ValidateCli) => {
