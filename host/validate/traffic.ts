@@ -67,7 +67,7 @@ function drawConditions(seed: number, index: number, hazard: Hazard, at: number)
   const fixedHazard = hazard === 'stoppedVehicle' || hazard === 'debris' || hazard === 'construction' || hazard === 'cutOut';
   if (!fixedHazard || env.next() >= 0.3) return { sensors };
   // A motorway crest (vertical radius 1,500–6,000 m, grades of 2–4 %) whose top is 0–150 m before
-  // the hazard: a car beyond it is seen from 120–240 m, a cone from 95–190 m.
+  // the hazard: a car beyond it is seen from 120–240 m over the top (a cone from 105–210 m).
   const radiusM = round(between(env, 1500, 6000), 0);
   const topM = at - between(env, 0, 150);
   const halfM = radiusM * between(env, 0.02, 0.04);
