@@ -15,6 +15,7 @@
 import type { Controller } from '../runner/controller.js';
 import { STATIONARY_RANGE_M } from '../sim/perception/config.js';
 import { runScenario } from '../sim/run.js';
+import { SensorModel } from '../sim/sensor.js';
 import type { Scenario } from '../sim/scenario.js';
 import type { Simulation } from '../sim/simulation.js';
 
@@ -36,14 +37,10 @@ export function measureReveal(scenario: Scenario, controller: Controller, object
   let reveal: Reveal | null = null;
   const onCycle = (sim: Simulation) => {
     if (reveal !== null) return;
-    const objects = sim.objects, ego = sim.ego;
-    let nearest = -1, nearestGapM = Infinity;
-    for (let i = 0; i < objects.length; i++) {
-      const gapM = objects[i].gapM(ego);
-      if (gapM >= 0 && gapM < nearestGapM && objects[i].overlaps(ego)) { nearest = i; nearestGapM = gapM; }
-    }
-    if (nearest < 0 || objects[nearest].id !== objectId) return;
-    const o = objects[nearest];
+    // The simulation's own ground truth for "nearest in the path" (ranges are checked below, per kind).
+    const o = SensorModel.nearestInPath(sim.objects, sim.ego, Infinity, Infinity);
+    if (o === null || o.id !== objectId) return;
+    const ego = sim.ego, nearestGapM = o.gapM(ego);
     const kind = o.spec.kind;
     const moving = !o.stationary && (kind === 'car' || kind === 'truck');
     if (nearestGapM > (moving ? MOVING_RANGE_M : STATIONARY_RANGE_M[kind])) return;

@@ -9,7 +9,7 @@ import type { ValidateBatchResult } from '../jobs/handlers.js';
 import type { EngineProgress, JobEngine, JobSpec } from '../jobs/types.js';
 import { emptyTotals, mergeTotals, type EpisodeTotals } from './episodes.js';
 import { ratePerMillionKm, type Rate } from './stats.js';
-import { EPISODE_KM, generateEpisode, type Conditions, type DriverProfile } from './traffic.js';
+import { CONDITIONS, EPISODE_KM, generateEpisode, type Conditions, type DriverProfile } from './traffic.js';
 
 export interface ValidateOptions {
   km: number;
@@ -48,6 +48,7 @@ export function planJobs(opts: ValidateOptions, sha256: Record<string, string>):
   const batch = Math.max(1, opts.batchEpisodes ?? 100);
   const profile = opts.profile ?? 'attentive';
   const conditions = opts.conditions ?? 'mixed';
+  if (!CONDITIONS.includes(conditions)) throw new ValidateError(`--conditions: "${conditions}" is not ${CONDITIONS.join(' or ')}`);
   const jobs: JobSpec[] = [];
   for (const firmware of opts.firmware) {
     for (let first = 0; first < episodes; first += batch) {

@@ -66,6 +66,7 @@ describe('seeded highway traffic', () => {
   it('refuses a distance or seed that is not one', () => {
     expect(() => planJobs({ km: -1, seed: 1, firmware: ['1.1.0'] }, { '1.1.0': 'x' })).toThrow(/--km/);
     expect(() => planJobs({ km: 10, seed: 1.5, firmware: ['1.1.0'] }, { '1.1.0': 'x' })).toThrow(/--seed/);
+    expect(() => planJobs({ km: 10, seed: 1, firmware: ['1.1.0'], conditions: 'snow' as never }, { '1.1.0': 'x' })).toThrow(/--conditions: "snow"/);
   });
 });
 

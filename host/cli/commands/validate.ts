@@ -4,6 +4,7 @@ import cliProgress from 'cli-progress';
 import { availableParallelism } from 'node:os';
 import { startEngine } from '../../jobs/engine.js';
 import { formatValidate } from '../../validate/format.js';
+import type { Conditions } from '../../validate/traffic.js';
 import { validate, ValidateError } from '../../validate/validate.js';
 import { guarded } from '../errors.js';
 
@@ -32,14 +33,13 @@ export function register(program: Command): void {
     .option('--no-progress', 'no progress bar')
     .action(guarded(async (o: ValidateCli) => {
       if (o.driver !== 'attentive' && o.driver !== 'mixed') throw new ValidateError(`--driver: "${o.driver}" is not attentive or mixed`);
-      if (o.conditions !== 'mixed' && o.conditions !== 'clear') throw new ValidateError(`--conditions: "${o.conditions}" is not mixed or clear`);
       const engine = await startEngine({ redis: o.redis, threads: positiveInt('--threads', o.threads, availableParallelism()) });
       const bar = o.progress && process.stderr.isTTY
         ? new cliProgress.SingleBar({ format: 'validate |{bar}| {value}/{total} jobs · {eta_formatted} left · stalled {stalled}', stream: process.stderr }, cliProgress.Presets.shades_classic)
         : null;
       try {
         const report = await validate({
-          km: Number(o.km), seed: Number(o.seed), firmware: o.firmware, profile: o.driver, conditions: o.conditions, batchEpisodes: positiveInt('--batch', o.batch, 100), outDir: o.out,
+          km: Number(o.km), seed: Number(o.seed), firmware: o.firmware, profile: o.driver, conditions: o.conditions as Conditions, batchEpisodes: positiveInt('--batch', o.batch, 100), outDir: o.out,
           onProgress: (p) => { if (!bar) return; if (bar.getTotal() !== p.total) bar.start(p.total, 0, { stalled: 0 }); bar.update(p.done, { stalled: p.stalled }); },
         }, engine);
         bar?.stop();
