@@ -3,7 +3,7 @@
 //   → speed control → command arbitration → outputs → event data recorder.
 // The release entries (generated/entry_*.ts) call runCycle with their compile-time features.
 import {
-  ABI_HASH, ABI_VERSION, Calibration, clampOutputs, CYCLE_S, EVENT_STANDSTILL, MODE_ACTIVE, MODE_MRM, MODE_OFF, MODE_OVERRIDE,
+  ABI_HASH, ABI_VERSION, Calibration, clampOutputs, CYCLE_S, EVENT_STANDSTILL, FEATURE_AEB_DIRECT_DEMAND, MODE_ACTIVE, MODE_MRM, MODE_OFF, MODE_OVERRIDE,
   MODE_TAKEOVER, sanitizeCalibration, STATE_BYTES, STATE_LAYOUT_VERSION, STATE_OFFSET,
 } from "./generated/abi";
 import { accCommandMps2, targetSpeedMps } from "./speed-control";
@@ -20,7 +20,10 @@ import { convertTimings } from "./timing";
 
 const CMD_MIN_MPS2: f64 = -10;
 const CMD_MAX_MPS2: f64 = 4;
-const EMERGENCY_JERK_MPS3: f64 = 50; // brake actuator rise rate, not a comfort limit
+// Rise rate of hazard braking below the emergency stage. 1.0.0 ramps emergency braking too, which
+// models the brake actuator a second time (the actuator has its own lag); with aebDirectDemand
+// (1.1.0) emergency braking is demanded at once.
+const HAZARD_JERK_MPS3: f64 = 50;
 
 export function layoutBase(): usize { return BASE; }
 export function abiVersion(): i32 { return ABI_VERSION; }
@@ -53,7 +56,7 @@ export function resetAll(): void {
 }
 
 /** Final command: mode decides who drives; hazard braking always wins; never non-finite. */
-function arbitrate(mode: i32, targetMps: f64): f64 {
+function arbitrate(mode: i32, targetMps: f64, features: i32): f64 {
   const v = wk.egoSpeedMps;
   const prev = isFinite(st.accelCmdMps2) ? st.accelCmdMps2 : 0;
   let cmd: f64 = 0;
@@ -67,7 +70,8 @@ function arbitrate(mode: i32, targetMps: f64): f64 {
   }
   if (wk.hazardBrakeMps2 > 0) {
     // Hazard braking stays on whoever drives: `prev` carries its ramp across a disengagement.
-    cmd = Math.min(cmd, approach(Math.min(prev, 0), -wk.hazardBrakeMps2, EMERGENCY_JERK_MPS3 * CYCLE_S));
+    const direct = st.aebActive != 0 && (features & FEATURE_AEB_DIRECT_DEMAND) != 0;
+    cmd = Math.min(cmd, direct ? -wk.hazardBrakeMps2 : approach(Math.min(prev, 0), -wk.hazardBrakeMps2, HAZARD_JERK_MPS3 * CYCLE_S));
   }
   return isFinite(cmd) ? clamp(cmd, CMD_MIN_MPS2, CMD_MAX_MPS2) : -cal.faultDecelMps2;
 }
@@ -91,7 +95,7 @@ function arbitrate(mode: i32, targetMps: f64): f64 {
   handleHazard(features);
   const capMps = dynamicSpeedCapMps(features);
   const targetMps = targetSpeedMps(capMps);
-  const cmd = arbitrate(mode, targetMps);
+  const cmd = arbitrate(mode, targetMps, features);
   const controlling = mode == MODE_ACTIVE || mode == MODE_TAKEOVER || mode == MODE_MRM;
   st.accelCmdMps2 = controlling || wk.hazardBrakeMps2 > 0 ? cmd : 0;
 

@@ -19,8 +19,9 @@ const SHOWN_BY: Record<string, string[]> = {
   '1.1.0-without-zoneAwareness': ['gb-construction-zone-announced.json'],
   '1.1.0-without-aebStandstillHold': ['euro-ncap-aeb-ccrs.json', 'recall-accident-116kph.json'],
   '1.1.0-without-stationaryConfirmation': ['ghost-heavy-drive.json'],
-  '1.1.0-without-lateHazardBraking': ['cut-out-late-reveal-100kph.json'],
+  '1.1.0-without-lateHazardBraking': ['cut-out-late-reveal-100kph.json', 'cut-out-truck-reveal-118kph.json'],
   '1.1.0-without-roadworksTrusted': ['construction-taper-unannounced-120kph.json'],
+  '1.1.0-without-aebDirectDemand': ['cut-out-truck-reveal-118kph.json'],
 };
 
 describe('feature necessity matrix', () => {

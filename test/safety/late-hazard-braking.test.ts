@@ -39,7 +39,7 @@ describe('a hazard revealed too late for the 0.8 s warning lead', () => {
 
   // A fault in a signal the braking does not use (map, limit, design domain, set speed) 0.07 s before
   // the reveal, too late for the driver's takeover to matter: the pilot hands over, the emergency
-  // braking still starts with the warning (without the feature: contact at 11 km/h).
+  // braking still starts with the warning.
   const faults: SensorFault[] = [
     { atS: 39.3, signal: 'curvatureAheadPerM', value: 'NaN' },
     { atS: 39.3, signal: 'speedLimitMps', value: 250 },

@@ -61,7 +61,8 @@ describe('a collision judged on the replayed run', () => {
     expect(need).toBeGreaterThan(MAX_BRAKE_MPS2);
     expect(stoppable(reveal.closingMps, reveal.gapM)).toBe(false);
     expect(cutOut.avoidable).toBe(true); // what the script planned
-    const totals = new EpisodeRunner('1.1.0').runBatch({ seed: 2029, first: 93999, count: 1, profile: 'attentive', conditions: 'clear' });
+    // 1.0.0 hits it (1.1.0 now stops: aebDirectDemand); the collision is judged on the measured reveal.
+    const totals = new EpisodeRunner('1.0.0').runBatch({ seed: 2029, first: 93999, count: 1, profile: 'attentive', conditions: 'clear' });
     expect([totals.collisions, totals.avoidableCollisions]).toEqual([1, 0]);
   });
 

@@ -1,0 +1,64 @@
+// Emergency braking is demanded at once (1.1.0, aebDirectDemand): the brake actuator's own lag
+// (0.2 s in the plant) is the only rise. 1.0.0 also ramped the emergency demand at 50 m/s³ in the
+// firmware, modelling the actuator a second time and losing about 0.1 s of braking when a hazard
+// is revealed late. Found by `hpa validate --km 1000000 --seed 2030`: 198 of its 303 avoidable
+// collisions are avoided with the demand unramped (docs/validation.md).
+import { describe, expect, it } from 'vitest';
+import { CYCLE_S } from '../../abi/signals.js';
+import { runScenario, TRACE_COLUMNS, type RunResult } from '../../host/sim/run.js';
+import type { SensorFault } from '../../host/sim/scenario.js';
+import { shipped } from '../helpers.js';
+
+const [reveal] = shipped('cut-out-truck-reveal-118kph.json');
+const R152_EMERGENCY_MPS2 = 5; // UN R152: emergency braking demands at least 5 m/s²
+const HAZARD_JERK_MPS3 = 50; // the ramp partial (warning-stage) braking keeps
+const col = (name: (typeof TRACE_COLUMNS)[number]) => TRACE_COLUMNS.indexOf(name);
+
+/** The trace rows from the first cycle with emergency braking on. */
+function fromAebOnset(r: RunResult): number[][] {
+  const rows = r.trace!.rows;
+  return rows.slice(rows.findIndex((row) => row[col('aeb')] === 1));
+}
+
+describe('emergency braking demanded at once', () => {
+  it('1.1.0 stops short of the car a truck reveals 34 m ahead at 118 km/h, its first AEB demand already an emergency one', () => {
+    const r = runScenario(reveal, { firmware: '1.1.0', trace: true });
+    expect(r.collision).toBe(false);
+    const [onset] = fromAebOnset(r);
+    expect(onset[col('accelCmdMps2')]).toBeLessThanOrEqual(-R152_EMERGENCY_MPS2);
+  });
+
+  it('1.0.0, whose demand rises at 50 m/s³ after its staged warning, hits the same car', () => {
+    const r = runScenario(reveal, { firmware: '1.0.0', trace: true });
+    expect(r.collision).toBe(true);
+    const [onset, next] = fromAebOnset(r);
+    expect(onset[col('accelCmdMps2')] - next[col('accelCmdMps2')]).toBeLessThanOrEqual(HAZARD_JERK_MPS3 * CYCLE_S + 1e-9);
+  });
+
+  it('braking below the emergency stage keeps its ramp (the warning-stage braking of the GB cut-out at TTC 3 s)', () => {
+    let rampedCycles = 0;
+    for (const s of shipped('gb-cut-out.json')) {
+      const rows = runScenario(s, { firmware: '1.1.0', trace: true }).trace!.rows;
+      for (let i = 1; i < rows.length; i++) {
+        const warningOnly = rows[i][col('fcw')] === 1 && rows[i][col('aeb')] === 0;
+        if (!warningOnly) continue;
+        expect(rows[i - 1][col('accelCmdMps2')] - rows[i][col('accelCmdMps2')], `${s.name} at ${rows[i][0]} s`).toBeLessThanOrEqual(HAZARD_JERK_MPS3 * CYCLE_S + 1e-9);
+        rampedCycles++;
+      }
+    }
+    expect(rampedCycles).toBeGreaterThan(10);
+  });
+
+  // A fault in a signal the braking does not use, just before the truck leaves the lane (42.88 s).
+  const faults: SensorFault[] = [
+    { atS: 42.8, signal: 'curvatureAheadPerM', value: 'NaN' },
+    { atS: 42.8, signal: 'oddEndDistM', value: 'NaN' },
+    { atS: 42.8, signal: 'speedLimitMps', value: 250 },
+    { atS: 42.8, signal: 'handsOn', value: 'NaN' },
+  ];
+  it.each(faults.map((f) => [f.signal, f]))('with %s faulty as the car is revealed, 1.1.0 still stops', (_n, f) => {
+    const r = runScenario({ ...reveal, sensors: { ...reveal.sensors, faults: [f] } }, { firmware: '1.1.0', trace: true });
+    expect(r.collision).toBe(false);
+    expect(r.trace!.rows.every((row) => Number.isFinite(row[col('accelCmdMps2')]))).toBe(true);
+  });
+});
