@@ -41,6 +41,15 @@ export class PhantomBrakeLog {
   readonly episodes: PhantomBrake[] = [];
   private open: PhantomBrake | null = null;
   private braking = false;
+  /** Last time a real object justified braking (−∞: never). */
+  private justifiedAtS = -Infinity;
+
+  /** `informationAgeS`: how old the newest picture of the world the ECU can have is — the
+   * perception's latency plus its tracker's acceleration time constant. Braking that starts within
+   * that time after an object stopped justifying it (a lead that ends its hard braking) was decided
+   * on what the perception could still report, and is not counted: judging it against the
+   * world's state of the same cycle asks the ECU to know what no sensor has told it yet. */
+  constructor(private readonly informationAgeS = 0) {}
 
   /** `autonomousDecelMps2`: the ECU's braking demand when it controls the car and the driver does
    * not brake (0 otherwise, and 0 in a minimal-risk manoeuvre, whose deceleration is planned);
@@ -51,6 +60,7 @@ export class PhantomBrakeLog {
     // of at most 2 rounds to at most 2.000, so it needs no rounding (no string per cycle).
     const decelMps2 = autonomousDecelMps2 > PHANTOM_DECEL_MPS2 ? +autonomousDecelMps2.toFixed(3) : 0;
     const braking = decelMps2 > PHANTOM_DECEL_MPS2 && actingOnObject && ego.speedMps > 0;
+    if (brakingJustified(inPath, ego)) this.justifiedAtS = tS;
     if (!braking) {
       this.braking = false;
       this.open = null;
@@ -58,7 +68,7 @@ export class PhantomBrakeLog {
     }
     if (!this.braking) {
       this.braking = true;
-      if (!brakingJustified(inPath, ego)) {
+      if (tS - this.justifiedAtS > this.informationAgeS + 1e-9) {
         this.open = { tS: +tS.toFixed(2), durationS: 0, peakDecelMps2: 0 };
         this.episodes.push(this.open);
       }

@@ -112,7 +112,8 @@ export function startRun(scenario: Scenario, controller: Controller, opts: RunOp
   const standstillGapM = startEcu.calibration[CAL.standstillGapM];
   const timeline = new Timeline();
   const mrm = MODES.indexOf('mrm');
-  const phantoms = new PhantomBrakeLog();
+  const perception = sim.sensor.config;
+  const phantoms = new PhantomBrakeLog(perception.latencyCycles * CYCLE_S + perception.trackerTimeConstantS);
 
   const observe = () => {
     // Read every cycle: the simulation re-binds its views if the firmware's memory grew.
