@@ -3,7 +3,8 @@
 // cut-out at a drawn TTC, a stopped car, debris, a construction zone announced or not and maybe
 // seen late behind a lead, a curve, the end of the design domain) and a driver who is attentive
 // or not, in weather that shortens detection and, before a fixed hazard, maybe over a crest that
-// limits sight. Episode i of seed s is the same scenario in every runtime: it is a plain scenario file
+// limits sight, on a road with false stationary returns (gantries, bridges, signs, manhole covers)
+// that the radar reports in the lane. Episode i of seed s is the same scenario in every runtime: it is a plain scenario file
 // (host/sim/scenario.ts), so a failing one is written out and replayed by `hpa run`.
 import { STATIONARY_RANGE_M } from '../sim/perception/config.js';
 import { Random } from '../sim/random.js';
@@ -56,6 +57,13 @@ function drawHazard(rng: Random): Hazard {
   return 'none';
 }
 
+
+/** False stationary returns (gantries, bridges, signs, manhole covers: docs/perception.md) per km
+ * of this episode's road, 0–1 (mean 0.5: a motorway has a gantry or an overpass every few km). From
+ * a stream of their own, in both conditions: they belong to the road, not to the sight. */
+export function drawFalseReturnsPerKm(seed: number, index: number): number {
+  return round(new Random(episodeSeed(seed ^ 0x165667b1, index)).next(), 2);
+}
 
 /** Sight conditions, drawn from a stream of their own so that the traffic of episode i is the same
  * under `--conditions clear` and `mixed` (only the weather and the crest differ). */
@@ -183,7 +191,7 @@ export function generateEpisode(seed: number, index: number, profile: DriverProf
     ego: { speedKph: setKph, setSpeedKph: setKph, lane: 0, timeGapS: pick(rng, [1.25, 1.45, 1.75]), assist: 'engaged' },
     objects,
     driver,
-    sensors: { seed: episodeSeed(seed ^ 0x5bd1e995, index) % 1_000_000, ...sight.sensors },
+    sensors: { seed: episodeSeed(seed ^ 0x5bd1e995, index) % 1_000_000, ...sight.sensors, ghosts: { perKm: drawFalseReturnsPerKm(seed, index) } },
   };
   return { scenario, hazard, avoidable, lengthKm: EPISODE_KM };
 }
