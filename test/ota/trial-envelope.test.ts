@@ -33,7 +33,7 @@ beforeAll(async () => {
 
 describe('trial envelope', () => {
   it('the envelope is the physical one the firmware itself plans with', () => {
-    expect(ENVELOPE.brakeRateMps3).toBe(50); // assembly/index.ts EMERGENCY_JERK_MPS3
+    expect(ENVELOPE.brakeRateMps3).toBe(50); // assembly/index.ts HAZARD_JERK_MPS3 (warning-stage braking)
     expect(ENVELOPE.fcwHorizonS).toBe(5); // openpilot FCW horizon (domain.md §3)
     expect(ENVELOPE.throttleMps2).toBeLessThan(0.5);
   });

@@ -3,7 +3,10 @@
 //   throttle into a closing obstacle: an acceleration command above a small positive threshold
 //     while an object ahead closes with a time to collision inside the FCW horizon;
 //   a command step beyond the actuator's rate: a rise steeper than the powertrain, or braking
-//     built faster than the brake actuator (releasing the throttle is always allowed);
+//     built faster than the brake actuator (releasing the throttle is always allowed) — except
+//     an emergency demand: with emergency braking on and an object ahead closing inside the FCW
+//     horizon, the demand may step (the brake actuator sets its own rise; 1.1.0 aebDirectDemand),
+//     so a step to hard braking with nothing closing ahead (a phantom slam) is still a fault;
 //   (shadow only) sustained disagreement with the running version: the candidate commanding
 //     more acceleration than the fielded version by more than a band for longer than a time.
 import { CYCLE_S } from '../../../abi/signals.js';
@@ -14,7 +17,7 @@ export const ENVELOPE = {
   throttleMps2: 0.2,
   /** openpilot's FCW looks 5 s ahead (domain.md §3): an object closing within it must not be driven at. */
   fcwHorizonS: 5,
-  /** Brake actuator rise rate the firmware itself plans with (assembly/index.ts EMERGENCY_JERK_MPS3). */
+  /** Brake build-up outside emergency braking: the rate the firmware ramps warning-stage braking at (assembly/index.ts HAZARD_JERK_MPS3). */
   brakeRateMps3: 50,
   /** Powertrain: ACC jerk is ≤ 5 m/s³ (ISO 15622); ten times that is a step no drive train follows. */
   throttleRateMps3: 50,
@@ -53,17 +56,17 @@ export class EnvelopeMonitor {
     this.prevCmd = cmd;
     this.prevActive = active;
     if (!active) return null; // the command is not applied
-    if (cmd > ENVELOPE.throttleMps2 && frame[IN.leadValid] !== 0) {
-      const closingMps = -frame[IN.leadRelSpeedMps];
-      const gapM = frame[IN.leadDistM];
-      if (closingMps > 0 && gapM < closingMps * ENVELOPE.fcwHorizonS) {
-        return { fault: 'throttle-into-obstacle', detail: `accelCmdMps2 = ${cmd.toFixed(2)} with an object ${gapM.toFixed(1)} m ahead closing at ${closingMps.toFixed(1)} m/s (TTC ${(gapM / closingMps).toFixed(1)} s < ${ENVELOPE.fcwHorizonS} s)` };
-      }
+    const closingMps = -frame[IN.leadRelSpeedMps];
+    const gapM = frame[IN.leadDistM];
+    const closingAhead = frame[IN.leadValid] !== 0 && closingMps > 0 && gapM < closingMps * ENVELOPE.fcwHorizonS;
+    if (cmd > ENVELOPE.throttleMps2 && closingAhead) {
+      return { fault: 'throttle-into-obstacle', detail: `accelCmdMps2 = ${cmd.toFixed(2)} with an object ${gapM.toFixed(1)} m ahead closing at ${closingMps.toFixed(1)} m/s (TTC ${(gapM / closingMps).toFixed(1)} s < ${ENVELOPE.fcwHorizonS} s)` };
     }
     if (wasActive) {
       if (cmd - prev > MAX_RISE_MPS2) return { fault: 'actuator-rate', detail: `accelCmdMps2 rose ${prev.toFixed(2)} → ${cmd.toFixed(2)} in one cycle (> ${ENVELOPE.throttleRateMps3} m/s³)` };
       const brakeFrom = Math.min(prev, 0);
-      if (brakeFrom - cmd > MAX_BRAKE_STEP_MPS2) return { fault: 'actuator-rate', detail: `accelCmdMps2 fell ${prev.toFixed(2)} → ${cmd.toFixed(2)} in one cycle (> ${ENVELOPE.brakeRateMps3} m/s³)` };
+      const emergencyDemand = outputs[OUT.aebActive] !== 0 && closingAhead;
+      if (brakeFrom - cmd > MAX_BRAKE_STEP_MPS2 && !emergencyDemand) return { fault: 'actuator-rate', detail: `accelCmdMps2 fell ${prev.toFixed(2)} → ${cmd.toFixed(2)} in one cycle (> ${ENVELOPE.brakeRateMps3} m/s³)` };
     }
     return null;
   }

@@ -1,0 +1,46 @@
+// The trial envelope lets an emergency demand step (1.1.0 aebDirectDemand: the brake actuator sets
+// its own rise) only while emergency braking is on *and* an object ahead closes inside the FCW
+// horizon; any other step to hard braking — a phantom slam, or a step without emergency braking
+// declared — is still an actuator-rate fault.
+import { describe, expect, it } from 'vitest';
+import { IN, OUT } from '../../host/ecu/abi-views.js';
+import { EnvelopeMonitor } from '../../host/ota/swap/envelope.js';
+
+const size = (slots: Record<string, number>) => Math.max(...Object.values(slots)) + 1;
+
+function cycle(m: EnvelopeMonitor, cmdMps2: number, aeb: boolean, lead: { distM: number; relSpeedMps: number } | null) {
+  const frame = new Float64Array(size(IN));
+  const outputs = new Float64Array(size(OUT));
+  if (lead) { frame[IN.leadValid] = 1; frame[IN.leadDistM] = lead.distM; frame[IN.leadRelSpeedMps] = lead.relSpeedMps; }
+  outputs[OUT.accelCmdMps2] = cmdMps2;
+  outputs[OUT.longControlActive] = 1;
+  outputs[OUT.aebActive] = aeb ? 1 : 0;
+  return m.check(frame, outputs);
+}
+
+/** One cruising cycle, then a step from 0 to −9 m/s². */
+function stepTo9(aeb: boolean, lead: { distM: number; relSpeedMps: number } | null) {
+  const m = new EnvelopeMonitor();
+  expect(cycle(m, 0, false, lead)).toBeNull();
+  return cycle(m, -9, aeb, lead);
+}
+
+describe('an emergency demand in the trial envelope', () => {
+  const stoppedCarAhead = { distM: 40, relSpeedMps: -30 }; // TTC 1.3 s
+
+  it('may step to −9 m/s² with emergency braking on and a car closing ahead', () => {
+    expect(stepTo9(true, stoppedCarAhead)).toBeNull();
+  });
+
+  it('a step with emergency braking on but nothing ahead is an actuator-rate fault (a phantom slam)', () => {
+    expect(stepTo9(true, null)).toMatchObject({ fault: 'actuator-rate' });
+  });
+
+  it('a step with emergency braking on and the object ahead outside the 5 s horizon is one', () => {
+    expect(stepTo9(true, { distM: 200, relSpeedMps: -30 })).toMatchObject({ fault: 'actuator-rate' });
+  });
+
+  it('a step without emergency braking declared is one, car ahead or not', () => {
+    expect(stepTo9(false, stoppedCarAhead)).toMatchObject({ fault: 'actuator-rate' });
+  });
+});
