@@ -23,6 +23,8 @@ export interface EpisodeTotals {
   avoidableCollisions: number;
   collisionsByCause: Record<Hazard, number>;
   phantomBrakes: number;
+  /** Of them, those reaching UN R152's emergency level (≥ 5 m/s²): a full brake for nothing. */
+  phantomEmergencyBrakes: number;
   fcw: number;
   aeb: number;
   takeoverRequests: number;
@@ -37,6 +39,8 @@ export interface EpisodeTotals {
 }
 
 export const MAX_AVOIDABLE = 1000;
+/** UN R152's emergency braking demand (domain.md §3): a phantom brake this hard is an emergency brake. */
+export const EMERGENCY_BRAKE_MPS2 = 5;
 export const MAX_UNAVOIDABLE = 50;
 export const MAX_PHANTOM_EPISODES = 50;
 
@@ -52,7 +56,7 @@ export function emptyTotals(): EpisodeTotals {
   return {
     episodes: 0, km: 0, collisions: 0, avoidableCollisions: 0,
     collisionsByCause: Object.fromEntries(HAZARDS.map((h) => [h, 0])) as Record<Hazard, number>,
-    phantomBrakes: 0, fcw: 0, aeb: 0, takeoverRequests: 0, mrm: 0, isoLimitViolations: 0, failed: [], phantomEpisodes: [],
+    phantomBrakes: 0, phantomEmergencyBrakes: 0, fcw: 0, aeb: 0, takeoverRequests: 0, mrm: 0, isoLimitViolations: 0, failed: [], phantomEpisodes: [],
   };
 }
 
@@ -63,6 +67,7 @@ export function mergeTotals(into: EpisodeTotals, add: EpisodeTotals): EpisodeTot
   into.avoidableCollisions += add.avoidableCollisions;
   for (const h of HAZARDS) into.collisionsByCause[h] += add.collisionsByCause[h] ?? 0;
   into.phantomBrakes += add.phantomBrakes;
+  into.phantomEmergencyBrakes += add.phantomEmergencyBrakes ?? 0;
   into.fcw += add.fcw;
   into.aeb += add.aeb;
   into.takeoverRequests += add.takeoverRequests;
@@ -111,6 +116,7 @@ export class EpisodeRunner {
       totals.takeoverRequests += count(r, 'takeoverRequest');
       totals.mrm += count(r, 'mrm');
       totals.phantomBrakes += r.phantomBrakes.length;
+      for (const p of r.phantomBrakes) if (p.peakDecelMps2 >= EMERGENCY_BRAKE_MPS2) totals.phantomEmergencyBrakes += 1;
       if (r.phantomBrakes.length > 0 && totals.phantomEpisodes.length < MAX_PHANTOM_EPISODES) {
         const first = r.phantomBrakes[0];
         const peakDecelMps2 = Math.max(...r.phantomBrakes.map((p) => p.peakDecelMps2));

@@ -8,7 +8,7 @@ const cell = (r: Rate) => `${r.count}  (${r.perMillionKm} [${r.ci95[0]}–${r.ci
 export function formatValidate(report: ValidateReport): string {
   const table = new Table({ head: ['per 10⁶ km: count (rate [95 % CI])', ...report.firmware.map((f) => f.version)] });
   const rows: [string, keyof ValidateReport['firmware'][number]['rates']][] = [
-    ['collisions', 'collisions'], ['  of them avoidable', 'avoidableCollisions'], ['phantom brakes', 'phantomBrakes'], ['FCW activations', 'fcw'],
+    ['collisions', 'collisions'], ['  of them avoidable', 'avoidableCollisions'], ['phantom brakes', 'phantomBrakes'], ['  of them ≥ 5 m/s²', 'phantomEmergencyBrakes'], ['FCW activations', 'fcw'],
     ['AEB activations', 'aeb'], ['takeover requests', 'takeoverRequests'], ['MRMs', 'mrm'], ['episodes with ISO 15622 violations', 'isoLimitViolations'],
   ];
   for (const [label, key] of rows) table.push([label, ...report.firmware.map((f) => cell(f.rates[key]))]);

@@ -103,4 +103,14 @@ describe('phantom-brake episodes', () => {
     const reasons = evaluate(runScenario(ep.scenario, { firmware: '1.1.0' }), { maxPhantomBrakes: 0 });
     expect(reasons.join()).toMatch(/phantom brakes > 0/);
   });
+
+  it('are counted apart when they reach the emergency level (≥ 5 m/s², UN R152): false returns in episodes 62–63 of seed 7', () => {
+    for (const version of ['1.0.0', '1.1.0']) {
+      const t = new EpisodeRunner(version).runBatch({ seed: 7, first: 62, count: 2, profile: 'attentive', conditions: 'clear' });
+      expect(t.phantomEpisodes.every((p) => p.phantomBrakes === 1)).toBe(true);
+      expect(t.phantomEmergencyBrakes, version).toBe(t.phantomEpisodes.filter((p) => p.peakDecelMps2 >= 5).length);
+      // 1.0.0 warns with partial braking before the return resolves; 1.1.0 confirms it and brakes in full.
+      expect(t.phantomEpisodes.map((p) => p.peakDecelMps2 >= 5), version).toEqual(version === '1.0.0' ? [false] : [true, true]);
+    }
+  });
 });
