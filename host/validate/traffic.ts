@@ -4,8 +4,9 @@
 // seen late behind a lead, a curve, the end of the design domain) and a driver who is attentive
 // or not, in weather that shortens detection and, before a fixed hazard, maybe over a crest that
 // limits sight, on a road with false stationary returns (gantries, bridges, signs, manhole covers)
-// that the radar reports in the lane. Episode i of seed s is the same scenario in every runtime: it is a plain scenario file
-// (host/sim/scenario.ts), so a failing one is written out and replayed by `hpa run`.
+// that the radar reports in the lane. Episode i of seed s is the same scenario in every runtime: it
+// is a plain scenario file (host/sim/scenario.ts), so a failing one is written out and replayed by
+// `hpa run`.
 import { STATIONARY_RANGE_M } from '../sim/perception/config.js';
 import { Random } from '../sim/random.js';
 import { stoppable } from './avoidability.js';
