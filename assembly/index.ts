@@ -22,8 +22,11 @@ const CMD_MIN_MPS2: f64 = -10;
 const CMD_MAX_MPS2: f64 = 4;
 // Rise rate of hazard braking below the emergency stage. 1.0.0 ramps emergency braking too, which
 // models the brake actuator a second time (the actuator has its own lag); with aebDirectDemand
-// (1.1.0) emergency braking is demanded at once.
+// (1.1.0) emergency braking is demanded at once — from the third cycle of the warning on, so that
+// a one-frame lie (an object at 4 m closing at 20 m/s for 10 ms) is ramped for and gone before it
+// can step the brakes to 9 m/s².
 const HAZARD_JERK_MPS3: f64 = 50;
+const DIRECT_DEMAND_AFTER_S: f64 = 0.02;
 
 export function layoutBase(): usize { return BASE; }
 export function abiVersion(): i32 { return ABI_VERSION; }
@@ -70,7 +73,9 @@ function arbitrate(mode: i32, targetMps: f64, features: i32): f64 {
   }
   if (wk.hazardBrakeMps2 > 0) {
     // Hazard braking stays on whoever drives: `prev` carries its ramp across a disengagement.
-    const direct = st.aebActive != 0 && (features & FEATURE_AEB_DIRECT_DEMAND) != 0;
+    // The feature test first: 1.0.0's build folds the whole condition away.
+    const direct = (features & FEATURE_AEB_DIRECT_DEMAND) != 0 && st.aebActive != 0 && st.fcwSinceCycle >= 0 &&
+      (st.cycle - st.fcwSinceCycle) * CYCLE_S >= DIRECT_DEMAND_AFTER_S - 1e-9;
     cmd = Math.min(cmd, direct ? -wk.hazardBrakeMps2 : approach(Math.min(prev, 0), -wk.hazardBrakeMps2, HAZARD_JERK_MPS3 * CYCLE_S));
   }
   return isFinite(cmd) ? clamp(cmd, CMD_MIN_MPS2, CMD_MAX_MPS2) : -cal.faultDecelMps2;
