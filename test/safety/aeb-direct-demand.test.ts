@@ -1,8 +1,9 @@
 // Emergency braking is demanded at once (1.1.0, aebDirectDemand) from the third cycle of the
 // warning on: the brake actuator's own lag (0.2 s in the plant) is then the only rise. 1.0.0 also
 // ramps the emergency demand at 50 m/s³ in the firmware, modelling the actuator a second time and
-// losing about 0.1 s of braking when a hazard is revealed late. Found by `hpa validate --km 1000000 --seed 2030`: 185 of its 303 avoidable
-// collisions are avoided with the demand stepped (docs/validation.md).
+// losing about 0.1 s of braking when a hazard is revealed late. Found by `hpa validate --km 1000000
+// --seed 2030`: 185 of its 303 avoidable collisions are avoided with the demand stepped
+// (docs/validation.md).
 import { describe, expect, it } from 'vitest';
 import { CYCLE_S } from '../../abi/signals.js';
 import { runScenario, TRACE_COLUMNS, type RunResult } from '../../host/sim/run.js';
@@ -41,7 +42,7 @@ describe('emergency braking demanded at once', () => {
     ];
     const r = runScenario({ ...follow, sensors: { ...follow.sensors, faults: lie } }, { firmware: '1.1.0' });
     expect(r.collision).toBe(false);
-    expect(r.maxDecelMps2).toBeLessThan(2.5); // what the ACC itself may do here; 1.0.0: 1.8
+    expect(r.maxDecelMps2).toBeLessThan(2.5); // the ACC easing off, no brake: 1.0.0 also 1.8 m/s²
   });
 
   it('1.0.0, whose demand rises at 50 m/s³ after its staged warning, hits the same car', () => {
