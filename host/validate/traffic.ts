@@ -62,7 +62,7 @@ function drawHazard(rng: Random): Hazard {
 /** False stationary returns (gantries, bridges, signs, manhole covers: docs/perception.md) per km
  * of this episode's road, 0–1 (mean 0.5: a motorway has a gantry or an overpass every few km). From
  * a stream of their own, in both conditions: they belong to the road, not to the sight. */
-export function drawFalseReturnsPerKm(seed: number, index: number): number {
+function drawFalseReturnsPerKm(seed: number, index: number): number {
   return round(new Random(episodeSeed(seed ^ 0x165667b1, index)).next(), 2);
 }
 
