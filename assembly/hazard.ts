@@ -21,6 +21,23 @@ const UNAVOIDABLE_MPS2: f64 = 99;
   return distM > 0.1 ? speedMps * speedMps / (2 * distM) : UNAVOIDABLE_MPS2;
 }
 
+/** Enhanced time to collision (Euro NCAP): the first time the gap closes, the object's own
+ * braking counted (it keeps braking); NO_TTC_S when it never does. */
+export function enhancedTtcS(gapM: f64, closingMps: f64, leadDecelMps2: f64): f64 {
+  if (leadDecelMps2 > 1e-3) {
+    const disc = closingMps * closingMps + 2 * leadDecelMps2 * Math.max(gapM, 0);
+    return Math.min((Math.sqrt(disc) - closingMps) / leadDecelMps2, NO_TTC_S);
+  }
+  return closingMps > 0.1 ? Math.min(Math.max(gapM, 0) / closingMps, NO_TTC_S) : NO_TTC_S;
+}
+
+/** Enhanced TTC to the object acted on (NO_TTC_S when none). */
+export function actedEnhancedTtcS(): f64 {
+  if (!wk.leadActed) return NO_TTC_S;
+  const closingMps = wk.leadStationary ? wk.egoSpeedMps : -wk.leadRelSpeedMps;
+  return enhancedTtcS(wk.leadDistM, closingMps, wk.leadStationary ? 0 : Math.max(-wk.leadAccelMps2, 0));
+}
+
 /** Ego deceleration that keeps `marginM` to an object ahead, with lead braking and latency. */
 export function requiredDecelMps2(egoMps: f64, leadMps: f64, gapM: f64, leadDecelMps2: f64, latencyS: f64, marginM: f64): f64 {
   const closingMps = egoMps - leadMps;
@@ -145,7 +162,8 @@ export function handleHazard(features: i32): void {
     wk.hazardBrakeMps2 = 0; // 1.0.0: the driver's pedal takes over from the ECU's braking
   }
   const aeb = wk.hazardBrakeMps2 > cal.aebThresholdMps2 || (st.aebLatched != 0 && wk.hazardBrakeMps2 >= cal.aebThresholdMps2);
-  if (aeb && st.aebActive == 0) out.eventFlags = <f64>(<i32>out.eventFlags | EVENT_AEB);
+  wk.aebOnset = aeb && st.aebActive == 0;
+  if (wk.aebOnset) out.eventFlags = <f64>(<i32>out.eventFlags | EVENT_AEB);
   st.aebActive = aeb ? 1 : 0;
   out.aebActive = st.aebActive;
 }

@@ -9,7 +9,7 @@ import {
 import { accCommandMps2, targetSpeedMps } from "./speed-control";
 import { dynamicSpeedCapMps, findClosure } from "./dynamic-speed";
 import { monitorDriver, resetMonitoring } from "./driver-monitoring";
-import { assessThreat, handleHazard } from "./hazard";
+import { actedEnhancedTtcS, assessThreat, handleHazard } from "./hazard";
 import { confirmStationary, followObject } from "./stationary-confirmation";
 import { BASE, cal, defaults, out, st, wk } from "./memory";
 import { isEngaged, latchFaults, nextMode, TOR_FAULT } from "./mode-manager";
@@ -22,11 +22,16 @@ const CMD_MIN_MPS2: f64 = -10;
 const CMD_MAX_MPS2: f64 = 4;
 // Rise rate of hazard braking below the emergency stage. 1.0.0 ramps emergency braking too, which
 // models the brake actuator a second time (the actuator has its own lag); with aebDirectDemand
-// (1.1.0) emergency braking is demanded at once — from the third cycle of the warning on, so that
-// a one-frame lie (an object at 4 m closing at 20 m/s for 10 ms) is ramped for and gone before it
-// can step the brakes to 9 m/s².
+// (1.1.0) emergency braking is demanded at once, but only
+//   - from its own second cycle and the warning's third on: a one-frame lie (an object at 4 m
+//     closing at 20 m/s for 10 ms), whether or not a warning is already on, is ramped for and gone
+//     before it can step the brakes to 9 m/s²;
+//   - while the object closes within the OTA envelope's horizon (enhanced TTC < 5 s,
+//     host/ota/swap/envelope.ts): latched braking re-engaging behind a car it already matches
+//     (Euro NCAP CCRm at 2 m) ramps, and the envelope can tell an emergency step from a phantom slam.
 const HAZARD_JERK_MPS3: f64 = 50;
 const DIRECT_DEMAND_AFTER_S: f64 = 0.02;
+const DIRECT_DEMAND_HORIZON_S: f64 = 5;
 
 export function layoutBase(): usize { return BASE; }
 export function abiVersion(): i32 { return ABI_VERSION; }
@@ -74,9 +79,12 @@ function arbitrate(mode: i32, targetMps: f64, features: i32): f64 {
   if (wk.hazardBrakeMps2 > 0) {
     // Hazard braking stays on whoever drives: `prev` carries its ramp across a disengagement.
     // The feature test first: 1.0.0's build folds the whole condition away.
-    const direct = (features & FEATURE_AEB_DIRECT_DEMAND) != 0 && st.aebActive != 0 && st.fcwSinceCycle >= 0 &&
-      (st.cycle - st.fcwSinceCycle) * CYCLE_S >= DIRECT_DEMAND_AFTER_S - 1e-9;
-    cmd = Math.min(cmd, direct ? -wk.hazardBrakeMps2 : approach(Math.min(prev, 0), -wk.hazardBrakeMps2, HAZARD_JERK_MPS3 * CYCLE_S));
+    const direct = (features & FEATURE_AEB_DIRECT_DEMAND) != 0 && st.aebActive != 0 && !wk.aebOnset && st.fcwSinceCycle >= 0 &&
+      (st.cycle - st.fcwSinceCycle) * CYCLE_S >= DIRECT_DEMAND_AFTER_S - 1e-9 && actedEnhancedTtcS() < DIRECT_DEMAND_HORIZON_S;
+    // Only the build-up steps: braking is always released at the ramp (a stop that needs less as it
+    // nears the object must not drop the brakes in steps).
+    const demandMps2 = -wk.hazardBrakeMps2;
+    cmd = Math.min(cmd, direct && demandMps2 < prev ? demandMps2 : approach(Math.min(prev, 0), demandMps2, HAZARD_JERK_MPS3 * CYCLE_S));
   }
   return isFinite(cmd) ? clamp(cmd, CMD_MIN_MPS2, CMD_MAX_MPS2) : -cal.faultDecelMps2;
 }

@@ -35,6 +35,8 @@ export const tm = changetype<Timing>(TIMING);
   leadStationary: bool;
   /** A far stationary return not yet confirmed (feature stationaryConfirmation): eased off for, not braked for. */
   leadCandidate: bool;
+  /** A stationary return in the path is reached within the FCW horizon (feature stationaryConfirmation): no throttle toward it. */
+  throttleHeld: bool;
   leadDistM: f64;
   leadSpeedMps: f64;
   leadRelSpeedMps: f64;
@@ -43,6 +45,8 @@ export const tm = changetype<Timing>(TIMING);
   ttcS: f64;
   requiredDecelMps2: f64;
   hazardBrakeMps2: f64;
+  /** Emergency braking started this cycle (it was off the cycle before). */
+  aebOnset: bool;
   closureAhead: bool;
   closureDistM: f64;
   mrmRequested: i32;

@@ -56,6 +56,9 @@ export function accCommandMps2(targetMps: f64, prevCmdMps2: f64): f64 {
     // An unconfirmed far stationary return: ease off, no harder than precautionDecelMps2.
     accel = Math.min(accel, wk.leadCandidate ? Math.max(followMps2, -cal.precautionDecelMps2) : followMps2);
   }
+  if (wk.throttleHeld) accel = Math.min(accel, 0);
   accel = clamp(accel, -accDecelMaxMps2(v), accelMaxMps2(v));
-  return approach(prevCmdMps2, accel, jerkMaxMps3(v) * CYCLE_S);
+  const cmd = approach(prevCmdMps2, accel, jerkMaxMps3(v) * CYCLE_S);
+  // Throttle is cut at once, not ramped out (the jerk limit is for braking and for pulling away).
+  return wk.throttleHeld ? Math.min(cmd, 0) : cmd;
 }

@@ -11,6 +11,9 @@ import { partialBrakeCeilingMps2 } from "./limits";
 import { cal, st, tm, wk } from "./memory";
 import { SAME_OBJECT_GATE_M } from "./plausibility";
 
+// The envelope's 5 s, with room for the noise between its raw frame and the firmware's tracked object.
+const THROTTLE_HOLD_HORIZON_S: f64 = 5.5;
+
 /** Follows the in-path object from cycle to cycle and remembers whether it was ever seen moving. */
 export function followObject(): void {
   if (!wk.leadPresent) {
@@ -54,7 +57,13 @@ export function warningLeadLeftS(): f64 {
 /** Sets wk.leadCandidate: a stationary object, never seen moving, further than a firm stop needs. */
 export function confirmStationary(features: i32): void {
   wk.leadCandidate = false;
+  wk.throttleHeld = false;
   if ((features & FEATURE_STATIONARY_CONFIRMATION) == 0) return;
+  // Reached within the horizon the OTA envelope holds every version to (host/ota/swap/envelope.ts),
+  // confirmed or not, trusted range or not: the pilot does not accelerate toward a stationary return.
+  // The measured closing speed, not only the ego's: the envelope judges on what the sensor reported.
+  const closingMps = Math.max(wk.egoSpeedMps, -wk.leadRelSpeedMps);
+  wk.throttleHeld = wk.leadPresent && wk.leadStationary && wk.leadDistM < closingMps * THROTTLE_HOLD_HORIZON_S;
   if (!wk.leadActed || !wk.leadStationary || st.leadSeenMoving != 0 || st.aebLatched != 0 || namedRoadworks(features)) return;
   wk.leadCandidate = wk.leadDistM > stopDistanceM(wk.egoSpeedMps, warningLeadLeftS(), cal.confirmStopDecelMps2);
 }

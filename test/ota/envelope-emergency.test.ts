@@ -1,6 +1,6 @@
 // The trial envelope lets an emergency demand step (1.1.0 aebDirectDemand: the brake actuator sets
 // its own rise) only while emergency braking is on *and* an object ahead closes inside the FCW
-// horizon; any other step to hard braking — a phantom slam, or a step without emergency braking
+// horizon (enhanced TTC: its own braking counted); any other step to hard braking — a phantom slam, or a step without emergency braking
 // declared — is still an actuator-rate fault.
 import { describe, expect, it } from 'vitest';
 import { IN, OUT } from '../../host/ecu/abi-views.js';
@@ -8,10 +8,12 @@ import { EnvelopeMonitor } from '../../host/ota/swap/envelope.js';
 
 const size = (slots: Record<string, number>) => Math.max(...Object.values(slots)) + 1;
 
-function cycle(m: EnvelopeMonitor, cmdMps2: number, aeb: boolean, lead: { distM: number; relSpeedMps: number } | null) {
+type Lead = { distM: number; relSpeedMps: number; accelMps2?: number };
+
+function cycle(m: EnvelopeMonitor, cmdMps2: number, aeb: boolean, lead: Lead | null) {
   const frame = new Float64Array(size(IN));
   const outputs = new Float64Array(size(OUT));
-  if (lead) { frame[IN.leadValid] = 1; frame[IN.leadDistM] = lead.distM; frame[IN.leadRelSpeedMps] = lead.relSpeedMps; }
+  if (lead) { frame[IN.leadValid] = 1; frame[IN.leadDistM] = lead.distM; frame[IN.leadRelSpeedMps] = lead.relSpeedMps; frame[IN.leadAccelMps2] = lead.accelMps2 ?? 0; }
   outputs[OUT.accelCmdMps2] = cmdMps2;
   outputs[OUT.longControlActive] = 1;
   outputs[OUT.aebActive] = aeb ? 1 : 0;
@@ -19,7 +21,7 @@ function cycle(m: EnvelopeMonitor, cmdMps2: number, aeb: boolean, lead: { distM:
 }
 
 /** One cruising cycle, then a step from 0 to −9 m/s². */
-function stepTo9(aeb: boolean, lead: { distM: number; relSpeedMps: number } | null) {
+function stepTo9(aeb: boolean, lead: Lead | null) {
   const m = new EnvelopeMonitor();
   expect(cycle(m, 0, false, lead)).toBeNull();
   return cycle(m, -9, aeb, lead);
@@ -38,6 +40,13 @@ describe('an emergency demand in the trial envelope', () => {
 
   it('a step with emergency braking on and the object ahead outside the 5 s horizon is one', () => {
     expect(stepTo9(true, { distM: 200, relSpeedMps: -30 })).toMatchObject({ fault: 'actuator-rate' });
+  });
+
+  // Enhanced TTC (Euro NCAP): the car's own braking counts. 20 m ahead closing at 2 m/s is 10 s
+  // away while it cruises, 2 s away while it brakes at 8 m/s².
+  it('may step for a car braking hard close ahead (enhanced TTC 2 s), not for the same car cruising (10 s)', () => {
+    expect(stepTo9(true, { distM: 20, relSpeedMps: -2, accelMps2: -8 })).toBeNull();
+    expect(stepTo9(true, { distM: 20, relSpeedMps: -2 })).toMatchObject({ fault: 'actuator-rate' });
   });
 
   it('a step without emergency braking declared is one, car ahead or not', () => {

@@ -1,5 +1,5 @@
-// Emergency braking is demanded at once (1.1.0, aebDirectDemand) from the third cycle of the
-// warning on: the brake actuator's own lag (0.2 s in the plant) is then the only rise. 1.0.0 also
+// Emergency braking is demanded at once (1.1.0, aebDirectDemand) from its own second cycle and the
+// warning's third on, while the object closes inside 5 s (enhanced TTC): the brake actuator's own lag (0.2 s in the plant) is then the only rise. 1.0.0 also
 // ramps the emergency demand at 50 m/s³ in the firmware, modelling the actuator a second time and
 // losing about 0.1 s of braking when a hazard is revealed late. Found by `hpa validate --km 1000000
 // --seed 2030`: 185 of its 303 avoidable collisions are avoided with the demand stepped
@@ -43,6 +43,28 @@ describe('emergency braking demanded at once', () => {
     const r = runScenario({ ...follow, sensors: { ...follow.sensors, faults: lie } }, { firmware: '1.1.0' });
     expect(r.collision).toBe(false);
     expect(r.maxDecelMps2).toBeLessThan(2.5); // the ACC easing off, no brake: 1.0.0 also 1.8 m/s²
+  });
+
+  // The same lie while a warning is already on for a real hazard (Euro NCAP CCRb: the car 12 m
+  // ahead braking at 2 m/s², 0.1 s into the warning). Counting from the warning's start, 1.1.0
+  // stepped its demand from 3.7 to 9 m/s² in the lie's cycle; emergency braking's own first cycle
+  // now ramps, so the lie is gone before the demand can step.
+  it('a one-frame lie while a warning is already on does not step the brakes either', () => {
+    const ccrb = shipped('euro-ncap-aeb-ccrb.json').find((v) => v.name.includes('0.xM=12,0.accelMps2=-2'))!;
+    const fcwAtS = runScenario(ccrb, { firmware: '1.1.0' }).events.find((e) => e.type === 'fcw')!.tS;
+    const atS = +(fcwAtS + 0.1).toFixed(2);
+    const lie: SensorFault[] = [
+      { atS, durationS: 0.01, signal: 'leadDistM', value: 4 },
+      { atS, durationS: 0.01, signal: 'leadRelSpeedMps', value: -20 },
+    ];
+    const r = runScenario({ ...ccrb, sensors: { ...ccrb.sensors, faults: [...(ccrb.sensors?.faults ?? []), ...lie] } }, { firmware: '1.1.0', trace: true });
+    expect(r.collision).toBe(false);
+    const rows = r.trace!.rows;
+    const i = rows.findIndex((row) => row[0] >= atS - 1e-9);
+    expect(rows[i - 1][col('fcw')]).toBe(1); // the warning was on before the lie
+    expect(rows[i - 1][col('accelCmdMps2')] - rows[i][col('accelCmdMps2')]).toBeLessThanOrEqual(HAZARD_JERK_MPS3 * CYCLE_S + 1e-9);
+    // What the lie may leave: emergency braking latched at its threshold for the real, closing car.
+    expect(Math.min(...rows.slice(i, i + 50).map((row) => row[col('accelCmdMps2')]))).toBeGreaterThanOrEqual(-R152_EMERGENCY_MPS2 - 1e-9);
   });
 
   it('1.0.0, whose demand rises at 50 m/s³ after its staged warning, hits the same car', () => {

@@ -5,8 +5,9 @@
 //   a command step beyond the actuator's rate: a rise steeper than the powertrain, or braking
 //     built faster than the brake actuator (releasing the throttle is always allowed) — except
 //     an emergency demand: with emergency braking on and an object ahead closing inside the FCW
-//     horizon, the demand may step (the brake actuator sets its own rise; 1.1.0 aebDirectDemand),
-//     so a step to hard braking with nothing closing ahead (a phantom slam) is still a fault;
+//     horizon (enhanced TTC: the object's own braking counted, as Euro NCAP does), the demand may
+//     step (the brake actuator sets its own rise; 1.1.0 aebDirectDemand steps only there), so a
+//     step to hard braking with nothing closing ahead (a phantom slam) is still a fault;
 //   (shadow only) sustained disagreement with the running version: the candidate commanding
 //     more acceleration than the fielded version by more than a band for longer than a time.
 import { CYCLE_S } from '../../../abi/signals.js';
@@ -33,6 +34,14 @@ export type EnvelopeFault = 'throttle-into-obstacle' | 'actuator-rate' | 'disagr
 const MAX_RISE_MPS2 = ENVELOPE.throttleRateMps3 * CYCLE_S + ENVELOPE.rateToleranceMps2;
 const MAX_BRAKE_STEP_MPS2 = ENVELOPE.brakeRateMps3 * CYCLE_S + ENVELOPE.rateToleranceMps2;
 const DISAGREE_CYCLES = Math.round(ENVELOPE.disagreeTimeS / CYCLE_S);
+
+/** Enhanced time to collision (Euro NCAP): when the gap first closes if the object keeps braking
+ * as it does now; Infinity when it never does. The firmware's direct emergency demand uses the same
+ * figure (assembly/hazard.ts enhancedTtcS). */
+export function enhancedTtcS(gapM: number, closingMps: number, leadDecelMps2: number): number {
+  if (leadDecelMps2 > 1e-3) return (Math.sqrt(closingMps * closingMps + 2 * leadDecelMps2 * Math.max(gapM, 0)) - closingMps) / leadDecelMps2;
+  return closingMps > 0.1 ? Math.max(gapM, 0) / closingMps : Infinity;
+}
 
 export interface EnvelopeViolation { fault: EnvelopeFault; detail: string }
 
@@ -65,7 +74,8 @@ export class EnvelopeMonitor {
     if (wasActive) {
       if (cmd - prev > MAX_RISE_MPS2) return { fault: 'actuator-rate', detail: `accelCmdMps2 rose ${prev.toFixed(2)} → ${cmd.toFixed(2)} in one cycle (> ${ENVELOPE.throttleRateMps3} m/s³)` };
       const brakeFrom = Math.min(prev, 0);
-      const emergencyDemand = outputs[OUT.aebActive] !== 0 && closingAhead;
+      const emergencyDemand = outputs[OUT.aebActive] !== 0 && frame[IN.leadValid] !== 0 &&
+        enhancedTtcS(gapM, closingMps, Math.max(-frame[IN.leadAccelMps2], 0)) < ENVELOPE.fcwHorizonS;
       if (brakeFrom - cmd > MAX_BRAKE_STEP_MPS2 && !emergencyDemand) return { fault: 'actuator-rate', detail: `accelCmdMps2 fell ${prev.toFixed(2)} → ${cmd.toFixed(2)} in one cycle (> ${ENVELOPE.brakeRateMps3} m/s³)` };
     }
     return null;
