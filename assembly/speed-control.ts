@@ -58,7 +58,5 @@ export function accCommandMps2(targetMps: f64, prevCmdMps2: f64): f64 {
   }
   if (wk.throttleHeld) accel = Math.min(accel, 0);
   accel = clamp(accel, -accDecelMaxMps2(v), accelMaxMps2(v));
-  const cmd = approach(prevCmdMps2, accel, jerkMaxMps3(v) * CYCLE_S);
-  // Throttle is cut at once, not ramped out (the jerk limit is for braking and for pulling away).
-  return wk.throttleHeld ? Math.min(cmd, 0) : cmd;
+  return approach(prevCmdMps2, accel, jerkMaxMps3(v) * CYCLE_S);
 }

@@ -52,4 +52,19 @@ describe('an emergency demand in the trial envelope', () => {
   it('a step without emergency braking declared is one, car ahead or not', () => {
     expect(stepTo9(false, stoppedCarAhead)).toMatchObject({ fault: 'actuator-rate' });
   });
+
+  // An object first seen inside the horizon: ISO 15622 lets the throttle come off at 2.5 m/s³ at
+  // speed, so a throttle falling that fast is being released; one held (or falling slower) is a fault.
+  it('a throttle coming off at the ISO jerk as a stationary object appears at TTC 4.9 s is not a fault; held, it is', () => {
+    const ghost = { distM: 147, relSpeedMps: -30 };
+    const releasing = new EnvelopeMonitor();
+    expect(cycle(releasing, 0.71, false, null)).toBeNull();
+    expect(cycle(releasing, 0.686, false, ghost)).toBeNull(); // 2.4 m/s³, the firmware's jerk ceiling
+    const held = new EnvelopeMonitor();
+    expect(cycle(held, 0.71, false, null)).toBeNull();
+    expect(cycle(held, 0.71, false, ghost)).toMatchObject({ fault: 'throttle-into-obstacle' });
+    const slow = new EnvelopeMonitor();
+    expect(cycle(slow, 0.71, false, null)).toBeNull();
+    expect(cycle(slow, 0.70, false, ghost)).toMatchObject({ fault: 'throttle-into-obstacle' }); // 1 m/s³
+  });
 });

@@ -1,7 +1,8 @@
 // The physical envelope a new version is held to in its shadow run, its trial and after it —
 // faults inside the declared output ranges that the range watchdog cannot see:
 //   throttle into a closing obstacle: an acceleration command above a small positive threshold
-//     while an object ahead closes with a time to collision inside the FCW horizon;
+//     while an object ahead closes with a time to collision inside the FCW horizon, unless the
+//     throttle is already coming off at the ISO jerk;
 //   a command step beyond the actuator's rate: a rise steeper than the powertrain, or braking
 //     built faster than the brake actuator (releasing the throttle is always allowed) — except
 //     an emergency demand: with emergency braking on and an object ahead closing inside the FCW
@@ -22,6 +23,8 @@ export const ENVELOPE = {
   brakeRateMps3: 50,
   /** Powertrain: ACC jerk is ≤ 5 m/s³ (ISO 15622); ten times that is a step no drive train follows. */
   throttleRateMps3: 50,
+  /** A throttle falling at least this fast is being released (ISO 15622's 2.5 m/s³ at speed, less margin). */
+  throttleReleaseMps3: 2,
   /** One cycle of rounding margin on each rate. */
   rateToleranceMps2: 0.05,
   /** Calibrated on 40 synthetic drives × 120 s: 1.0.0 and 1.1.0 never differ by more than 0 m/s² there. */
@@ -33,6 +36,7 @@ export type EnvelopeFault = 'throttle-into-obstacle' | 'actuator-rate' | 'disagr
 
 const MAX_RISE_MPS2 = ENVELOPE.throttleRateMps3 * CYCLE_S + ENVELOPE.rateToleranceMps2;
 const MAX_BRAKE_STEP_MPS2 = ENVELOPE.brakeRateMps3 * CYCLE_S + ENVELOPE.rateToleranceMps2;
+const MIN_RELEASE_STEP_MPS2 = ENVELOPE.throttleReleaseMps3 * CYCLE_S - 1e-9;
 const DISAGREE_CYCLES = Math.round(ENVELOPE.disagreeTimeS / CYCLE_S);
 
 /** Enhanced time to collision (Euro NCAP): when the gap first closes if the object keeps braking
@@ -68,7 +72,10 @@ export class EnvelopeMonitor {
     const closingMps = -frame[IN.leadRelSpeedMps];
     const gapM = frame[IN.leadDistM];
     const closingAhead = frame[IN.leadValid] !== 0 && closingMps > 0 && gapM < closingMps * ENVELOPE.fcwHorizonS;
-    if (cmd > ENVELOPE.throttleMps2 && closingAhead) {
+    // A throttle already coming off at the ISO jerk is being released, not driven at the obstacle:
+    // an object first seen inside the horizon cannot be answered faster within the comfort limits.
+    const releasing = wasActive && prev - cmd >= MIN_RELEASE_STEP_MPS2;
+    if (cmd > ENVELOPE.throttleMps2 && closingAhead && !releasing) {
       return { fault: 'throttle-into-obstacle', detail: `accelCmdMps2 = ${cmd.toFixed(2)} with an object ${gapM.toFixed(1)} m ahead closing at ${closingMps.toFixed(1)} m/s (TTC ${(gapM / closingMps).toFixed(1)} s < ${ENVELOPE.fcwHorizonS} s)` };
     }
     if (wasActive) {
