@@ -93,6 +93,8 @@ export const SIGNAL_GROUPS = [
     reaction: 'Perception reports itself degraded (or the flag is invalid): takeover request and fault deceleration; FCW/AEB keep acting on a valid object', message: 'Sensors degraded: take over' },
   { name: 'crash', usedBy: ['recorder'], lost: [],
     reaction: 'Read as a crash: the event data recorder freezes (evidence is kept)', message: '(none)' },
+  { name: 'objectAttributes', usedBy: ['pilot', 'fcw', 'aeb'], lost: ['pilot'],
+    reaction: 'Object acceleration read as 0 and its class as a car; FCW/AEB keep acting on the gap and closing speed; takeover request and fault deceleration', message: 'Sensors degraded: take over' },
 ] as const satisfies readonly SignalGroup[];
 export type SignalGroupName = (typeof SIGNAL_GROUPS)[number]['name'];
 
@@ -113,8 +115,8 @@ export const INPUTS = [
   { name: 'leadValid', unit: 'bool', group: 'object', min: 0, max: 1, description: 'An object is in the ego path' },
   { name: 'leadDistM', unit: 'm', group: 'object', min: 0, max: 300, description: 'Gap to the nearest in-path object' },
   { name: 'leadRelSpeedMps', unit: 'm/s', group: 'object', min: -100, max: 100, description: 'Object speed minus ego speed' },
-  { name: 'leadAccelMps2', unit: 'm/s2', group: 'object', min: -15, max: 15, description: 'Object acceleration' },
-  { name: 'leadKind', unit: 'enum', group: 'object', min: 0, max: OBJECT_KINDS.length - 1, description: `Object class: ${OBJECT_KINDS.join(', ')}` },
+  { name: 'leadAccelMps2', unit: 'm/s2', group: 'objectAttributes', min: -15, max: 15, description: 'Object acceleration' },
+  { name: 'leadKind', unit: 'enum', group: 'objectAttributes', min: 0, max: OBJECT_KINDS.length - 1, description: `Object class: ${OBJECT_KINDS.join(', ')}` },
   { name: 'zoneValid', unit: 'bool', group: 'map', min: 0, max: 1, description: 'A construction zone is announced ahead (map / ADAS horizon)' },
   { name: 'zoneDistM', unit: 'm', group: 'map', min: 0, max: 5000, description: 'Distance to the announced zone' },
   { name: 'zoneEgoLaneClosed', unit: 'bool', group: 'map', min: 0, max: 1, description: 'The ego lane is closed inside the zone' },
@@ -276,7 +278,7 @@ export const STATE = [
   { name: 'standstill', unit: 'bool', min: 0, max: 1, description: 'At standstill under pilot control' },
   { name: 'prevLeadRelSpeedMps', unit: 'm/s', min: -100, max: 100, description: 'Previous raw object relative speed (jump plausibility)' },
   { name: 'prevLeadDistM', unit: 'm', min: -1, max: 300, description: 'Previous raw object distance (-1 none)' },
-  { name: 'degradedGroups', unit: 'bits', min: 0, max: 2 ** 12 - 1, description: 'Latched invalid signal groups' },
+  { name: 'degradedGroups', unit: 'bits', min: 0, max: 2 ** SIGNAL_GROUPS.length - 1, description: 'Latched invalid signal groups' },
   { name: 'objectLapseCycles', unit: 'cycles', min: 0, max: 2 ** 53, description: 'Cycles the object channel has been invalid' },
   { name: 'egoLapseCycles', unit: 'cycles', min: 0, max: 2 ** 53, description: 'Cycles the ego speed has been invalid' },
   { name: 'trackValid', unit: 'bool', min: 0, max: 1, description: 'A last object track exists to coast on' },

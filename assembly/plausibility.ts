@@ -6,7 +6,7 @@
 import {
   checkInputs, CYCLE_S, FAULT_FROZEN_COUNTER, FAULT_IMPLAUSIBLE_JUMP, FAULT_NON_FINITE_INPUT,
   FAULT_OUT_OF_RANGE_INPUT, FAULT_SENSOR_REPORTED, FAULT_STALE_FRAME, GROUP_COUNTER, GROUP_DRIVER_STATE,
-  GROUP_EGO_SPEED, GROUP_OBJECT, GROUP_PEDALS, GROUP_PERCEPTION_STATUS, KIND_BARRIER, KIND_CONE, KIND_NONE,
+  GROUP_EGO_SPEED, GROUP_OBJECT, GROUP_OBJECT_ATTRIBUTES, GROUP_PEDALS, GROUP_PERCEPTION_STATUS, KIND_BARRIER, KIND_CAR, KIND_CONE, KIND_NONE,
 } from "./generated/abi";
 import { cal, inp, st, tm, wk } from "./memory";
 import { clamp } from "./table";
@@ -52,7 +52,7 @@ export function checkFrame(): i32 {
   rememberRawObject((groups & GROUP_OBJECT) == 0 && !frameStale);
   if (objectOk && !egoLost) {
     st.objectLapseCycles = 0;
-    readLead();
+    readLead((groups & GROUP_OBJECT_ATTRIBUTES) == 0);
   } else {
     st.objectLapseCycles += 1;
     if (st.objectLapseCycles <= tm.objectCoastCycles && st.trackValid != 0 && !egoLost) coastOnTrack();
@@ -134,16 +134,20 @@ function setLead(kind: i32, distM: f64, leadSpeedMps: f64, accelMps2: f64): void
   wk.leadStationary = leadSpeedMps < STATIONARY_BELOW_MPS || kind == KIND_CONE || kind == KIND_BARRIER;
 }
 
-function readLead(): void {
+/** The gap and closing speed are the object; its acceleration and class are attributes of it: a bad
+ * attribute is substituted (no acceleration, a car) instead of losing the object and with it AEB. */
+function readLead(attributesOk: bool): void {
   if (inp.leadValid == 0) { st.trackValid = 0; noLead(); return; }
   const speed = Math.max(0, wk.egoSpeedMps + inp.leadRelSpeedMps);
-  setLead(<i32>inp.leadKind, clamp(inp.leadDistM, 0, 300), speed, inp.leadAccelMps2);
+  const accelMps2 = attributesOk ? inp.leadAccelMps2 : 0;
+  const kind = attributesOk ? <i32>inp.leadKind : KIND_CAR;
+  setLead(kind, clamp(inp.leadDistM, 0, 300), speed, accelMps2);
   wk.leadRelSpeedMps = inp.leadRelSpeedMps;
   st.trackValid = 1;
   st.trackDistM = wk.leadDistM;
   st.trackSpeedMps = speed;
-  st.trackAccelMps2 = inp.leadAccelMps2;
-  st.trackKind = inp.leadKind;
+  st.trackAccelMps2 = accelMps2;
+  st.trackKind = kind;
 }
 
 /** Predicts the last track one cycle forward (constant object acceleration, never reversing). */

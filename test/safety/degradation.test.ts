@@ -139,3 +139,36 @@ describe('object channel lapses and physical plausibility', () => {
     expect(fresh.ecu.outputs[OUT.faultCode] & FAULT_JUMP).toBe(0);
   });
 });
+
+// The object is its gap and closing speed; its acceleration and class are attributes. A bad
+// attribute alone (NaN, ∞, out of range) used to mark the whole object channel invalid: coasting,
+// then FCW/AEB unavailable, and both versions hit the stopped car of openpilot-stopped-car at
+// 56–62 km/h. Now the attribute is substituted (acceleration 0, class car) and reported.
+describe('a bad object acceleration or class alone keeps AEB on the object', () => {
+  const [stoppedCar] = shipped('openpilot-stopped-car.json');
+  const attributesBit = 1 << SIGNAL_GROUPS.findIndex((g) => g.name === 'objectAttributes');
+  const faults: SensorFault[] = [
+    { atS: 0.5, durationS: 30, signal: 'leadAccelMps2', value: 'NaN' },
+    { atS: 0.5, durationS: 30, signal: 'leadAccelMps2', value: 40 }, // beyond ±15 m/s²
+    { atS: 0.5, durationS: 30, signal: 'leadKind', value: 'Infinity' },
+    { atS: 0.5, durationS: 30, signal: 'leadKind', value: 9 }, // no such class
+  ];
+  it.each(faults.flatMap((f) => ['1.1.0', '1.0.0'].map((fw) => [fw, `${f.signal} = ${f.value}`, f] as const)))(
+    '%s, %s: no contact, the fault reported, a takeover requested', (fw, _n, f) => {
+      const r = runScenario(withFault(stoppedCar, f), { firmware: fw, trace: true });
+      expect(r.collision).toBe(false);
+      expect(firstEvent(r, 'fault')).toBeCloseTo(0.5, 1);
+      expect(firstEvent(r, 'takeoverRequest')).not.toBeNull();
+      expect(firstEvent(r, 'aeb')).not.toBeNull();
+    });
+  it('the object attributes group is reported in degradedGroups', () => {
+    const { ecu, cycle } = engagedEcu('1.1.0');
+    const i = ecu.inputs;
+    i[IN.leadValid] = 1; i[IN.leadDistM] = 60; i[IN.leadRelSpeedMps] = -5; i[IN.leadKind] = 1;
+    cycle(10);
+    i[IN.leadAccelMps2] = NaN;
+    cycle();
+    expect(ecu.outputs[OUT.degradedGroups] & attributesBit).not.toBe(0);
+    expect(ecu.outputs[OUT.aebAvailable]).toBe(1);
+  });
+});
