@@ -49,6 +49,10 @@ describe('an emergency demand in the trial envelope', () => {
     expect(stepTo9(true, { distM: 20, relSpeedMps: -2 })).toMatchObject({ fault: 'actuator-rate' });
   });
 
+  it('a faulty lead acceleration in the frame (NaN, beyond ±15 m/s²) does not widen the exemption', () => {
+    for (const accelMps2 of [NaN, -1e9, -Infinity]) expect(stepTo9(true, { distM: 20, relSpeedMps: -2, accelMps2 })).toMatchObject({ fault: 'actuator-rate' });
+  });
+
   it('a step without emergency braking declared is one, car ahead or not', () => {
     expect(stepTo9(false, stoppedCarAhead)).toMatchObject({ fault: 'actuator-rate' });
   });

@@ -11,7 +11,7 @@
 //     step to hard braking with nothing closing ahead (a phantom slam) is still a fault;
 //   (shadow only) sustained disagreement with the running version: the candidate commanding
 //     more acceleration than the fielded version by more than a band for longer than a time.
-import { CYCLE_S } from '../../../abi/signals.js';
+import { CYCLE_S, INPUTS } from '../../../abi/signals.js';
 import { IN, OUT } from '../../ecu/abi-views.js';
 
 export const ENVELOPE = {
@@ -45,6 +45,15 @@ const DISAGREE_CYCLES = Math.round(ENVELOPE.disagreeTimeS / CYCLE_S);
 export function enhancedTtcS(gapM: number, closingMps: number, leadDecelMps2: number): number {
   if (leadDecelMps2 > 1e-3) return (Math.sqrt(closingMps * closingMps + 2 * leadDecelMps2 * Math.max(gapM, 0)) - closingMps) / leadDecelMps2;
   return closingMps > 0.1 ? Math.max(gapM, 0) / closingMps : Infinity;
+}
+
+const LEAD_ACCEL_MAX_MPS2 = INPUTS.find((s) => s.name === 'leadAccelMps2')!.max;
+
+/** The object's braking as the frame reports it; a value outside the declared range is no braking
+ * (a faulty frame must not widen the emergency exemption). */
+function leadDecelMps2(frame: Float64Array): number {
+  const a = frame[IN.leadAccelMps2];
+  return Number.isFinite(a) && Math.abs(a) <= LEAD_ACCEL_MAX_MPS2 ? Math.max(-a, 0) : 0;
 }
 
 export interface EnvelopeViolation { fault: EnvelopeFault; detail: string }
@@ -82,7 +91,7 @@ export class EnvelopeMonitor {
       if (cmd - prev > MAX_RISE_MPS2) return { fault: 'actuator-rate', detail: `accelCmdMps2 rose ${prev.toFixed(2)} → ${cmd.toFixed(2)} in one cycle (> ${ENVELOPE.throttleRateMps3} m/s³)` };
       const brakeFrom = Math.min(prev, 0);
       const emergencyDemand = outputs[OUT.aebActive] !== 0 && frame[IN.leadValid] !== 0 &&
-        enhancedTtcS(gapM, closingMps, Math.max(-frame[IN.leadAccelMps2], 0)) < ENVELOPE.fcwHorizonS;
+        enhancedTtcS(gapM, closingMps, leadDecelMps2(frame)) < ENVELOPE.fcwHorizonS;
       if (brakeFrom - cmd > MAX_BRAKE_STEP_MPS2 && !emergencyDemand) return { fault: 'actuator-rate', detail: `accelCmdMps2 fell ${prev.toFixed(2)} → ${cmd.toFixed(2)} in one cycle (> ${ENVELOPE.brakeRateMps3} m/s³)` };
     }
     return null;
