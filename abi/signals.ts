@@ -27,7 +27,7 @@ export interface CalibrationParam extends Signal {
 /** Bump when any block below changes shape; the host refuses a firmware whose ABI differs. */
 export const ABI_VERSION = 1;
 /** Bump when the state block changes meaning; OTA swaps migrate across it. */
-export const STATE_LAYOUT_VERSION = 1;
+export const STATE_LAYOUT_VERSION = 2;
 export const CYCLE_S = 0.01;
 
 export const MODES = ['off', 'standby', 'active', 'override', 'takeover', 'mrm', 'lockout'] as const;
@@ -42,7 +42,7 @@ export const EVENTS = [
 
 /** Output `faultCode` bits. */
 export const FAULTS = [
-  'nonFiniteInput', 'outOfRangeInput', 'frozenCounter', 'staleFrame', 'sensorReported', 'implausibleJump',
+  'nonFiniteInput', 'outOfRangeInput', 'frozenCounter', 'staleFrame', 'sensorReported', 'implausibleJump', 'inconsistentObject',
 ] as const;
 
 /** Features compiled into a release (not calibratable: a feature is code the release ships). */
@@ -290,6 +290,13 @@ export const STATE = [
   { name: 'leadSeenMoving', unit: 'bool', min: 0, max: 1, description: 'The in-path object was seen moving since it was first tracked (a stopped car, not a false return)' },
   { name: 'leadTrackDistM', unit: 'm', min: -1, max: 300, description: 'Gap to the object last cycle, to follow the same object (-1 none)' },
   { name: 'aebHoldCycles', unit: 'cycles', min: 0, max: 2 ** 53, description: 'Standstill hold left after emergency braking' },
+  { name: 'gapWindowM', unit: 'm', length: 50, min: 0, max: 300, description: 'Gaps to the same object over the last 0.5 s (ring; gap-rate cross-check)' },
+  { name: 'relWindowMps', unit: 'm/s', length: 50, min: -100, max: 100, description: 'Relative speeds the sensor reported in the same cycles (ring)' },
+  { name: 'windowHead', unit: 'slot', min: 0, max: 49, description: 'Next ring slot' },
+  { name: 'windowCount', unit: 'cycles', min: 0, max: 50, description: 'Samples of the same object in the rings' },
+  { name: 'gapSumM', unit: 'm', min: 0, max: 15000, description: 'Sum of the gaps in the ring' },
+  { name: 'gapMomentM', unit: 'm', min: 0, max: 367500, description: 'Sum of age-ordered index × gap in the ring (least-squares slope)' },
+  { name: 'relSumMps', unit: 'm/s', min: -5000, max: 5000, description: 'Sum of the relative speeds in the ring' },
   { name: 'edrHead', unit: 'samples', min: 0, max: 2 ** 31, description: 'Next EDR sample slot' },
   { name: 'edrCount', unit: 'samples', min: 0, max: 2 ** 31, description: 'EDR samples written' },
   { name: 'edrFrozen', unit: 'bool', min: 0, max: 1, description: 'EDR frozen' },

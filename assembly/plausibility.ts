@@ -4,10 +4,11 @@
 // ego speed steps beyond maxEgoAccelMps2, object relative-speed steps beyond maxRelAccelMps2.
 // A short lapse of the object channel or ego speed coasts on the last track, predicted forward.
 import {
-  checkInputs, CYCLE_S, FAULT_FROZEN_COUNTER, FAULT_IMPLAUSIBLE_JUMP, FAULT_NON_FINITE_INPUT,
+  checkInputs, CYCLE_S, FAULT_FROZEN_COUNTER, FAULT_IMPLAUSIBLE_JUMP, FAULT_INCONSISTENT_OBJECT, FAULT_NON_FINITE_INPUT,
   FAULT_OUT_OF_RANGE_INPUT, FAULT_SENSOR_REPORTED, FAULT_STALE_FRAME, GROUP_COUNTER, GROUP_DRIVER_STATE,
   GROUP_EGO_SPEED, GROUP_OBJECT, GROUP_OBJECT_ATTRIBUTES, GROUP_PEDALS, GROUP_PERCEPTION_STATUS, KIND_BARRIER, KIND_CAR, KIND_CONE, KIND_NONE,
 } from "./generated/abi";
+import { gapRateContradiction, predictedWindowGapM, resetGapWindow } from "./gap-rate-check";
 import { cal, inp, st, tm, wk } from "./memory";
 import { clamp } from "./table";
 
@@ -52,8 +53,13 @@ export function checkFrame(): i32 {
   rememberRawObject((groups & GROUP_OBJECT) == 0 && !frameStale);
   if (objectOk && !egoLost) {
     st.objectLapseCycles = 0;
-    readLead((groups & GROUP_OBJECT_ATTRIBUTES) == 0);
+    if (!readLead((groups & GROUP_OBJECT_ATTRIBUTES) == 0)) {
+      // The perception contradicts itself: the pilot hands over, FCW/AEB act on the gap rate.
+      faults |= FAULT_INCONSISTENT_OBJECT;
+      groups |= GROUP_PERCEPTION_STATUS;
+    }
   } else {
+    resetGapWindow();
     st.objectLapseCycles += 1;
     if (st.objectLapseCycles <= tm.objectCoastCycles && st.trackValid != 0 && !egoLost) coastOnTrack();
     else { st.trackValid = 0; noLead(); }
@@ -135,19 +141,28 @@ function setLead(kind: i32, distM: f64, leadSpeedMps: f64, accelMps2: f64): void
 }
 
 /** The gap and closing speed are the object; its acceleration and class are attributes of it: a bad
- * attribute is substituted (no acceleration, a car) instead of losing the object and with it AEB. */
-function readLead(attributesOk: bool): void {
-  if (inp.leadValid == 0) { st.trackValid = 0; noLead(); return; }
-  const speed = Math.max(0, wk.egoSpeedMps + inp.leadRelSpeedMps);
+ * attribute is substituted (no acceleration, a car) instead of losing the object and with it AEB.
+ * Returns false when the reported relative speed contradicts the gap rate (then the rate is used). */
+function readLead(attributesOk: bool): bool {
+  if (inp.leadValid == 0) { st.trackValid = 0; noLead(); resetGapWindow(); return true; }
+  const gapM = clamp(inp.leadDistM, 0, 300);
+  let relMps = inp.leadRelSpeedMps;
+  // Another object (a cut-in, a cut-out's reveal) starts a new window.
+  if (st.windowCount > 0 && Math.abs(gapM - predictedWindowGapM()) > SAME_OBJECT_GATE_M) resetGapWindow();
+  const gapRateMps = gapRateContradiction(gapM, relMps);
+  const consistent = isNaN(gapRateMps);
+  if (!consistent) relMps = gapRateMps;
+  const speed = Math.max(0, wk.egoSpeedMps + relMps);
   const accelMps2 = attributesOk ? inp.leadAccelMps2 : 0;
   const kind = attributesOk ? <i32>inp.leadKind : KIND_CAR;
-  setLead(kind, clamp(inp.leadDistM, 0, 300), speed, accelMps2);
-  wk.leadRelSpeedMps = inp.leadRelSpeedMps;
+  setLead(kind, gapM, speed, accelMps2);
+  wk.leadRelSpeedMps = relMps;
   st.trackValid = 1;
   st.trackDistM = wk.leadDistM;
   st.trackSpeedMps = speed;
   st.trackAccelMps2 = accelMps2;
   st.trackKind = kind;
+  return consistent;
 }
 
 /** Predicts the last track one cycle forward (constant object acceleration, never reversing). */

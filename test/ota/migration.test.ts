@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { STATE_LAYOUT_VERSION } from '../../abi/signals.js';
 import { LAYOUT } from '../../host/ecu/abi-views.js';
 import { Ecu } from '../../host/ecu/ecu.js';
 import { SyntheticDrive } from '../../host/ota/swap/drive.js';
@@ -16,9 +17,10 @@ import { buildFaulty } from '../../tools/build-faulty.js';
 
 describe('state layout migration at a swap', () => {
   it('refuses a swap to another layout without a migration, migrates with one', () => {
-    const wasm = buildFaulty(mkdtempSync(join(tmpdir(), 'hpa-layout-')), 'none', 0, '1.3.0', 2);
+    const current = STATE_LAYOUT_VERSION, other = STATE_LAYOUT_VERSION + 1;
+    const wasm = buildFaulty(mkdtempSync(join(tmpdir(), 'hpa-layout-')), 'none', 0, '1.3.0', other);
     const next = new Ecu(compileFirmware(readFileSync(wasm)), { version: '1.3.0', build: 'external', file: wasm, sha256: '', bytes: 0, features: [] });
-    expect(next.stateLayoutVersion).toBe(2);
+    expect(next.stateLayoutVersion).toBe(other);
     const running = Ecu.load('1.1.0');
     const sw = new FirmwareSwitch(running, Ecu.load('1.1.0'), { trialCycles: 100, deadlineMs: 10 });
     const drive = new SyntheticDrive(5);
@@ -28,9 +30,9 @@ describe('state layout migration at a swap', () => {
     let forward = 0;
     expect(() => sw.swapTo(next)).toThrow(/no state migration/);
     expect(sw.ecu).toBe(running);
-    registerMigration(1, 2, (from, into) => { into.set(from); forward++; });
-    expect(() => sw.swapTo(next)).toThrow(/back to 1/); // no way back for a rollback yet
-    registerMigration(2, 1, (from, into) => into.set(from));
+    registerMigration(current, other, (from, into) => { into.set(from); forward++; });
+    expect(() => sw.swapTo(next)).toThrow(new RegExp(`back to ${current}`)); // no way back for a rollback yet
+    registerMigration(other, current, (from, into) => into.set(from));
 
     const stateAtSwap = running.snapshot();
     sw.swapTo(next);

@@ -1,0 +1,56 @@
+// A sensor that lies about the closing speed: the relative speed it reports is checked against the
+// rate at which the gap it reports shrinks. Over the last 0.5 s of the same object, the
+// least-squares slope of the gap is compared with the mean reported relative speed (both centred on
+// the same instant, so the tracker's lag does not count). A relative speed stuck at 0 while a
+// stopped car's gap closes at 22 m/s hid the car from FCW/AEB; beyond the tolerance the gap rate
+// replaces it. Running sums keep the check O(1) per cycle (no loop over the window in the step).
+import { CYCLE_S, ST_GAP_WINDOW_M, ST_GAP_WINDOW_M_LEN, ST_REL_WINDOW_MPS } from "./generated/abi";
+import { st } from "./memory";
+
+const WINDOW: i32 = ST_GAP_WINDOW_M_LEN; // 50 cycles = 0.5 s: slope noise ≈ 0.4 m/s at 150 m
+/** Beyond the disagreement lag and noise leave (a lead braking at 10 m/s²: ≈ 3 m/s). */
+const TOLERANCE_MPS: f64 = 5.0;
+const N: f64 = <f64>WINDOW;
+const SUM_X: f64 = N * (N - 1) / 2;
+const SLOPE_DENOMINATOR: f64 = N * ((N - 1) * N * (2 * N - 1) / 6) - SUM_X * SUM_X;
+
+export function resetGapWindow(): void {
+  st.windowCount = 0; st.windowHead = 0;
+  st.gapSumM = 0; st.gapMomentM = 0; st.relSumMps = 0;
+}
+
+/** Where the object last added should be now (the caller checks windowCount > 0): the same
+ * prediction the relative-speed jump check makes, with the speed reported with that gap. */
+export function predictedWindowGapM(): f64 {
+  const at = (<usize>((<i32>st.windowHead + WINDOW - 1) % WINDOW)) << 3;
+  const base = changetype<usize>(st);
+  return load<f64>(base + ST_GAP_WINDOW_M + at) + load<f64>(base + ST_REL_WINDOW_MPS + at) * CYCLE_S;
+}
+
+/** Adds this cycle's report of the same object; returns the gap rate [m/s] when it contradicts
+ * the reported relative speeds by more than the tolerance, NaN otherwise (or while filling). */
+export function gapRateContradiction(gapM: f64, relMps: f64): f64 {
+  const base = changetype<usize>(st);
+  const head = <i32>st.windowHead;
+  const gapAt = base + ST_GAP_WINDOW_M + (<usize>head << 3);
+  const relAt = base + ST_REL_WINDOW_MPS + (<usize>head << 3);
+  const count = <i32>st.windowCount;
+  if (count < WINDOW) {
+    st.gapMomentM += <f64>count * gapM;
+    st.windowCount = <f64>(count + 1);
+  } else {
+    // The oldest sample (index 0) leaves; every other one moves down an index.
+    const oldGapM = load<f64>(gapAt);
+    st.gapMomentM = st.gapMomentM - (st.gapSumM - oldGapM) + (N - 1) * gapM;
+    st.gapSumM -= oldGapM;
+    st.relSumMps -= load<f64>(relAt);
+  }
+  st.gapSumM += gapM;
+  st.relSumMps += relMps;
+  store<f64>(gapAt, gapM);
+  store<f64>(relAt, relMps);
+  st.windowHead = <f64>((head + 1) % WINDOW);
+  if (<i32>st.windowCount < WINDOW) return NaN;
+  const slopeMps = (N * st.gapMomentM - SUM_X * st.gapSumM) / SLOPE_DENOMINATOR / CYCLE_S;
+  return Math.abs(slopeMps - st.relSumMps / N) > TOLERANCE_MPS ? slopeMps : NaN;
+}
