@@ -17,6 +17,7 @@ const SLOPE_DENOMINATOR: f64 = N * ((N - 1) * N * (2 * N - 1) / 6) - SUM_X * SUM
 export function resetGapWindow(): void {
   st.windowCount = 0; st.windowHead = 0;
   st.gapSumM = 0; st.gapMomentM = 0; st.relSumMps = 0;
+  st.reckonedGapM = -1;
 }
 
 /** Where the object last added should be now (the caller checks windowCount > 0): the same
@@ -25,6 +26,13 @@ export function predictedWindowGapM(): f64 {
   const at = (<usize>((<i32>st.windowHead + WINDOW - 1) % WINDOW)) << 3;
   const base = changetype<usize>(st);
   return load<f64>(base + ST_GAP_WINDOW_M + at) + load<f64>(base + ST_REL_WINDOW_MPS + at) * CYCLE_S;
+}
+
+/** The window's oldest gap carried forward with the relative speeds reported since (the gap the
+ * closing speed says there is now, reckoned from 0.5 s ago); valid once the window is full. */
+export function reckonedFromWindowM(): f64 {
+  const oldest = load<f64>(changetype<usize>(st) + ST_GAP_WINDOW_M + (<usize><i32>st.windowHead << 3));
+  return oldest + st.relSumMps * CYCLE_S;
 }
 
 /** Adds this cycle's report of the same object; returns the gap rate [m/s] when it contradicts

@@ -11,6 +11,7 @@ import { dynamicSpeedCapMps, findClosure } from "./dynamic-speed";
 import { monitorDriver, resetMonitoring } from "./driver-monitoring";
 import { actedEnhancedTtcS, assessThreat, handleHazard } from "./hazard";
 import { confirmStationary, followObject } from "./stationary-confirmation";
+import { resetGapWindow } from "./gap-rate-check";
 import { BASE, cal, defaults, out, st, wk } from "./memory";
 import { isEngaged, latchFaults, nextMode, TOR_FAULT } from "./mode-manager";
 import { checkFrame } from "./plausibility";
@@ -60,6 +61,7 @@ export function resetAll(): void {
   st.escalationAt_0 = -1; st.escalationAt_1 = -1; st.escalationAt_2 = -1;
   st.takeControlAt_0 = -1; st.takeControlAt_1 = -1;
   resetMonitoring();
+  resetGapWindow();
   clearRecorder();
 }
 

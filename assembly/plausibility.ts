@@ -8,7 +8,7 @@ import {
   FAULT_OUT_OF_RANGE_INPUT, FAULT_SENSOR_REPORTED, FAULT_STALE_FRAME, GROUP_COUNTER, GROUP_DRIVER_STATE,
   GROUP_EGO_SPEED, GROUP_OBJECT, GROUP_OBJECT_ATTRIBUTES, GROUP_PEDALS, GROUP_PERCEPTION_STATUS, KIND_BARRIER, KIND_CAR, KIND_CONE, KIND_NONE,
 } from "./generated/abi";
-import { gapRateContradiction, predictedWindowGapM, resetGapWindow } from "./gap-rate-check";
+import { gapRateContradiction, predictedWindowGapM, reckonedFromWindowM, resetGapWindow } from "./gap-rate-check";
 import { cal, inp, st, tm, wk } from "./memory";
 import { clamp } from "./table";
 
@@ -145,13 +145,22 @@ function setLead(kind: i32, distM: f64, leadSpeedMps: f64, accelMps2: f64): void
  * Returns false when the reported relative speed contradicts the gap rate (then the rate is used). */
 function readLead(attributesOk: bool): bool {
   if (inp.leadValid == 0) { st.trackValid = 0; noLead(); resetGapWindow(); return true; }
-  const gapM = clamp(inp.leadDistM, 0, 300);
+  let gapM = clamp(inp.leadDistM, 0, 300);
   let relMps = inp.leadRelSpeedMps;
   // Another object (a cut-in, a cut-out's reveal) starts a new window.
   if (st.windowCount > 0 && Math.abs(gapM - predictedWindowGapM()) > SAME_OBJECT_GATE_M) resetGapWindow();
   const gapRateMps = gapRateContradiction(gapM, relMps);
   const consistent = isNaN(gapRateMps);
-  if (!consistent) relMps = gapRateMps;
+  if (consistent) st.reckonedGapM = -1;
+  else {
+    // Which one lies is unknown: the more threatening of each. The closing speed: the faster one.
+    // The gap: the reported one or the one dead-reckoned with the reported relative speeds from the
+    // window's start, then with that speed, whichever is nearer (a gap stuck at 100 m while the car
+    // closes at 25 m/s).
+    relMps = Math.min(relMps, gapRateMps);
+    st.reckonedGapM = st.reckonedGapM < 0 ? Math.max(reckonedFromWindowM(), 0) : Math.max(st.reckonedGapM + relMps * CYCLE_S, 0);
+    gapM = Math.min(gapM, st.reckonedGapM);
+  }
   const speed = Math.max(0, wk.egoSpeedMps + relMps);
   const accelMps2 = attributesOk ? inp.leadAccelMps2 : 0;
   const kind = attributesOk ? <i32>inp.leadKind : KIND_CAR;
