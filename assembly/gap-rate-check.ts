@@ -20,6 +20,13 @@ export function resetGapWindow(): void {
   st.reckonedGapM = -1;
 }
 
+/** A restored or written state block may hold anything: a ring index outside the ring would read
+ * and write other state. Whole numbers in range, or the window starts again. */
+export function gapWindowIntact(): bool {
+  const head = st.windowHead, count = st.windowCount;
+  return head >= 0 && head < N && head == Math.floor(head) && count >= 0 && count <= N && count == Math.floor(count);
+}
+
 /** Where the object last added should be now (the caller checks windowCount > 0): the same
  * prediction the relative-speed jump check makes, with the speed reported with that gap. */
 export function predictedWindowGapM(): f64 {

@@ -23,7 +23,7 @@ const UNAVOIDABLE_MPS2: f64 = 99;
 
 /** Enhanced time to collision (Euro NCAP): the first time the gap closes, the object's own
  * braking counted (it keeps braking); NO_TTC_S when it never does. */
-export function enhancedTtcS(gapM: f64, closingMps: f64, leadDecelMps2: f64): f64 {
+function enhancedTtcS(gapM: f64, closingMps: f64, leadDecelMps2: f64): f64 {
   if (leadDecelMps2 > 1e-3) {
     const disc = closingMps * closingMps + 2 * leadDecelMps2 * Math.max(gapM, 0);
     return Math.min((Math.sqrt(disc) - closingMps) / leadDecelMps2, NO_TTC_S);

@@ -8,7 +8,7 @@ import {
   FAULT_OUT_OF_RANGE_INPUT, FAULT_SENSOR_REPORTED, FAULT_STALE_FRAME, GROUP_COUNTER, GROUP_DRIVER_STATE,
   GROUP_EGO_SPEED, GROUP_OBJECT, GROUP_OBJECT_ATTRIBUTES, GROUP_PEDALS, GROUP_PERCEPTION_STATUS, KIND_BARRIER, KIND_CAR, KIND_CONE, KIND_NONE,
 } from "./generated/abi";
-import { gapRateContradiction, predictedWindowGapM, reckonedFromWindowM, resetGapWindow } from "./gap-rate-check";
+import { gapRateContradiction, gapWindowIntact, predictedWindowGapM, reckonedFromWindowM, resetGapWindow } from "./gap-rate-check";
 import { cal, inp, st, tm, wk } from "./memory";
 import { clamp } from "./table";
 
@@ -147,6 +147,7 @@ function readLead(attributesOk: bool): bool {
   if (inp.leadValid == 0) { st.trackValid = 0; noLead(); resetGapWindow(); return true; }
   let gapM = clamp(inp.leadDistM, 0, 300);
   let relMps = inp.leadRelSpeedMps;
+  if (!gapWindowIntact()) resetGapWindow();
   // Another object (a cut-in, a cut-out's reveal) starts a new window.
   if (st.windowCount > 0 && Math.abs(gapM - predictedWindowGapM()) > SAME_OBJECT_GATE_M) resetGapWindow();
   const gapRateMps = gapRateContradiction(gapM, relMps);

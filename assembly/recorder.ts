@@ -33,6 +33,8 @@ export function record(): void {
     st.edrPostCycles = tm.edrPostCycles;
   }
   if (<i64>st.cycle % EDR_DECIMATION != 0) return;
+  // A restored or written state block may hold any head: one outside the ring would write into other memory.
+  if (!(st.edrHead >= 0 && st.edrHead < <f64>EDR_SAMPLES && st.edrHead == Math.floor(st.edrHead))) st.edrHead = 0;
   const slot = RING + <usize>(<i32>st.edrHead * EDR_CHANNELS) * 4;
   put(slot, 0, st.cycle);
   put(slot, 1, wk.egoSpeedMps);
