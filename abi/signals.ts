@@ -27,7 +27,7 @@ export interface CalibrationParam extends Signal {
 /** Bump when any block below changes shape; the host refuses a firmware whose ABI differs. */
 export const ABI_VERSION = 1;
 /** Bump when the state block changes meaning; OTA swaps migrate across it. */
-export const STATE_LAYOUT_VERSION = 2;
+export const STATE_LAYOUT_VERSION = 3;
 export const CYCLE_S = 0.01;
 
 export const MODES = ['off', 'standby', 'active', 'override', 'takeover', 'mrm', 'lockout'] as const;
@@ -298,6 +298,7 @@ export const STATE = [
   { name: 'gapMomentM', unit: 'm', min: 0, max: 367500, description: 'Sum of age-ordered index × gap in the ring (least-squares slope)' },
   { name: 'relSumMps', unit: 'm/s', min: -5000, max: 5000, description: 'Sum of the relative speeds in the ring' },
   { name: 'reckonedGapM', unit: 'm', min: -1, max: 300, description: 'Gap dead-reckoned from the closing speed while gap and relative speed disagree (-1 none)' },
+  { name: 'priorObjectGapM', unit: 'm', min: -1, max: 300, description: 'The object before a gap jump, carried forward with the reported closing speed while the new window fills (-1 none)' },
   { name: 'edrHead', unit: 'samples', min: 0, max: 2 ** 31, description: 'Next EDR sample slot' },
   { name: 'edrCount', unit: 'samples', min: 0, max: 2 ** 31, description: 'EDR samples written' },
   { name: 'edrFrozen', unit: 'bool', min: 0, max: 1, description: 'EDR frozen' },

@@ -6,6 +6,7 @@
 // replaces it. Running sums keep the check O(1) per cycle (no loop over the window in the step).
 import { CYCLE_S, ST_GAP_WINDOW_M, ST_GAP_WINDOW_M_LEN, ST_REL_WINDOW_MPS } from "./generated/abi";
 import { st } from "./memory";
+import { clamp } from "./table";
 
 const WINDOW: i32 = ST_GAP_WINDOW_M_LEN; // 50 cycles = 0.5 s: slope noise ≈ 0.4 m/s at 150 m
 /** Beyond the disagreement lag and noise leave (a lead braking at 10 m/s²: ≈ 3 m/s). */
@@ -14,10 +15,39 @@ const N: f64 = <f64>WINDOW;
 const SUM_X: f64 = N * (N - 1) / 2;
 const SLOPE_DENOMINATOR: f64 = N * ((N - 1) * N * (2 * N - 1) / 6) - SUM_X * SUM_X;
 
+/** Nothing carries over: no object, one lost beyond coasting, or a state block that makes no sense. */
 export function resetGapWindow(): void {
+  restartGapWindow();
+  st.reckonedGapM = -1;
+  st.priorObjectGapM = -1;
+}
+
+/** The rings start again; a verdict of inconsistency and the gaps reckoned with it stand (the
+ * sensor that lied before a short lapse is still the sensor after it). */
+function restartGapWindow(): void {
   st.windowCount = 0; st.windowHead = 0;
   st.gapSumM = 0; st.gapMomentM = 0; st.relSumMps = 0;
-  st.reckonedGapM = -1;
+}
+
+/** Another object by the gate. The one before it is carried forward while the new window fills:
+ * a gap that jumps to a stuck value looks like a new object, and if the new one turns out
+ * inconsistent, the nearer of the two is what FCW/AEB act on (which one lies is unknown). */
+export function startNewObject(): void {
+  const priorM = clamp(predictedWindowGapM(), 0, 300);
+  resetGapWindow();
+  st.priorObjectGapM = priorM;
+}
+
+/** A short lapse of the object channel, coasted on the track: the verdict carries over. */
+export function coastGapVerdict(trackDistM: f64, closingMps: f64): void {
+  restartGapWindow();
+  if (st.reckonedGapM >= 0) st.reckonedGapM = trackDistM;
+  if (st.priorObjectGapM >= 0) st.priorObjectGapM = clamp(st.priorObjectGapM + closingMps * CYCLE_S, 0, 300);
+}
+
+/** The window holds 0.5 s of the same object: only then does it judge. */
+export function gapWindowFull(): bool {
+  return <i32>st.windowCount >= WINDOW;
 }
 
 /** A restored or written state block may hold anything: a ring index outside the ring would read

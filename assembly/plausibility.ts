@@ -8,7 +8,9 @@ import {
   FAULT_OUT_OF_RANGE_INPUT, FAULT_SENSOR_REPORTED, FAULT_STALE_FRAME, GROUP_COUNTER, GROUP_DRIVER_STATE,
   GROUP_EGO_SPEED, GROUP_OBJECT, GROUP_OBJECT_ATTRIBUTES, GROUP_PEDALS, GROUP_PERCEPTION_STATUS, KIND_BARRIER, KIND_CAR, KIND_CONE, KIND_NONE,
 } from "./generated/abi";
-import { gapRateContradiction, gapWindowIntact, predictedWindowGapM, reckonedFromWindowM, resetGapWindow } from "./gap-rate-check";
+import {
+  coastGapVerdict, gapRateContradiction, gapWindowFull, gapWindowIntact, predictedWindowGapM, reckonedFromWindowM, resetGapWindow, startNewObject,
+} from "./gap-rate-check";
 import { cal, inp, st, tm, wk } from "./memory";
 import { clamp } from "./table";
 
@@ -59,10 +61,11 @@ export function checkFrame(): i32 {
       groups |= GROUP_PERCEPTION_STATUS;
     }
   } else {
-    resetGapWindow();
     st.objectLapseCycles += 1;
-    if (st.objectLapseCycles <= tm.objectCoastCycles && st.trackValid != 0 && !egoLost) coastOnTrack();
-    else { st.trackValid = 0; noLead(); }
+    if (st.objectLapseCycles <= tm.objectCoastCycles && st.trackValid != 0 && !egoLost) {
+      coastOnTrack();
+      coastGapVerdict(st.trackDistM, st.trackSpeedMps - wk.egoSpeedMps);
+    } else { st.trackValid = 0; noLead(); resetGapWindow(); }
   }
   const objectLost = st.objectLapseCycles > tm.objectCoastCycles;
   wk.aebAvailable = !objectLost && !egoLost;
@@ -149,17 +152,30 @@ function readLead(attributesOk: bool): bool {
   let relMps = inp.leadRelSpeedMps;
   if (!gapWindowIntact()) resetGapWindow();
   // Another object (a cut-in, a cut-out's reveal) starts a new window.
-  if (st.windowCount > 0 && Math.abs(gapM - predictedWindowGapM()) > SAME_OBJECT_GATE_M) resetGapWindow();
+  if (st.windowCount > 0 && Math.abs(gapM - predictedWindowGapM()) > SAME_OBJECT_GATE_M) startNewObject();
   const gapRateMps = gapRateContradiction(gapM, relMps);
-  const consistent = isNaN(gapRateMps);
-  if (consistent) st.reckonedGapM = -1;
-  else {
-    // Which one lies is unknown: the more threatening of each. The closing speed: the faster one.
+  const judged = gapWindowFull();
+  if (st.priorObjectGapM >= 0) st.priorObjectGapM = clamp(st.priorObjectGapM + relMps * CYCLE_S, 0, 300);
+  // A full window judges; while it fills again after a short lapse, the last verdict stands. Once
+  // found inconsistent, the object stays so until the reported gap is back where the closing speed
+  // puts it: a frozen gap agrees with any closing speed below the tolerance, a stopped car's too.
+  const reckonedAgrees = st.reckonedGapM < 0 || Math.abs(gapM - st.reckonedGapM) <= SAME_OBJECT_GATE_M;
+  const consistent = judged ? isNaN(gapRateMps) && reckonedAgrees : st.reckonedGapM < 0;
+  if (consistent) {
+    st.reckonedGapM = -1;
+    if (judged) st.priorObjectGapM = -1;
+  } else {
+    // Which one lies is unknown: the more threatening of each. The closing speed: the faster one
+    // (while the window refills, the closing speed the track was carried with).
+    relMps = Math.min(relMps, judged ? gapRateMps : st.trackSpeedMps - wk.egoSpeedMps);
     // The gap: the reported one or the one dead-reckoned with the reported relative speeds from the
-    // window's start, then with that speed, whichever is nearer (a gap stuck at 100 m while the car
-    // closes at 25 m/s).
-    relMps = Math.min(relMps, gapRateMps);
-    st.reckonedGapM = st.reckonedGapM < 0 ? Math.max(reckonedFromWindowM(), 0) : Math.max(st.reckonedGapM + relMps * CYCLE_S, 0);
+    // window's start (or from the object before a jump), then with that speed, whichever is nearer
+    // (a gap stuck at 100 m while the car closes at 25 m/s).
+    if (st.reckonedGapM < 0) {
+      st.reckonedGapM = Math.max(reckonedFromWindowM(), 0);
+      if (st.priorObjectGapM >= 0) st.reckonedGapM = Math.min(st.reckonedGapM, st.priorObjectGapM);
+      st.priorObjectGapM = -1;
+    } else st.reckonedGapM = Math.max(st.reckonedGapM + relMps * CYCLE_S, 0);
     gapM = Math.min(gapM, st.reckonedGapM);
   }
   const speed = Math.max(0, wk.egoSpeedMps + relMps);
