@@ -11,6 +11,9 @@ import { clamp } from "./table";
 const WINDOW: i32 = ST_GAP_WINDOW_M_LEN; // 50 cycles = 0.5 s: slope noise ≈ 0.4 m/s at 150 m
 /** Beyond the disagreement lag and noise leave (a lead braking at 10 m/s²: ≈ 3 m/s). */
 const TOLERANCE_MPS: f64 = 5.0;
+/** A gap bit-identical over the whole window is frozen, not measured (a sensor's noise, or its
+ * quantisation at any closing speed above this, changes it): it contradicts a closing speed this low. */
+const FROZEN_TOLERANCE_MPS: f64 = 1.0;
 const N: f64 = <f64>WINDOW;
 const SUM_X: f64 = N * (N - 1) / 2;
 const SLOPE_DENOMINATOR: f64 = N * ((N - 1) * N * (2 * N - 1) / 6) - SUM_X * SUM_X;
@@ -27,6 +30,12 @@ export function resetGapWindow(): void {
 function restartGapWindow(): void {
   st.windowCount = 0; st.windowHead = 0;
   st.gapSumM = 0; st.gapMomentM = 0; st.relSumMps = 0;
+  st.gapUnchangedCycles = 0;
+}
+
+/** Every gap in the full window is the same value. */
+export function gapFrozen(): bool {
+  return <i32>st.gapUnchangedCycles >= WINDOW - 1;
 }
 
 /** Another object by the gate. The one before it is carried forward while the new window fills:
@@ -72,14 +81,16 @@ export function reckonedFromWindowM(): f64 {
   return oldest + st.relSumMps * CYCLE_S;
 }
 
-/** Adds this cycle's report of the same object; returns the gap rate [m/s] when it contradicts
- * the reported relative speeds by more than the tolerance, NaN otherwise (or while filling). */
-export function gapRateContradiction(gapM: f64, relMps: f64): f64 {
+/** Adds this cycle's report of the same object; returns the least-squares rate of the gap over
+ * the window [m/s] once it is full, NaN while it fills. */
+export function pushGapSample(gapM: f64, relMps: f64): f64 {
   const base = changetype<usize>(st);
   const head = <i32>st.windowHead;
   const gapAt = base + ST_GAP_WINDOW_M + (<usize>head << 3);
   const relAt = base + ST_REL_WINDOW_MPS + (<usize>head << 3);
   const count = <i32>st.windowCount;
+  const newestAt = (<usize>((head + WINDOW - 1) % WINDOW)) << 3;
+  st.gapUnchangedCycles = count > 0 && gapM == load<f64>(base + ST_GAP_WINDOW_M + newestAt) ? Math.min(st.gapUnchangedCycles + 1, N) : 0;
   if (count < WINDOW) {
     st.gapMomentM += <f64>count * gapM;
     st.windowCount = <f64>(count + 1);
@@ -96,6 +107,12 @@ export function gapRateContradiction(gapM: f64, relMps: f64): f64 {
   store<f64>(relAt, relMps);
   st.windowHead = <f64>((head + 1) % WINDOW);
   if (<i32>st.windowCount < WINDOW) return NaN;
-  const slopeMps = (N * st.gapMomentM - SUM_X * st.gapSumM) / SLOPE_DENOMINATOR / CYCLE_S;
-  return Math.abs(slopeMps - st.relSumMps / N) > TOLERANCE_MPS ? slopeMps : NaN;
+  return (N * st.gapMomentM - SUM_X * st.gapSumM) / SLOPE_DENOMINATOR / CYCLE_S;
+}
+
+/** The full window's gap rate against the relative speeds reported in it: beyond the tolerance, or
+ * a frozen gap while they say it moves. */
+export function gapRateContradicts(gapRateMps: f64): bool {
+  const meanRelMps = st.relSumMps / N;
+  return Math.abs(gapRateMps - meanRelMps) > TOLERANCE_MPS || (gapFrozen() && Math.abs(meanRelMps) > FROZEN_TOLERANCE_MPS);
 }

@@ -9,7 +9,7 @@ import {
   GROUP_EGO_SPEED, GROUP_OBJECT, GROUP_OBJECT_ATTRIBUTES, GROUP_PEDALS, GROUP_PERCEPTION_STATUS, KIND_BARRIER, KIND_CAR, KIND_CONE, KIND_NONE,
 } from "./generated/abi";
 import {
-  coastGapVerdict, gapRateContradiction, gapWindowFull, gapWindowIntact, predictedWindowGapM, reckonedFromWindowM, resetGapWindow, startNewObject,
+  coastGapVerdict, gapFrozen, gapRateContradicts, gapWindowFull, gapWindowIntact, predictedWindowGapM, pushGapSample, reckonedFromWindowM, resetGapWindow, startNewObject,
 } from "./gap-rate-check";
 import { cal, inp, st, tm, wk } from "./memory";
 import { clamp } from "./table";
@@ -153,21 +153,25 @@ function readLead(attributesOk: bool): bool {
   if (!gapWindowIntact()) resetGapWindow();
   // Another object (a cut-in, a cut-out's reveal) starts a new window.
   if (st.windowCount > 0 && Math.abs(gapM - predictedWindowGapM()) > SAME_OBJECT_GATE_M) startNewObject();
-  const gapRateMps = gapRateContradiction(gapM, relMps);
+  const gapRateMps = pushGapSample(gapM, relMps); // finite once the window is full
   const judged = gapWindowFull();
   if (st.priorObjectGapM >= 0) st.priorObjectGapM = clamp(st.priorObjectGapM + relMps * CYCLE_S, 0, 300);
   // A full window judges; while it fills again after a short lapse, the last verdict stands. Once
   // found inconsistent, the object stays so until the reported gap is back where the closing speed
   // puts it: a frozen gap agrees with any closing speed below the tolerance, a stopped car's too.
   const reckonedAgrees = st.reckonedGapM < 0 || Math.abs(gapM - st.reckonedGapM) <= SAME_OBJECT_GATE_M;
-  const consistent = judged ? isNaN(gapRateMps) && reckonedAgrees : st.reckonedGapM < 0;
+  const consistent = judged ? !gapRateContradicts(gapRateMps) && reckonedAgrees : st.reckonedGapM < 0;
   if (consistent) {
     st.reckonedGapM = -1;
-    if (judged) st.priorObjectGapM = -1;
+    // A frozen gap that agrees (standing behind a car, or a lie that has not been caught yet) keeps
+    // the object before the jump: a lead braking behind a gap stuck at 150 m is found only later.
+    if (judged && !gapFrozen()) st.priorObjectGapM = -1;
   } else {
     // Which one lies is unknown: the more threatening of each. The closing speed: the faster one
-    // (while the window refills, the closing speed the track was carried with).
-    relMps = Math.min(relMps, judged ? gapRateMps : st.trackSpeedMps - wk.egoSpeedMps);
+    // (while the window refills, the closing speed the track was carried with). A frozen gap has no
+    // rate to offer: the liar is known, and the reported closing speed is used as it is.
+    if (!judged) relMps = Math.min(relMps, st.trackSpeedMps - wk.egoSpeedMps);
+    else if (!gapFrozen()) relMps = Math.min(relMps, gapRateMps);
     // The gap: the reported one or the one dead-reckoned with the reported relative speeds from the
     // window's start (or from the object before a jump), then with that speed, whichever is nearer
     // (a gap stuck at 100 m while the car closes at 25 m/s).
@@ -177,6 +181,8 @@ function readLead(attributesOk: bool): bool {
       st.priorObjectGapM = -1;
     } else st.reckonedGapM = Math.max(st.reckonedGapM + relMps * CYCLE_S, 0);
     gapM = Math.min(gapM, st.reckonedGapM);
+    // Never carry a non-finite value into the track (AEB would act on nothing): the report instead.
+    if (!isFinite(gapM) || !isFinite(relMps)) { resetGapWindow(); gapM = clamp(inp.leadDistM, 0, 300); relMps = inp.leadRelSpeedMps; }
   }
   const speed = Math.max(0, wk.egoSpeedMps + relMps);
   const accelMps2 = attributesOk ? inp.leadAccelMps2 : 0;

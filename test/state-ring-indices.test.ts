@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { IN, LAYOUT } from '../host/ecu/abi-views.js';
 import { Ecu } from '../host/ecu/ecu.js';
 
-const RING_FIELDS = /^(gapWindowM|relWindowMps|windowHead|windowCount|gapSumM|gapMomentM|relSumMps|reckonedGapM|priorObjectGapM|edr)/;
+const RING_FIELDS = /^(gapWindowM|relWindowMps|windowHead|windowCount|gapSumM|gapMomentM|relSumMps|reckonedGapM|priorObjectGapM|gapUnchangedCycles|edr)/;
 
 /** An engaged ECU following a car 50 m ahead; returns it and a stepper. */
 function following() {
