@@ -6,7 +6,7 @@
 import {
   checkInputs, CYCLE_S, FAULT_FROZEN_COUNTER, FAULT_IMPLAUSIBLE_JUMP, FAULT_INCONSISTENT_OBJECT, FAULT_NON_FINITE_INPUT,
   FAULT_OUT_OF_RANGE_INPUT, FAULT_SENSOR_REPORTED, FAULT_STALE_FRAME, GROUP_COUNTER, GROUP_DRIVER_STATE,
-  GROUP_EGO_SPEED, GROUP_OBJECT, GROUP_OBJECT_ATTRIBUTES, GROUP_PEDALS, GROUP_PERCEPTION_STATUS, KIND_BARRIER, KIND_CAR, KIND_CONE, KIND_NONE,
+  GROUP_EGO_ACCEL, GROUP_EGO_SPEED, GROUP_OBJECT, GROUP_OBJECT_ATTRIBUTES, GROUP_PEDALS, GROUP_PERCEPTION_STATUS, KIND_BARRIER, KIND_CAR, KIND_CONE, KIND_NONE,
 } from "./generated/abi";
 import {
   coastGapVerdict, gapFrozen, gapRateContradicts, gapWindowFull, gapWindowIntact, predictedWindowGapM, pushGapSample, reckonedFromWindowM, resetGapWindow, startNewObject,
@@ -15,6 +15,10 @@ import { cal, inp, st, tm, wk } from "./memory";
 import { clamp } from "./table";
 
 const STATIONARY_BELOW_MPS: f64 = 1.0;
+/** A speed reading after a long lapse agrees with the one reckoned through it from the measured
+ * acceleration within this, plus the drift below per second of lapse (sensor bias, road grade). */
+const RECKONED_SPEED_TOLERANCE_MPS: f64 = 1.0;
+const RECKONED_SPEED_DRIFT_MPS2: f64 = 0.5;
 /** A measured gap this close to the predicted one is the same object (beyond it: a new object). */
 /** A gap further than this from the one predicted is another object (also used to follow one). */
 export const SAME_OBJECT_GATE_M: f64 = 2.0;
@@ -31,18 +35,31 @@ export function checkFrame(): i32 {
   if (counterFaults != 0) { faults |= counterFaults; groups |= GROUP_COUNTER; }
   const frameStale = (groups & GROUP_COUNTER) != 0;
 
-  // Ego speed: out of range, stale or physically implausible → the last good value, for a while.
+  // Ego speed: out of range, stale or physically implausible → the last good value, for a while,
+  // carried forward with the measured acceleration when that is good.
   let speedOk = !frameStale && (groups & GROUP_EGO_SPEED) == 0;
-  const reacquire = st.egoLapseCycles > tm.objectCoastCycles; // after a long lapse any valid reading restarts
+  const accelOk = !frameStale && (groups & GROUP_EGO_ACCEL) == 0;
+  // After a long lapse a valid reading restarts, unless the acceleration reckoned the speed through
+  // the lapse: then the reading must agree with it (a speed stuck at 0 at 90 km/h is not reacquired).
+  const reacquire = st.egoLapseCycles > tm.objectCoastCycles && (!accelOk || st.egoSpeedReckoned == 0);
   if (speedOk && st.cycle > 1 && !reacquire) {
-    const allowedMps = cal.maxEgoAccelMps2 * CYCLE_S * (st.egoLapseCycles + 1);
+    const lapseS = <f64>st.egoLapseCycles * CYCLE_S;
+    const allowedMps = st.egoLapseCycles > tm.objectCoastCycles
+      ? cal.maxEgoAccelMps2 * CYCLE_S + RECKONED_SPEED_TOLERANCE_MPS + RECKONED_SPEED_DRIFT_MPS2 * lapseS
+      : cal.maxEgoAccelMps2 * CYCLE_S * (st.egoLapseCycles + 1);
     if (Math.abs(inp.egoSpeedMps - st.lastGoodSpeedMps) > allowedMps) {
       faults |= FAULT_IMPLAUSIBLE_JUMP;
       groups |= GROUP_EGO_SPEED;
       speedOk = false;
     }
   }
-  if (speedOk) { st.lastGoodSpeedMps = inp.egoSpeedMps; st.egoLapseCycles = 0; } else st.egoLapseCycles += 1;
+  if (speedOk) { st.lastGoodSpeedMps = inp.egoSpeedMps; st.egoLapseCycles = 0; st.egoSpeedReckoned = 1; } else {
+    st.egoLapseCycles += 1;
+    // Beyond the coast the speed is reckoned with the acceleration (held when that is bad too; a
+    // held stretch makes the reckoned speed unfit to judge a returning reading).
+    if (!accelOk) st.egoSpeedReckoned = 0;
+    else if (st.egoLapseCycles > tm.objectCoastCycles) st.lastGoodSpeedMps = clamp(st.lastGoodSpeedMps + inp.egoAccelMps2 * CYCLE_S, 0, 90);
+  }
   wk.egoSpeedMps = st.lastGoodSpeedMps;
   const egoLost = st.egoLapseCycles > tm.objectCoastCycles;
 
