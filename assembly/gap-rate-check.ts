@@ -60,10 +60,13 @@ export function gapWindowFull(): bool {
 }
 
 /** A restored or written state block may hold anything: a ring index outside the ring would read
- * and write other state. Whole numbers in range, or the window starts again. */
+ * and write other state, and a reckoned gap of 10¹² would hold a verdict forever. Whole numbers
+ * and gaps in range, or the window (and its verdict) starts again. */
 export function gapWindowIntact(): bool {
-  const head = st.windowHead, count = st.windowCount;
-  return head >= 0 && head < N && head == Math.floor(head) && count >= 0 && count <= N && count == Math.floor(count);
+  const head = st.windowHead, count = st.windowCount, same = st.gapUnchangedCycles;
+  return head >= 0 && head < N && head == Math.floor(head) && count >= 0 && count <= N && count == Math.floor(count) &&
+    same >= 0 && same <= N && (st.reckonedGapM == -1 || (st.reckonedGapM >= 0 && st.reckonedGapM <= 300)) &&
+    (st.priorObjectGapM == -1 || (st.priorObjectGapM >= 0 && st.priorObjectGapM <= 300));
 }
 
 /** Where the object last added should be now (the caller checks windowCount > 0): the same

@@ -31,4 +31,14 @@ describe('ring indices in a restored state block', () => {
       for (const f of LAYOUT.state.fields) if (!RING_FIELDS.test(f.name)) expect(b[f.slot], f.name).toBe(a[f.slot]);
       expect(Array.from(bad.ecu.outputs)).toEqual(Array.from(clean.ecu.outputs));
     });
+
+  it.each(['reckonedGapM', 'priorObjectGapM', 'gapUnchangedCycles'].flatMap((field) => [NaN, Infinity, -5, 1e12].map((v) => [field, v] as const)))(
+    'the gap-rate verdict: %s = %s restarts the window, no trap, and the outputs are as in a clean run', (field, value) => {
+      const clean = following(), bad = following();
+      for (let k = 0; k < 80; k++) { clean.step(); bad.step(); }
+      stateView(bad.ecu)[slotOf(field)] = value;
+      for (let k = 0; k < 200; k++) { clean.step(); bad.step(); }
+      expect(Array.from(bad.ecu.outputs)).toEqual(Array.from(clean.ecu.outputs));
+      expect(Number.isFinite(stateView(bad.ecu)[slotOf('trackDistM')])).toBe(true);
+    });
 });
