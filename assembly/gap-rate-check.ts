@@ -30,12 +30,17 @@ export function resetGapWindow(): void {
 function restartGapWindow(): void {
   st.windowCount = 0; st.windowHead = 0;
   st.gapSumM = 0; st.gapMomentM = 0; st.relSumMps = 0;
-  st.gapUnchangedCycles = 0;
+  st.gapUnchangedCycles = 0; st.relUnchangedCycles = 0;
 }
 
 /** Every gap in the full window is the same value. */
 export function gapFrozen(): bool {
   return <i32>st.gapUnchangedCycles >= WINDOW - 1;
+}
+
+/** Every relative speed in the full window is the same value (a sensor's noise changes it). */
+export function relFrozen(): bool {
+  return <i32>st.relUnchangedCycles >= WINDOW - 1;
 }
 
 /** Another object by the gate. The one before it is carried forward while the new window fills:
@@ -65,7 +70,7 @@ export function gapWindowFull(): bool {
 export function gapWindowIntact(): bool {
   const head = st.windowHead, count = st.windowCount, same = st.gapUnchangedCycles;
   return head >= 0 && head < N && head == Math.floor(head) && count >= 0 && count <= N && count == Math.floor(count) &&
-    same >= 0 && same <= N && (st.reckonedGapM == -1 || (st.reckonedGapM >= 0 && st.reckonedGapM <= 300)) &&
+    same >= 0 && same <= N && st.relUnchangedCycles >= 0 && st.relUnchangedCycles <= N && (st.reckonedGapM == -1 || (st.reckonedGapM >= 0 && st.reckonedGapM <= 300)) &&
     (st.priorObjectGapM == -1 || (st.priorObjectGapM >= 0 && st.priorObjectGapM <= 300));
 }
 
@@ -94,6 +99,7 @@ export function pushGapSample(gapM: f64, relMps: f64): f64 {
   const count = <i32>st.windowCount;
   const newestAt = (<usize>((head + WINDOW - 1) % WINDOW)) << 3;
   st.gapUnchangedCycles = count > 0 && gapM == load<f64>(base + ST_GAP_WINDOW_M + newestAt) ? Math.min(st.gapUnchangedCycles + 1, N) : 0;
+  st.relUnchangedCycles = count > 0 && relMps == load<f64>(base + ST_REL_WINDOW_MPS + newestAt) ? Math.min(st.relUnchangedCycles + 1, N) : 0;
   if (count < WINDOW) {
     st.gapMomentM += <f64>count * gapM;
     st.windowCount = <f64>(count + 1);
@@ -113,9 +119,10 @@ export function pushGapSample(gapM: f64, relMps: f64): f64 {
   return (N * st.gapMomentM - SUM_X * st.gapSumM) / SLOPE_DENOMINATOR / CYCLE_S;
 }
 
-/** The full window's gap rate against the relative speeds reported in it: beyond the tolerance, or
- * a frozen gap while they say it moves. */
+/** The full window's gap rate against the relative speeds reported in it: beyond the tolerance, a
+ * frozen gap while they say it moves, or a frozen relative speed the gap rate departs from. */
 export function gapRateContradicts(gapRateMps: f64): bool {
   const meanRelMps = st.relSumMps / N;
-  return Math.abs(gapRateMps - meanRelMps) > TOLERANCE_MPS || (gapFrozen() && Math.abs(meanRelMps) > FROZEN_TOLERANCE_MPS);
+  return Math.abs(gapRateMps - meanRelMps) > TOLERANCE_MPS || (gapFrozen() && Math.abs(meanRelMps) > FROZEN_TOLERANCE_MPS) ||
+    (relFrozen() && !gapFrozen() && Math.abs(gapRateMps - meanRelMps) > FROZEN_TOLERANCE_MPS);
 }

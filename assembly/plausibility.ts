@@ -9,7 +9,8 @@ import {
   GROUP_EGO_ACCEL, GROUP_EGO_SPEED, GROUP_OBJECT, GROUP_OBJECT_ATTRIBUTES, GROUP_PEDALS, GROUP_PERCEPTION_STATUS, KIND_BARRIER, KIND_CAR, KIND_CONE, KIND_NONE,
 } from "./generated/abi";
 import {
-  coastGapVerdict, gapFrozen, gapRateContradicts, gapWindowFull, gapWindowIntact, predictedWindowGapM, pushGapSample, reckonedFromWindowM, resetGapWindow, startNewObject,
+  coastGapVerdict, gapFrozen, gapRateContradicts, gapWindowFull, gapWindowIntact, predictedWindowGapM, pushGapSample, reckonedFromWindowM, relFrozen,
+  resetGapWindow, startNewObject,
 } from "./gap-rate-check";
 import { cal, inp, st, tm, wk } from "./memory";
 import { clamp } from "./table";
@@ -176,7 +177,8 @@ function readLead(attributesOk: bool): bool {
   // A full window judges; while it fills again after a short lapse, the last verdict stands. Once
   // found inconsistent, the object stays so until the reported gap is back where the closing speed
   // puts it: a frozen gap agrees with any closing speed below the tolerance, a stopped car's too.
-  const reckonedAgrees = st.reckonedGapM < 0 || Math.abs(gapM - st.reckonedGapM) <= SAME_OBJECT_GATE_M;
+  // A relative speed caught frozen stays the liar while it stays frozen (at walking pace it agrees).
+  const reckonedAgrees = st.reckonedGapM < 0 || (Math.abs(gapM - st.reckonedGapM) <= SAME_OBJECT_GATE_M && !relFrozen());
   const consistent = judged ? !gapRateContradicts(gapRateMps) && reckonedAgrees : st.reckonedGapM < 0;
   if (consistent) {
     st.reckonedGapM = -1;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { IN, LAYOUT } from '../host/ecu/abi-views.js';
 import { Ecu } from '../host/ecu/ecu.js';
 
-const RING_FIELDS = /^(gapWindowM|relWindowMps|windowHead|windowCount|gapSumM|gapMomentM|relSumMps|reckonedGapM|priorObjectGapM|gapUnchangedCycles|edr)/;
+const RING_FIELDS = /^(gapWindowM|relWindowMps|windowHead|windowCount|gapSumM|gapMomentM|relSumMps|reckonedGapM|priorObjectGapM|gapUnchangedCycles|relUnchangedCycles|edr)/;
 
 /** An engaged ECU following a car 50 m ahead; returns it and a stepper. */
 function following() {
@@ -32,7 +32,7 @@ describe('ring indices in a restored state block', () => {
       expect(Array.from(bad.ecu.outputs)).toEqual(Array.from(clean.ecu.outputs));
     });
 
-  it.each(['reckonedGapM', 'priorObjectGapM', 'gapUnchangedCycles'].flatMap((field) => [NaN, Infinity, -5, 1e12].map((v) => [field, v] as const)))(
+  it.each(['reckonedGapM', 'priorObjectGapM', 'gapUnchangedCycles', 'relUnchangedCycles'].flatMap((field) => [NaN, Infinity, -5, 1e12].map((v) => [field, v] as const)))(
     'the gap-rate verdict: %s = %s restarts the window, no trap, and the outputs are as in a clean run', (field, value) => {
       const clean = following(), bad = following();
       for (let k = 0; k < 80; k++) { clean.step(); bad.step(); }

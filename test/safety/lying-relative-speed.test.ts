@@ -45,4 +45,26 @@ describe('a relative speed that contradicts the gap', () => {
     ]);
     expect(faultBits & INCONSISTENT).toBe(0);
   });
+
+  // A relative speed that does not move at all (bit-identical over the 0.5 s window) is frozen, not
+  // measured: a sensor's noise changes it. Below the 5 m/s tolerance it was believed — AEB alone hit
+  // the Euro NCAP CCRs target in the 10 and 15 km/h runs and the CCRm target at 9–15 km/h (all 11
+  // runs) with it stuck at 0 — and a relative speed frozen at a closing value made steady following brake at up to 7 m/s².
+  // Now it contradicts any gap rate 1 m/s away (caught at 2.3 s instead of 10 s while following)
+  // and the verdict holds while it stays frozen (at walking pace it would agree again).
+  it('1.1.0, AEB alone, relative speed stuck at 0 from 1 s: no contact in Euro NCAP CCRs (10–80 km/h) or CCRm', () => {
+    for (const s of [...shipped('euro-ncap-aeb-ccrs.json'), ...shipped('euro-ncap-aeb-ccrm.json')]) {
+      const { r, faultBits } = run(s, '1.1.0', [{ atS: 1, durationS: 60, signal: 'leadRelSpeedMps', value: 0 }]);
+      expect(r.collision, s.name).toBe(false);
+      expect(faultBits & INCONSISTENT, s.name).not.toBe(0);
+    }
+  });
+
+  it.each(['1.1.0', '1.0.0'])('%s, relative speed frozen at its value at 1 s while following: no emergency braking for a closing that is not there', (firmware) => {
+    const [follow] = shipped('steady-following.json');
+    const { r, faultBits } = run(follow, firmware, [{ atS: 1, durationS: 120, signal: 'leadRelSpeedMps', value: 'frozen' }]);
+    expect(faultBits & INCONSISTENT).not.toBe(0);
+    expect(firstEvent(r, 'aeb')).toBeNull();
+    expect(r.maxDecelMps2).toBeLessThan(5);
+  });
 });
