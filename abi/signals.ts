@@ -301,6 +301,7 @@ export const STATE = [
   { name: 'reckonedGapM', unit: 'm', min: -1, max: 300, description: 'Gap dead-reckoned from the closing speed while gap and relative speed disagree (-1 none)' },
   { name: 'gapUnchangedCycles', unit: 'cycles', min: 0, max: 50, description: 'Samples in the ring whose gap is bit-identical to the one before (a frozen gap)' },
   { name: 'relUnchangedCycles', unit: 'cycles', min: 0, max: 50, description: 'Samples in the ring whose relative speed is bit-identical to the one before (a frozen relative speed)' },
+  { name: 'noObjectCycles', unit: 'cycles', min: 0, max: 2 ** 53, description: 'Cycles the sensor has reported no object (a verdict of inconsistency outlives a short dropout)' },
   { name: 'priorObjectGapM', unit: 'm', min: -1, max: 300, description: 'The object before a gap jump, carried forward with the reported closing speed while the new window fills (-1 none)' },
   { name: 'edrHead', unit: 'samples', min: 0, max: 2 ** 31, description: 'Next EDR sample slot' },
   { name: 'edrCount', unit: 'samples', min: 0, max: 2 ** 31, description: 'EDR samples written' },

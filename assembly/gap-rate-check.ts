@@ -59,6 +59,17 @@ export function coastGapVerdict(trackDistM: f64, closingMps: f64): void {
   if (st.priorObjectGapM >= 0) st.priorObjectGapM = clamp(st.priorObjectGapM + closingMps * CYCLE_S, 0, 300);
 }
 
+/** A frame reporting no object: a dropout of a lying sensor must not wipe the verdict, so for as
+ * long as a lapse would coast, the verdict and the object before a jump are carried forward with the
+ * last closing speed; longer, nothing carries over. */
+export function holdGapVerdict(closingMps: f64, holdCycles: f64): void {
+  st.noObjectCycles += 1;
+  if (!(st.noObjectCycles <= holdCycles)) { resetGapWindow(); return; }
+  restartGapWindow();
+  if (st.reckonedGapM >= 0) st.reckonedGapM = clamp(st.reckonedGapM + closingMps * CYCLE_S, 0, 300);
+  if (st.priorObjectGapM >= 0) st.priorObjectGapM = clamp(st.priorObjectGapM + closingMps * CYCLE_S, 0, 300);
+}
+
 /** The window holds 0.5 s of the same object: only then does it judge. */
 export function gapWindowFull(): bool {
   return <i32>st.windowCount >= WINDOW;

@@ -9,7 +9,7 @@ import {
   GROUP_EGO_ACCEL, GROUP_EGO_SPEED, GROUP_OBJECT, GROUP_OBJECT_ATTRIBUTES, GROUP_PEDALS, GROUP_PERCEPTION_STATUS, KIND_BARRIER, KIND_CAR, KIND_CONE, KIND_NONE,
 } from "./generated/abi";
 import {
-  coastGapVerdict, gapFrozen, gapRateContradicts, gapWindowFull, gapWindowIntact, predictedWindowGapM, pushGapSample, reckonedFromWindowM, relFrozen,
+  coastGapVerdict, gapFrozen, gapRateContradicts, gapWindowFull, gapWindowIntact, holdGapVerdict, predictedWindowGapM, pushGapSample, reckonedFromWindowM, relFrozen,
   resetGapWindow, startNewObject,
 } from "./gap-rate-check";
 import { cal, inp, st, tm, wk } from "./memory";
@@ -165,7 +165,11 @@ function setLead(kind: i32, distM: f64, leadSpeedMps: f64, accelMps2: f64): void
  * attribute is substituted (no acceleration, a car) instead of losing the object and with it AEB.
  * Returns false when the reported relative speed contradicts the gap rate (then the rate is used). */
 function readLead(attributesOk: bool): bool {
-  if (inp.leadValid == 0) { st.trackValid = 0; noLead(); resetGapWindow(); return true; }
+  if (inp.leadValid == 0) {
+    holdGapVerdict(st.trackSpeedMps - wk.egoSpeedMps, <f64>tm.objectCoastCycles);
+    st.trackValid = 0; noLead(); return true;
+  }
+  st.noObjectCycles = 0;
   let gapM = clamp(inp.leadDistM, 0, 300);
   let relMps = inp.leadRelSpeedMps;
   if (!gapWindowIntact()) resetGapWindow();
@@ -195,10 +199,10 @@ function readLead(attributesOk: bool): bool {
     // window's start (or from the object before a jump), then with that speed, whichever is nearer
     // (a gap stuck at 100 m while the car closes at 25 m/s).
     if (st.reckonedGapM < 0) {
-      st.reckonedGapM = Math.max(reckonedFromWindowM(), 0);
+      st.reckonedGapM = clamp(reckonedFromWindowM(), 0, 300);
       if (st.priorObjectGapM >= 0) st.reckonedGapM = Math.min(st.reckonedGapM, st.priorObjectGapM);
       st.priorObjectGapM = -1;
-    } else st.reckonedGapM = Math.max(st.reckonedGapM + relMps * CYCLE_S, 0);
+    } else st.reckonedGapM = clamp(st.reckonedGapM + relMps * CYCLE_S, 0, 300);
     gapM = Math.min(gapM, st.reckonedGapM);
     // Never carry a non-finite value into the track (AEB would act on nothing): the report instead.
     if (!isFinite(gapM) || !isFinite(relMps)) { resetGapWindow(); gapM = clamp(inp.leadDistM, 0, 300); relMps = inp.leadRelSpeedMps; }

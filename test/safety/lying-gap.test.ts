@@ -94,6 +94,17 @@ describe('a gap that lies while the closing speed tells the truth', () => {
     for (const s of stoppedCar) expect(run(s, '1.1.0', [{ atS: 12, durationS: 60, signal: 'leadDistM', value: 'frozen' }]).lastInconsistentS, s.name).toBe(-1);
   });
 
+  it.each(['1.1.0', '1.0.0'])('%s, the same two lies with 2 percent of the frames reporting no object: no contact (a dropout does not wipe the verdict)', (firmware) => {
+    // Before, a frame without an object reset the verdict and the lie was believed again: contact at
+    // 39–67 km/h (frozen) and 52–77 km/h (stuck at 100 m).
+    for (const [lie, fault] of LIES) {
+      for (const s of stoppedCar) {
+        const { r } = run({ ...s, sensors: { ...s.sensors, dropoutRate: 0.02 } }, firmware, [fault]);
+        expect(r.collision, `${s.name}, gap ${lie}`).toBe(false);
+      }
+    }
+  });
+
   it('a lie that ends: the verdict lifts once the reported gap is back where the closing speed puts it', () => {
     for (const s of stoppedCar) {
       const { r, lastInconsistentS } = run(s, '1.1.0', [{ atS: 1, durationS: 1.5, signal: 'leadDistM', value: 'frozen' }]);
