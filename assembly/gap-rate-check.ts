@@ -52,19 +52,11 @@ export function startNewObject(): void {
   st.priorObjectGapM = priorM;
 }
 
-/** A short lapse of the object channel, coasted on the track: the verdict carries over. */
-export function coastGapVerdict(trackDistM: f64, closingMps: f64): void {
-  restartGapWindow();
-  if (st.reckonedGapM >= 0) st.reckonedGapM = trackDistM;
-  if (st.priorObjectGapM >= 0) st.priorObjectGapM = clamp(st.priorObjectGapM + closingMps * CYCLE_S, 0, 300);
-}
-
-/** A frame reporting no object: a dropout of a lying sensor must not wipe the verdict, so for as
- * long as a lapse would coast, the verdict and the object before a jump are carried forward with the
- * last closing speed; longer, nothing carries over. */
-export function holdGapVerdict(closingMps: f64, holdCycles: f64): void {
-  st.noObjectCycles += 1;
-  if (!(st.noObjectCycles <= holdCycles)) { resetGapWindow(); return; }
+/** A cycle without a report of the object: a lapse of the channel (coasted on the track) or a
+ * frame that reports no object (a dropout of a lying sensor must not wipe the verdict). The rings
+ * start again; the verdict and the object before a jump are carried forward with the last closing
+ * speed. */
+export function carryGapVerdict(closingMps: f64): void {
   restartGapWindow();
   if (st.reckonedGapM >= 0) st.reckonedGapM = clamp(st.reckonedGapM + closingMps * CYCLE_S, 0, 300);
   if (st.priorObjectGapM >= 0) st.priorObjectGapM = clamp(st.priorObjectGapM + closingMps * CYCLE_S, 0, 300);
@@ -79,10 +71,11 @@ export function gapWindowFull(): bool {
  * and write other state, and a reckoned gap of 10¹² would hold a verdict forever. Whole numbers
  * and gaps in range, or the window (and its verdict) starts again. */
 export function gapWindowIntact(): bool {
-  const head = st.windowHead, count = st.windowCount, same = st.gapUnchangedCycles;
+  const head = st.windowHead, count = st.windowCount, sameGap = st.gapUnchangedCycles, sameRel = st.relUnchangedCycles;
+  const reckoned = st.reckonedGapM, prior = st.priorObjectGapM;
   return head >= 0 && head < N && head == Math.floor(head) && count >= 0 && count <= N && count == Math.floor(count) &&
-    same >= 0 && same <= N && st.relUnchangedCycles >= 0 && st.relUnchangedCycles <= N && (st.reckonedGapM == -1 || (st.reckonedGapM >= 0 && st.reckonedGapM <= 300)) &&
-    (st.priorObjectGapM == -1 || (st.priorObjectGapM >= 0 && st.priorObjectGapM <= 300));
+    sameGap >= 0 && sameGap <= N && sameRel >= 0 && sameRel <= N &&
+    (reckoned == -1 || (reckoned >= 0 && reckoned <= 300)) && (prior == -1 || (prior >= 0 && prior <= 300));
 }
 
 /** Where the object last added should be now (the caller checks windowCount > 0): the same

@@ -9,7 +9,7 @@ import {
   GROUP_EGO_ACCEL, GROUP_EGO_SPEED, GROUP_OBJECT, GROUP_OBJECT_ATTRIBUTES, GROUP_PEDALS, GROUP_PERCEPTION_STATUS, KIND_BARRIER, KIND_CAR, KIND_CONE, KIND_NONE,
 } from "./generated/abi";
 import {
-  coastGapVerdict, gapFrozen, gapRateContradicts, gapWindowFull, gapWindowIntact, holdGapVerdict, predictedWindowGapM, pushGapSample, reckonedFromWindowM, relFrozen,
+  carryGapVerdict, gapFrozen, gapRateContradicts, gapWindowFull, gapWindowIntact, predictedWindowGapM, pushGapSample, reckonedFromWindowM, relFrozen,
   resetGapWindow, startNewObject,
 } from "./gap-rate-check";
 import { cal, inp, st, tm, wk } from "./memory";
@@ -82,7 +82,7 @@ export function checkFrame(): i32 {
     st.objectLapseCycles += 1;
     if (st.objectLapseCycles <= tm.objectCoastCycles && st.trackValid != 0 && !egoLost) {
       coastOnTrack();
-      coastGapVerdict(st.trackDistM, st.trackSpeedMps - wk.egoSpeedMps);
+      carryGapVerdict(st.trackSpeedMps - wk.egoSpeedMps);
     } else { st.trackValid = 0; noLead(); resetGapWindow(); }
   }
   const objectLost = st.objectLapseCycles > tm.objectCoastCycles;
@@ -166,7 +166,10 @@ function setLead(kind: i32, distM: f64, leadSpeedMps: f64, accelMps2: f64): void
  * Returns false when the reported relative speed contradicts the gap rate (then the rate is used). */
 function readLead(attributesOk: bool): bool {
   if (inp.leadValid == 0) {
-    holdGapVerdict(st.trackSpeedMps - wk.egoSpeedMps, <f64>tm.objectCoastCycles);
+    // For as long as a lapse would coast; longer, nothing carries over.
+    st.noObjectCycles += 1;
+    if (st.noObjectCycles <= <f64>tm.objectCoastCycles) carryGapVerdict(st.trackSpeedMps - wk.egoSpeedMps);
+    else resetGapWindow();
     st.trackValid = 0; noLead(); return true;
   }
   st.noObjectCycles = 0;
