@@ -41,11 +41,18 @@ export interface ValidateReport { km: number; seed: number; profile: DriverProfi
 
 export class ValidateError extends Error {}
 
+/** Jobs one run may plan: every job spec and its result are held in memory (and queued in Redis). */
+export const MAX_JOBS = 200_000;
+
 export function planJobs(opts: ValidateOptions, sha256: Record<string, string>): JobSpec[] {
   if (!(opts.km > 0) || !Number.isFinite(opts.km)) throw new ValidateError(`--km: "${opts.km}" is not a positive distance`);
   if (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > 0xffffffff) throw new ValidateError(`--seed: "${opts.seed}" is not an integer in 0 … 2^32 − 1`);
   const episodes = Math.max(1, Math.ceil(opts.km / EPISODE_KM));
   const batch = Math.max(1, opts.batchEpisodes ?? 100);
+  const jobCount = Math.ceil(episodes / batch) * opts.firmware.length;
+  if (jobCount > MAX_JOBS) {
+    throw new ValidateError(`--km: ${opts.km} km is ${jobCount.toLocaleString('en')} jobs of ${batch} episodes; one run plans at most ${MAX_JOBS.toLocaleString('en')}: raise --batch or split the distance over seeds`);
+  }
   const profile = opts.profile ?? 'attentive';
   const conditions = opts.conditions ?? 'mixed';
   if (!CONDITIONS.includes(conditions)) throw new ValidateError(`--conditions: "${conditions}" is not ${CONDITIONS.join(' or ')}`);

@@ -135,6 +135,10 @@ describe('hpa validate / hpa worker refuse what they cannot use, in one line', (
     [['validate', '--km', '2', '--redis', 'redis://127.0.0.1:1'], /^hpa: --redis: cannot reach Redis at redis:\/\/127\.0\.0\.1:1/],
     [['worker', '--redis', 'http://x'], /^hpa: --redis: "http:\/\/x" is not a redis:\/\/ URL/],
     [['validate', '--km', '-3'], /^hpa: --km: "-3" is not a positive distance/],
+    [['validate', '--km', 'ten'], /^hpa: --km: "ten" is not a positive distance/],
+    [['validate', '--km', '2', '--seed', 'x1'], /^hpa: --seed: "x1" is not an integer/],
+    // A distance whose job list would not fit in memory: refused before anything is planned.
+    [['validate', '--km', '1e12'], /^hpa: --km: 1000000000000 km is 10,000,000,000 jobs of 100 episodes; one run plans at most 200,000: raise --batch/],
     [['validate', '--km', '2', '--driver', 'sleepy'], /^hpa: --driver: "sleepy"/],
     [['validate', '--km', '2', '--conditions', 'snow'], /^hpa: --conditions: "snow" is not mixed or clear/],
   ])('hpa %j', (args, message) => {

@@ -32,6 +32,8 @@ export function register(program: Command): void {
     .option('--json', 'print the JSON report')
     .option('--no-progress', 'no progress bar')
     .action(guarded(async (o: ValidateCli) => {
+      if (!(Number(o.km) > 0) || !Number.isFinite(Number(o.km))) throw new ValidateError(`--km: "${o.km}" is not a positive distance`);
+      if (!/^\d+$/.test(o.seed) || Number(o.seed) > 0xffffffff) throw new ValidateError(`--seed: "${o.seed}" is not an integer in 0 … 2^32 − 1`);
       if (o.driver !== 'attentive' && o.driver !== 'mixed') throw new ValidateError(`--driver: "${o.driver}" is not attentive or mixed`);
       const engine = await startEngine({ redis: o.redis, threads: positiveInt('--threads', o.threads, availableParallelism()) });
       const bar = o.progress && process.stderr.isTTY
