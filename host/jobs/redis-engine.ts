@@ -5,7 +5,7 @@
 // stops answering, the submitter gives up after `healthTimeoutMs` with one named error.
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
-import { assertReachable, bullJobId, connectionOf, QUEUE, resultsKey, runIdOf } from './redis-keys.js';
+import { assertReachable, bullJobId, connectionOf, QUEUE, resultsKey, runIdOf, shownUrl } from './redis-keys.js';
 import { JobError, type EngineProgress, type JobEngine, type JobSpec } from './types.js';
 
 export interface RedisEngineOptions {
@@ -33,7 +33,7 @@ export class RedisEngine implements JobEngine {
 
   constructor(private readonly opts: RedisEngineOptions) {
     const connection = connectionOf(opts.url);
-    this.name = `BullMQ on ${opts.url}`;
+    this.name = `BullMQ on ${shownUrl(opts.url)}`;
     this.queue = new Queue(QUEUE, { connection });
     this.events = new QueueEvents(QUEUE, { connection });
     // The poll connection fails fast while Redis is away (no offline queue), so the health check can count the silence.
@@ -60,7 +60,7 @@ export class RedisEngine implements JobEngine {
       return value;
     } catch (e) {
       if (Date.now() - since.t >= timeoutMs) {
-        throw new JobError(`redis ${this.opts.url}: no answer for ${(timeoutMs / 1000).toFixed(0)} s (${this.lastError || (e as Error).message}); ${progress}`);
+        throw new JobError(`redis ${shownUrl(this.opts.url)}: no answer for ${(timeoutMs / 1000).toFixed(0)} s (${this.lastError || (e as Error).message}); ${progress}`);
       }
       return undefined;
     }
@@ -71,10 +71,10 @@ export class RedisEngine implements JobEngine {
     const timeoutMs = this.opts.healthTimeoutMs ?? 10_000;
     let timer: NodeJS.Timeout | undefined;
     try {
-      return await Promise.race([p, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new JobError(`redis ${this.opts.url}: no answer for ${(timeoutMs / 1000).toFixed(0)} s (${this.lastError || 'silent'}); ${progress}`)), timeoutMs); })]);
+      return await Promise.race([p, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new JobError(`redis ${shownUrl(this.opts.url)}: no answer for ${(timeoutMs / 1000).toFixed(0)} s (${this.lastError || 'silent'}); ${progress}`)), timeoutMs); })]);
     } catch (e) {
       if (e instanceof JobError) throw e;
-      throw new JobError(`redis ${this.opts.url}: ${(e as Error).message}; ${progress}`);
+      throw new JobError(`redis ${shownUrl(this.opts.url)}: ${(e as Error).message}; ${progress}`);
     } finally {
       clearTimeout(timer);
     }

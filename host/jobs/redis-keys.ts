@@ -10,25 +10,44 @@ export const bullJobId = (runId: string, id: string): string => createHash('sha2
 /** A submission is identified by what it computes: the same jobs ⇒ the same run (resumable). */
 export const runIdOf = (ids: string[]): string => createHash('sha256').update([...ids].sort().join('\n')).digest('hex').slice(0, 24);
 
-/** Parses redis://host:port[/db] into ioredis options (BullMQ needs maxRetriesPerRequest: null). */
-export function connectionOf(url: string): { host: string; port: number; db: number; maxRetriesPerRequest: null } {
+/** The URL as it may be printed or stored: a password in it is replaced by `***`. */
+export function shownUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
+}
+
+export interface RedisConnection { host: string; port: number; db: number; username?: string; password?: string; tls?: object; maxRetriesPerRequest: null }
+
+/** Parses redis[s]://[[user]:password@]host:port[/db] into ioredis options (BullMQ needs
+ * maxRetriesPerRequest: null): a team's Redis asks for a password (AUTH, ACL users) and may
+ * speak TLS (rediss://). */
+export function connectionOf(url: string): RedisConnection {
   let u: URL;
-  try { u = new URL(url); } catch { throw new JobError(`--redis: "${url}" is not a redis:// URL`); }
-  if (u.protocol !== 'redis:') throw new JobError(`--redis: "${url}" is not a redis:// URL`);
-  return { host: u.hostname || '127.0.0.1', port: Number(u.port || 6379), db: Number(u.pathname.slice(1) || 0), maxRetriesPerRequest: null };
+  const notRedis = () => new JobError(`--redis: "${shownUrl(url)}" is not a redis:// or rediss:// URL`);
+  try { u = new URL(url); } catch { throw notRedis(); }
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw notRedis();
+  const db = Number(u.pathname.slice(1) || 0);
+  if (!Number.isInteger(db) || db < 0) throw new JobError(`--redis: "${shownUrl(url)}": database "${u.pathname.slice(1)}" is not a number`);
+  return {
+    host: u.hostname || '127.0.0.1', port: Number(u.port || 6379), db,
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+    maxRetriesPerRequest: null,
+  };
 }
 
 /** Fails with a named error when nothing answers at `url` (BullMQ would otherwise wait for ever). */
 export async function assertReachable(url: string, timeoutMs = 5000): Promise<void> {
   const probe = new Redis({ ...connectionOf(url), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => {}); // reported below, once
+  let cause = '';
+  probe.on('error', (e: Error) => { cause ||= e.message; }); // reported below, once: the first is the reason (WRONGPASS, ECONNREFUSED)
   try {
     await Promise.race([
       probe.connect().then(() => probe.ping()),
       new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)),
     ]);
   } catch (e) {
-    throw new JobError(`--redis: cannot reach Redis at ${url}: ${(e as Error).message}`);
+    throw new JobError(`--redis: cannot reach Redis at ${shownUrl(url)}: ${cause || (e as Error).message}`);
   } finally {
     probe.disconnect();
   }

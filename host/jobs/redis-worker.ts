@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { assertReachable, connectionOf, QUEUE } from './redis-keys.js';
+import { assertReachable, connectionOf, QUEUE, shownUrl } from './redis-keys.js';
 import { JobError } from './types.js';
 
 export interface WorkerOptions { url: string; concurrency?: number; lockMs?: number; stalledMs?: number; healthTimeoutMs?: number; log?: (line: string) => void }
@@ -34,7 +34,7 @@ export async function startRedisWorker(opts: WorkerOptions): Promise<RunningWork
   worker.on('completed', (job) => opts.log?.(`done ${job.data?.job?.id ?? job.id}`));
   worker.on('failed', (job, err) => opts.log?.(`failed ${job?.data?.job?.id ?? job?.id}: ${err.message}`));
   await worker.waitUntilReady();
-  opts.log?.(`hpa worker: ${opts.concurrency ?? availableParallelism()} threads on ${opts.url}, queue ${QUEUE}`);
+  opts.log?.(`hpa worker: ${opts.concurrency ?? availableParallelism()} threads on ${shownUrl(opts.url)}, queue ${QUEUE}`);
   let closed!: () => void;
   const stopped = new Promise<void>((resolve) => { closed = resolve; });
   const done = Promise.race([stopped, health.gone.catch((e: unknown) => {
@@ -66,7 +66,7 @@ function watchRedis(url: string, timeoutMs: number): { gone: Promise<never>; rem
         busy = false;
         if (Date.now() - lastAnswer < timeoutMs) return;
         stop();
-        reject(new JobError(`redis ${url}: no answer for ${Math.round(timeoutMs / 1000)} s (${lastError || 'silent'})`));
+        reject(new JobError(`redis ${shownUrl(url)}: no answer for ${Math.round(timeoutMs / 1000)} s (${lastError || 'silent'})`));
       });
     }, Math.min(1000, Math.max(100, timeoutMs / 4)));
   });

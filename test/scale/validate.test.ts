@@ -133,7 +133,7 @@ describe('hpa validate / hpa worker refuse what they cannot use, in one line', (
   const hpa = (args: string[]) => spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/hpa.js'), ...args], { encoding: 'utf8', timeout: 60_000 });
   it.each([
     [['validate', '--km', '2', '--redis', 'redis://127.0.0.1:1'], /^hpa: --redis: cannot reach Redis at redis:\/\/127\.0\.0\.1:1/],
-    [['worker', '--redis', 'http://x'], /^hpa: --redis: "http:\/\/x" is not a redis:\/\/ URL/],
+    [['worker', '--redis', 'http://x'], /^hpa: --redis: "http:\/\/x" is not a redis:\/\/ or rediss:\/\/ URL/],
     [['validate', '--km', '-3'], /^hpa: --km: "-3" is not a positive distance/],
     [['validate', '--km', 'ten'], /^hpa: --km: "ten" is not a positive distance/],
     [['validate', '--km', '2', '--seed', 'x1'], /^hpa: --seed: "x1" is not an integer/],
