@@ -6,7 +6,7 @@
 // A kill can tear the last line: it is dropped (and cut off the file) on the next start. Any other
 // unreadable line is an error naming the file and line, never silently skipped. A lock file beside
 // the journal keeps two runs from writing into it at once; a lock left by a dead process is taken over.
-import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, ftruncateSync, lstatSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { JobError, type EngineProgress, type JobEngine, type JobSpec } from './types.js';
 
 export class JournalError extends JobError {}
@@ -14,10 +14,14 @@ export class JournalError extends JobError {}
 /** The results stored in a journal by job id, and the byte length of its complete lines. */
 export function readJournal(path: string): { results: Map<string, unknown>; completeBytes: number } {
   const results = new Map<string, unknown>();
-  if (!existsSync(path)) return { results, completeBytes: 0 };
-  if (!statSync(path).isFile()) throw new JournalError(`journal ${path}: not a regular file`);
+  if (!existsSync(path) && !isSymlink(path)) return { results, completeBytes: 0 };
+  // Not through a symlink: a planted link would make the journal's tail cut another file.
+  if (!lstatSync(path).isFile()) throw new JournalError(`journal ${path}: not a regular file`);
   const text = readFileSync(path, 'utf8');
   const end = text.lastIndexOf('\n') + 1; // what follows the last newline is a torn write
+  if (end < text.length && !text.startsWith(ENTRY_START, end)) {
+    throw new JournalError(`journal ${path}: line ${text.slice(0, end).split('\n').length}: not a journal entry (no file of another kind is cut)`);
+  }
   const lines = text.slice(0, end).split('\n');
   for (let i = 0; i < lines.length - 1; i++) {
     let entry: unknown;
@@ -29,6 +33,13 @@ export function readJournal(path: string): { results: Map<string, unknown>; comp
     results.set(id, result);
   }
   return { results, completeBytes: Buffer.byteLength(text.slice(0, end)) };
+}
+
+/** How every line starts (`JSON.stringify({ id, result })`): a torn tail must start so too. */
+const ENTRY_START = '{"id":';
+
+function isSymlink(path: string): boolean {
+  try { return lstatSync(path).isSymbolicLink(); } catch { return false; }
 }
 
 function isAlive(pid: number): boolean {
@@ -76,7 +87,7 @@ export class JournaledEngine implements JobEngine {
         onResult?.(job.id, stored.get(job.id) as R);
       }
       this.resumed = results.size;
-      fd = openSync(this.path, existsSync(this.path) ? 'r+' : 'w');
+      fd = openSync(this.path, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
       ftruncateSync(fd, completeBytes); // drop a torn last line before appending after it
       let at = completeBytes;
       const todo = unique.filter((j) => !results.has(j.id));

@@ -2,7 +2,7 @@
 // start with the same totals as an uninterrupted run, computing only what was missing; a torn last
 // line is dropped, any other bad line is refused by file and line, and two runs cannot share it.
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -96,6 +96,18 @@ describe('hpa validate --journal', () => {
     r = hpa([...RUN, '--journal', dir]);
     expect(r.status).toBe(1);
     expect(r.stderr.trim()).toMatch(/not a regular file$/);
+
+    // An attacker who owns the directory: a symlink in the journal's place, or a file of another
+    // kind given as the journal, is refused and left as it was (the torn-tail cut never reaches it).
+    const precious = join(dir, 'precious.txt');
+    writeFileSync(precious, 'no newline at the end of this file');
+    symlinkSync(precious, join(dir, 'link'));
+    for (const path of [join(dir, 'link'), precious]) {
+      r = hpa([...RUN, '--journal', path]);
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim()).toMatch(/not a regular file$|line 1: not a journal entry/);
+    }
+    expect(readFileSync(precious, 'utf8')).toBe('no newline at the end of this file');
 
     const busy = join(dir, 'busy');
     writeFileSync(`${busy}.lock`, `${process.pid}\n`); // this test process is alive
