@@ -109,7 +109,10 @@ export class RedisEngine implements JobEngine {
     const stored = await this.withinHealthTimeout(this.redis.hgetall(key), 'all jobs done, results not read');
     const results = new Map<string, R>();
     for (const job of unique) {
-      const result = JSON.parse(stored[job.id]) as R;
+      let result: R;
+      try { result = JSON.parse(stored[job.id]) as R; } catch (e) {
+        throw new JobError(`redis ${shownUrl(this.opts.url)}: the stored result of job ${job.id} is not JSON (${(e as Error).message}); delete field "${job.id}" of ${key} to compute it again`);
+      }
       results.set(job.id, result);
       onResult?.(job.id, result);
     }

@@ -11,6 +11,8 @@ import { JournaledEngine, readJournal } from '../../host/jobs/journal.js';
 import type { JobEngine, JobSpec } from '../../host/jobs/types.js';
 import { resolveFirmware } from '../../host/ecu/firmware.js';
 import { planJobs } from '../../host/validate/validate.js';
+import { batchResultProblem } from '../../host/validate/batch-result.js';
+import { emptyTotals } from '../../host/validate/episodes.js';
 
 const HPA = join(import.meta.dirname, '../../bin/hpa.js');
 // 20 km of each firmware in jobs of 2 episodes (4 km): 5 jobs per firmware, 10 in all.
@@ -115,5 +117,38 @@ describe('hpa validate --journal', () => {
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(`in use by process ${process.pid}`);
+  });
+});
+
+describe('a result read back (journal or Redis) is checked against its job before it is counted', () => {
+  it('refuses a forged count in a journal line, naming the job', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hpa-journal-'));
+    const journal = join(dir, 'j');
+    expect(hpa([...RUN, '--journal', journal]).status).toBe(0);
+    const entries = readFileSync(journal, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    entries[0].result.totals.collisions = -3;
+    writeFileSync(journal, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    const r = hpa([...RUN, '--journal', journal]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`job ${entries[0].id}: the result`);
+    expect(r.stderr).toMatch(/is not counted: totals\.collisions: must be >= 0/);
+  });
+
+  it('checks shape, batch, episode count and listed episodes', () => {
+    const spec = { firmware: '1.1.0', firmwareSha256: 'a', seed: 7, first: 10, count: 2, profile: 'attentive' as const };
+    const good = {
+      firmwareSha256: 'a', seed: 7, first: 10, count: 2,
+      totals: { ...emptyTotals(), episodes: 2, km: 4, collisions: 1, failed: [{ index: 11, hazard: 'cutIn', avoidable: false, what: 'collision with lead', impactSpeedKph: 12 }] },
+    };
+    expect(batchResultProblem(good, spec)).toBeNull();
+    const variant = (patch: (r: typeof good) => void) => { const r = structuredClone(good); patch(r); return batchResultProblem(r, spec); };
+    expect(batchResultProblem(null, spec)).toMatch(/must be object/);
+    expect(variant((r) => { (r.totals as { fcw: unknown }).fcw = 'many'; })).toMatch(/^totals\.fcw: must be integer/);
+    expect(variant((r) => { r.totals.km = Number.NaN; })).toMatch(/^totals\.km/);
+    expect(variant((r) => { r.seed = 8; })).toMatch(/episodes 10\+2 of seed 8, not 10\+2 of seed 7/);
+    expect(variant((r) => { r.totals.episodes = 200; })).toMatch(/counts 200 episodes in a batch of 2/);
+    expect(variant((r) => { r.totals.failed[0].index = 3; })).toMatch(/lists episode 3, outside its batch/);
+    expect(variant((r) => { (r.totals.collisionsByCause as Record<string, number>).meteor = 1; })).toMatch(/must NOT have additional properties/);
   });
 });

@@ -71,4 +71,28 @@ describe('hpa validate on BullMQ over Redis', () => {
     await embedded.close();
     expect(report.firmware[0].totals).toEqual(expected.firmware[0].totals);
   });
+
+  it('a stored result someone damaged or forged in Redis is refused by job, not counted', async () => {
+    const engine = new RedisEngine({ url: redis.url, pollMs: 50 });
+    const opts = { km: 4, seed: 33, firmware: ['1.1.0'], batchEpisodes: 1 }; // 2 jobs, computed by the workers above
+    await validate(opts, engine);
+    const r = new Redis(connectionOf(redis.url));
+    const keys = await r.keys('hpa:results:*');
+    let target = '', field = '';
+    for (const k of keys) for (const f of await r.hkeys(k)) if (f.includes(':33:') && f.endsWith(':1+1')) { target = k; field = f; }
+    expect(target && field).toBeTruthy();
+    const honest = await r.hget(target, field);
+    const forged = JSON.parse(honest!);
+    forged.totals.collisions = 0; forged.totals.episodes = 5; // "no collisions in five episodes"
+    for (const [stored, message] of [
+      ['{"totals":', /is not JSON/],
+      [JSON.stringify(forged), /is not counted: it counts 5 episodes in a batch of 1/],
+      [JSON.stringify({ ...JSON.parse(honest!), first: 0 }), /is not counted: it is the result of episodes 0\+1 of seed 33, not 1\+1/],
+    ] as const) {
+      await r.hset(target, field, stored);
+      await expect(validate(opts, engine)).rejects.toThrow(message);
+    }
+    r.disconnect();
+    await engine.close();
+  });
 });

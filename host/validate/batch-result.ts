@@ -1,0 +1,57 @@
+// A validation batch's result comes back from outside this process (a worker through Redis, or a
+// journal file), so it is checked before it is counted: its shape (JSON Schema, ajv) and that it
+// is the result of the job it is stored under (seed, episode range, firmware). A forged or damaged
+// entry is refused by job, never merged into the totals and never a stack trace.
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ValidateBatchResult } from '../jobs/handlers.js';
+import type { BatchSpec } from './episodes.js';
+import { HAZARDS } from './traffic.js';
+
+const count = { type: 'integer', minimum: 0 };
+const episodeIndex = { type: 'integer', minimum: 0 };
+const hazard = { enum: [...HAZARDS] };
+const schema = {
+  type: 'object',
+  required: ['firmwareSha256', 'seed', 'first', 'count', 'totals'],
+  properties: {
+    firmwareSha256: { type: 'string' }, seed: count, first: count, count,
+    totals: {
+      type: 'object',
+      required: ['episodes', 'km', 'collisions', 'avoidableCollisions', 'collisionsByCause', 'phantomBrakes', 'phantomEmergencyBrakes', 'fcw', 'aeb', 'takeoverRequests', 'mrm', 'isoLimitViolations', 'failed', 'phantomEpisodes'],
+      properties: {
+        episodes: count, km: { type: 'number', minimum: 0 },
+        collisions: count, avoidableCollisions: count, phantomBrakes: count, phantomEmergencyBrakes: count,
+        fcw: count, aeb: count, takeoverRequests: count, mrm: count, isoLimitViolations: count,
+        collisionsByCause: { type: 'object', required: [...HAZARDS], additionalProperties: false, properties: Object.fromEntries(HAZARDS.map((h) => [h, count])) },
+        failed: {
+          type: 'array',
+          items: { type: 'object', required: ['index', 'hazard', 'avoidable', 'what', 'impactSpeedKph'], properties: { index: episodeIndex, hazard, avoidable: { type: 'boolean' }, what: { type: 'string' }, impactSpeedKph: { type: ['number', 'null'] } } },
+        },
+        phantomEpisodes: {
+          type: 'array',
+          items: { type: 'object', required: ['index', 'hazard', 'phantomBrakes', 'firstAtS', 'peakDecelMps2'], properties: { index: episodeIndex, hazard, phantomBrakes: count, firstAtS: { type: 'number' }, peakDecelMps2: { type: 'number' } } },
+        },
+      },
+    },
+  },
+};
+
+let compiled: ReturnType<Ajv2020['compile']> | undefined;
+const validator = () => (compiled ??= new Ajv2020({ strict: false }).compile(schema));
+
+/** Why `result` cannot be the result of the batch `spec` (null: it can). */
+export function batchResultProblem(result: unknown, spec: BatchSpec): string | null {
+  const check = validator();
+  if (!check(result)) {
+    const e = check.errors![0];
+    return `${e.instancePath.slice(1).replace(/\//g, '.') || 'the result'}: ${e.message}`;
+  }
+  const r = result as ValidateBatchResult;
+  if (r.seed !== spec.seed || r.first !== spec.first || r.count !== spec.count) {
+    return `it is the result of episodes ${r.first}+${r.count} of seed ${r.seed}, not ${spec.first}+${spec.count} of seed ${spec.seed}`;
+  }
+  if (r.totals.episodes !== spec.count) return `it counts ${r.totals.episodes} episodes in a batch of ${spec.count}`;
+  const outside = [...r.totals.failed, ...r.totals.phantomEpisodes].find((f) => f.index < spec.first || f.index >= spec.first + spec.count);
+  if (outside) return `it lists episode ${outside.index}, outside its batch`;
+  return null;
+}
