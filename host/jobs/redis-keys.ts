@@ -1,6 +1,7 @@
 // Names shared by the submitter and the workers on Redis.
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { shownUrl } from './redis-url.js';
 import { JobError } from './types.js';
 
 export const QUEUE = 'hpa-jobs';
@@ -10,10 +11,7 @@ export const bullJobId = (runId: string, id: string): string => createHash('sha2
 /** A submission is identified by what it computes: the same jobs ⇒ the same run (resumable). */
 export const runIdOf = (ids: string[]): string => createHash('sha256').update([...ids].sort().join('\n')).digest('hex').slice(0, 24);
 
-/** The URL as it may be printed or stored: a password in it is replaced by `***`. */
-export function shownUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
-}
+export { shownUrl };
 
 export interface RedisConnection { host: string; port: number; db: number; username?: string; password?: string; tls?: object; maxRetriesPerRequest: null }
 

@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { calibratedEcu, resolveScenarioPath } from '../app/run-command.js';
 import { loadEcu } from '../app/load-firmware.js';
 import { withEngine } from '../jobs/engine.js';
+import { shownUrl } from '../jobs/redis-url.js';
 import { jobFirmware, type JobFirmware } from '../jobs/job-firmware.js';
 import { JobError, type JobEngine, type JobSpec } from '../jobs/types.js';
 import { readCalibrationFile } from '../sim/calibration-file.js';
@@ -96,7 +97,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepReport> {
   const resumed = points.length - pending.length;
   opts.onStart?.(points.length, resumed);
   const threads = opts.redis ? 0 : Math.max(1, Math.min(opts.threads ?? availableParallelism(), pending.length));
-  let engineName = opts.engine?.name ?? (opts.redis ? `BullMQ on ${opts.redis}` : `embedded (${threads} thread${threads === 1 ? '' : 's'})`);
+  let engineName = opts.engine?.name ?? (opts.redis ? `BullMQ on ${shownUrl(opts.redis)}` : `embedded (${threads} thread${threads === 1 ? '' : 's'})`);
   if (pending.length) {
     const firmware: Record<string, JobFirmware> = Object.fromEntries(firmwareRefs.map((ref) => [ref, jobFirmware(ref)]));
     // A job carries the point's own scenario (swept fields and imported parameters applied) and calibration.
