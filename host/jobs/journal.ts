@@ -7,6 +7,7 @@
 // unreadable line is an error naming the file and line, never silently skipped. A lock file beside
 // the journal keeps two runs from writing into it at once; a lock left by a dead process is taken over.
 import { closeSync, constants, existsSync, ftruncateSync, lstatSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { resultProblem } from './result-checks.js';
 import { JobError, type EngineProgress, type JobEngine, type JobSpec } from './types.js';
 
 export class JournalError extends JobError {}
@@ -83,6 +84,8 @@ export class JournaledEngine implements JobEngine {
       const results = new Map<string, R>();
       for (const job of unique) {
         if (!stored.has(job.id)) continue;
+        const problem = resultProblem(job, stored.get(job.id));
+        if (problem) throw new JournalError(`job ${job.id}: the result journal ${this.path} returned is not counted: ${problem}; delete its line to compute it again`);
         results.set(job.id, stored.get(job.id) as R);
         onResult?.(job.id, stored.get(job.id) as R);
       }

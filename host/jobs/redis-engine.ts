@@ -6,6 +6,7 @@
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { assertReachable, bullJobId, connectionOf, QUEUE, resultsKey, runIdOf, shownUrl } from './redis-keys.js';
+import { resultProblem } from './result-checks.js';
 import { JobError, type EngineProgress, type JobEngine, type JobSpec } from './types.js';
 
 export interface RedisEngineOptions {
@@ -113,6 +114,8 @@ export class RedisEngine implements JobEngine {
       try { result = JSON.parse(stored[job.id]) as R; } catch (e) {
         throw new JobError(`redis ${shownUrl(this.opts.url)}: the stored result of job ${job.id} is not JSON (${(e as Error).message}); delete field "${job.id}" of ${key} to compute it again`);
       }
+      const problem = resultProblem(job, result);
+      if (problem) throw new JobError(`job ${job.id}: the result ${this.name} returned is not counted: ${problem}; delete field "${job.id}" of ${key} to compute it again`);
       results.set(job.id, result);
       onResult?.(job.id, result);
     }

@@ -2,6 +2,9 @@
 // the same seed, a worker SIGKILLed mid-job loses and duplicates nothing (its stalled job is
 // detected and retried by another worker), a resubmitted run resumes from the stored results.
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +12,7 @@ import { EmbeddedEngine } from '../../host/jobs/embedded.js';
 import { connectionOf, QUEUE } from '../../host/jobs/redis-keys.js';
 import { RedisEngine } from '../../host/jobs/redis-engine.js';
 import { validate } from '../../host/validate/validate.js';
-import { startRedis, startWorker } from './redis-helpers.js';
+import { spawnHpa, startRedis, startWorker } from './redis-helpers.js';
 
 const until = async (what: string, check: () => Promise<boolean>, timeoutMs = 60_000) => {
   const end = Date.now() + timeoutMs;
@@ -73,6 +76,7 @@ describe('hpa validate on BullMQ over Redis', () => {
   });
 
   it('a stored result someone damaged or forged in Redis is refused by job, not counted', async () => {
+    workers.push(startWorker(redis.url)); // this test may run alone
     const engine = new RedisEngine({ url: redis.url, pollMs: 50 });
     const opts = { km: 4, seed: 33, firmware: ['1.1.0'], batchEpisodes: 1 }; // 2 jobs, computed by the workers above
     await validate(opts, engine);
@@ -94,5 +98,29 @@ describe('hpa validate on BullMQ over Redis', () => {
     }
     r.disconnect();
     await engine.close();
+  });
+
+  it('hpa test and hpa sweep: a tampered stored result is one line naming the job, exit 1 (was a stack trace)', async () => {
+    workers.push(startWorker(redis.url)); // this test may run alone
+    const r = new Redis(connectionOf(redis.url));
+    const tamper = async (prefix: string, value: string) => {
+      for (const k of await r.keys('hpa:results:*')) for (const f of await r.hkeys(k)) if (f.startsWith(prefix)) await r.hset(k, f, value);
+    };
+    const runs = [
+      { prefix: 'test:', args: ['test', 'scenarios/steady-following.json', '-f', '1.1.0'] },
+      { prefix: 'sweep:', args: ['sweep', 'euro-ncap-ccrs', '-p', 'calibration.fcwTtcS=2', '-f', '1.1.0', '--fresh', '--out', join(mkdtempSync(join(tmpdir(), 'hpa-sweep-')), 'r.jsonl')] },
+    ];
+    for (const { prefix, args } of runs) {
+      for (const k of await r.keys('hpa:results:*')) for (const f of await r.hkeys(k)) if (f.startsWith(prefix)) await r.hdel(k, f);
+      const first = spawnHpa([...args, '--redis', redis.url]);
+      expect((await first.exited).code, first.stderr()).toBe(0);
+      await tamper(prefix, '{"firmwareSha256":"00","passed":true}');
+      const again = spawnHpa([...args, '--redis', redis.url]);
+      expect((await again.exited).code).toBe(1);
+      const lines = again.stderr().trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^hpa: job ${prefix}.*: the result BullMQ on redis://127\\.0\\.0\\.1:\\d+ returned is not counted: the result: must have required property '(reasons|metrics)'; delete field`));
+    }
+    r.disconnect();
   });
 });
