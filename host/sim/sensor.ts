@@ -36,6 +36,8 @@ export class SensorModel {
   /** The same for the smallest obstacle class, a cone (input smallObstacleDetectRangeM). */
   reportedSmallObstacleRangeM: number;
   private readonly delay: Float64Array;
+  /** Which scenario object each delayed measurement is of (-1: none, a false return, or dropped). */
+  private readonly delayObject: Int32Array;
   private readonly delaySlots: number;
   private delayHead = 0;
   private readonly rng: Random;
@@ -52,6 +54,7 @@ export class SensorModel {
     this.config = resolvePerception(spec);
     this.delaySlots = this.config.latencyCycles + 1;
     this.delay = new Float64Array(this.delaySlots * FIELDS);
+    this.delayObject = new Int32Array(this.delaySlots).fill(-1);
     this.rng = new Random(this.config.seed);
     this.ghosts = new GhostField(this.config.ghostsPerKm, this.config.ghostKinds, this.config.seed);
     this.faults = (spec.faults ?? []).map((f) => ({ ...f, slot: IN[f.signal as keyof typeof IN] }));
@@ -179,6 +182,7 @@ export class SensorModel {
     const dn = rng.gaussian();
     const dropped = rng.next() < c.dropoutRate;
     const d = this.delay;
+    this.delayObject[at / FIELDS] = best >= 0 && best < n && !dropped ? best : -1;
     // Five stores, not TypedArray.prototype.fill: a builtin call every cycle with nothing reported.
     if (best < 0 || dropped) { d[at] = 0; d[at + 1] = 0; d[at + 2] = 0; d[at + 3] = 0; d[at + 4] = 0; return; }
     d[at] = 1;
@@ -187,6 +191,11 @@ export class SensorModel {
     d[at + 3] = tracks.accelMps2[best];
     d[at + 4] = bestKind;
   }
+
+  /** The scenario object (index) the object inputs of the frame just written describe; -1 when
+   * they describe none (nothing reported, a false return, a dropout). Ground truth for judging
+   * what the ECU was told (host/validate/avoidability.ts); faults applied later are not seen here. */
+  get reportedObjectIndex(): number { return this.delayObject[this.delayHead]; }
 
   /** Writes the perception part of the frame; the rest is written by the simulation. */
   writeObject(frame: Float64Array, objects: SimObject[], ego: Ego): void {

@@ -12,7 +12,10 @@
 // The ECU is given one object, the nearest in its path. A perception that reported an object list
 // would show a stopped car beside a truck still leaving the lane earlier (93999: at 64 m instead of
 // 51 m); that is a limit of this ABI, not counted here (docs/validation.md).
+import { CYCLE_S } from '../../abi/signals.js';
+import { IN } from '../ecu/abi-views.js';
 import type { Controller } from '../runner/controller.js';
+import { actuate } from '../sim/plant.js';
 import { STATIONARY_RANGE_M } from '../sim/perception/config.js';
 import { runScenario } from '../sim/run.js';
 import { SensorModel } from '../sim/sensor.js';
@@ -32,20 +35,57 @@ export function stoppable(closingMps: number, gapM: number): boolean {
 
 export interface Reveal { tS: number; gapM: number; closingMps: number }
 
+/** The ECU's first frame that reported the object: the true state of ego and object then. */
+export interface FirstReport { tS: number; gapM: number; egoSpeedMps: number; egoAccelMps2: number; objectSpeedMps: number }
+
 /** The first cycle at which object `objectId` was in view of the ego (null: never before contact). */
 export function measureReveal(scenario: Scenario, controller: Controller, objectId: string): Reveal | null {
+  return measureSight(scenario, controller, objectId).reveal;
+}
+
+/** When the object came into view (`reveal`, the ideal car's rule) and when the ECU's frame first
+ * reported it (`reported`), in one replay. */
+export function measureSight(scenario: Scenario, controller: Controller, objectId: string): { reveal: Reveal | null; reported: FirstReport | null } {
   let reveal: Reveal | null = null;
+  let reported: FirstReport | null = null;
+  // The ego before this cycle's plant step: the state the frame was written in (objects move
+  // before the frame, the ego after the ECU's answer).
+  let egoSpeedMps = scenario.ego.speedKph / 3.6, egoAccelMps2 = 0, egoXM = 0;
   const onCycle = (sim: Simulation) => {
+    const ego = sim.ego;
+    if (reported === null && sim.cycle > 1) {
+      const index = sim.sensor.reportedObjectIndex;
+      const o = index >= 0 ? sim.objects[index] : null;
+      if (o !== null && o.id === objectId && sim.frame[IN.leadValid] === 1) {
+        reported = { tS: +(sim.tS - CYCLE_S).toFixed(2), gapM: o.gapM(ego) + (ego.xM - egoXM), egoSpeedMps, egoAccelMps2, objectSpeedMps: o.speedMps };
+      }
+    }
+    egoSpeedMps = ego.speedMps; egoAccelMps2 = ego.accelMps2; egoXM = ego.xM;
     if (reveal !== null) return;
     // The simulation's own ground truth for "nearest in the path" (ranges are checked below, per kind).
-    const o = SensorModel.nearestInPath(sim.objects, sim.ego, Infinity, Infinity);
+    const o = SensorModel.nearestInPath(sim.objects, ego, Infinity, Infinity);
     if (o === null || o.id !== objectId) return;
-    const ego = sim.ego, nearestGapM = o.gapM(ego);
+    const nearestGapM = o.gapM(ego);
     const kind = o.spec.kind;
     const moving = !o.stationary && (kind === 'car' || kind === 'truck');
     if (nearestGapM > (moving ? MOVING_RANGE_M : STATIONARY_RANGE_M[kind])) return;
     reveal = { tS: +sim.tS.toFixed(2), gapM: nearestGapM, closingMps: Math.max(ego.speedMps - o.speedMps, 0) };
   };
   runScenario(scenario, { controller, onCycle });
-  return reveal;
+  return { reveal, reported };
+}
+
+/** Could this car have avoided contact had its ECU demanded MAX_BRAKE_MPS2 from the frame that
+ * first reported the object? The car's own actuator (plant.ts: first-order lag) from its state
+ * then, the object holding its speed; no perception or ECU latency beyond what the frame already
+ * carried. A collision this says yes to is the firmware's: the ECU was told in time. */
+export function stoppableFromReport(r: FirstReport): boolean {
+  let v = r.egoSpeedMps, a = r.egoAccelMps2, gap = r.gapM;
+  for (let i = 0; i < 6000 && v > r.objectSpeedMps; i++) {
+    a = actuate(a, -MAX_BRAKE_MPS2, v, CYCLE_S);
+    v = Math.max(v + a * CYCLE_S, 0);
+    gap -= (v - r.objectSpeedMps) * CYCLE_S;
+    if (gap <= 0) return false;
+  }
+  return true;
 }

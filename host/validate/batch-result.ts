@@ -17,15 +17,15 @@ const schema = {
     firmwareSha256: { type: 'string' }, seed: count, first: count, count,
     totals: {
       type: 'object',
-      required: ['episodes', 'km', 'collisions', 'avoidableCollisions', 'collisionsByCause', 'phantomBrakes', 'phantomEmergencyBrakes', 'fcw', 'aeb', 'takeoverRequests', 'mrm', 'isoLimitViolations', 'failed', 'phantomEpisodes'],
+      required: ['episodes', 'km', 'collisions', 'avoidableCollisions', 'ecuAvoidableCollisions', 'collisionsByCause', 'phantomBrakes', 'phantomEmergencyBrakes', 'fcw', 'aeb', 'takeoverRequests', 'mrm', 'isoLimitViolations', 'failed', 'phantomEpisodes'],
       properties: {
         episodes: count, km: { type: 'number', minimum: 0 },
-        collisions: count, avoidableCollisions: count, phantomBrakes: count, phantomEmergencyBrakes: count,
+        collisions: count, avoidableCollisions: count, ecuAvoidableCollisions: count, phantomBrakes: count, phantomEmergencyBrakes: count,
         fcw: count, aeb: count, takeoverRequests: count, mrm: count, isoLimitViolations: count,
         collisionsByCause: { type: 'object', required: [...HAZARDS], additionalProperties: false, properties: Object.fromEntries(HAZARDS.map((h) => [h, count])) },
         failed: {
           type: 'array',
-          items: { type: 'object', required: ['index', 'hazard', 'avoidable', 'what', 'impactSpeedKph'], properties: { index: episodeIndex, hazard, avoidable: { type: 'boolean' }, what: { type: 'string' }, impactSpeedKph: { type: ['number', 'null'] } } },
+          items: { type: 'object', required: ['index', 'hazard', 'avoidable', 'ecuAvoidable', 'what', 'impactSpeedKph'], properties: { index: episodeIndex, hazard, avoidable: { type: 'boolean' }, ecuAvoidable: { type: 'boolean' }, what: { type: 'string' }, impactSpeedKph: { type: ['number', 'null'] } } },
         },
         phantomEpisodes: {
           type: 'array',

@@ -5,12 +5,20 @@ import { Ecu } from '../ecu/ecu.js';
 import type { FirmwareImage } from '../ecu/firmware.js';
 import { EcuController } from '../runner/controller.js';
 import { runScenario, type RunResult } from '../sim/run.js';
-import { measureReveal, stoppable } from './avoidability.js';
+import { measureSight, stoppable, stoppableFromReport } from './avoidability.js';
 import { generateEpisode, HAZARDS, type Conditions, type DriverProfile, type EpisodeSpec, type Hazard } from './traffic.js';
 
 export interface BatchSpec { firmware: string; firmwareSha256: string; seed: number; first: number; count: number; profile: DriverProfile; conditions?: Conditions }
 
-export interface FailedEpisode { index: number; hazard: Hazard; avoidable: boolean; what: string; impactSpeedKph: number | null }
+export interface FailedEpisode {
+  index: number; hazard: Hazard;
+  /** An ideal car (9 m/s² after 0.3 s) could have stopped once the object was in view. */
+  avoidable: boolean;
+  /** This car could have stopped had its ECU braked fully from the first frame that reported the
+   * object: the firmware had what it needed (avoidability.ts, stoppableFromReport). */
+  ecuAvoidable: boolean;
+  what: string; impactSpeedKph: number | null;
+}
 
 /** An episode in which the pilot braked for nothing (sim/phantom-brakes.ts). */
 export interface PhantomEpisode { index: number; hazard: Hazard; phantomBrakes: number; firstAtS: number; peakDecelMps2: number }
@@ -21,6 +29,8 @@ export interface EpisodeTotals {
   km: number;
   collisions: number;
   avoidableCollisions: number;
+  /** Of the collisions, those the ECU was told of in time to stop (the firmware's share). */
+  ecuAvoidableCollisions: number;
   collisionsByCause: Record<Hazard, number>;
   phantomBrakes: number;
   /** Of them, those reaching UN R152's emergency level (≥ 5 m/s²): a full brake for nothing. */
@@ -45,16 +55,18 @@ export const MAX_UNAVOIDABLE = 50;
 export const MAX_PHANTOM_EPISODES = 50;
 
 /** Keeps the lowest-index failures of each kind; a pure function of the set, so merging is order-free. */
+const mustKeep = (f: FailedEpisode) => f.avoidable || f.ecuAvoidable;
+
 function keepFailed(all: FailedEpisode[]): FailedEpisode[] {
   const byIndex = [...all].sort((a, b) => a.index - b.index);
-  const avoidable = byIndex.filter((f) => f.avoidable).slice(0, MAX_AVOIDABLE);
-  const others = byIndex.filter((f) => !f.avoidable).slice(0, MAX_UNAVOIDABLE);
+  const avoidable = byIndex.filter(mustKeep).slice(0, MAX_AVOIDABLE);
+  const others = byIndex.filter((f) => !mustKeep(f)).slice(0, MAX_UNAVOIDABLE);
   return [...avoidable, ...others].sort((a, b) => a.index - b.index);
 }
 
 export function emptyTotals(): EpisodeTotals {
   return {
-    episodes: 0, km: 0, collisions: 0, avoidableCollisions: 0,
+    episodes: 0, km: 0, collisions: 0, avoidableCollisions: 0, ecuAvoidableCollisions: 0,
     collisionsByCause: Object.fromEntries(HAZARDS.map((h) => [h, 0])) as Record<Hazard, number>,
     phantomBrakes: 0, phantomEmergencyBrakes: 0, fcw: 0, aeb: 0, takeoverRequests: 0, mrm: 0, isoLimitViolations: 0, failed: [], phantomEpisodes: [],
   };
@@ -65,6 +77,7 @@ export function mergeTotals(into: EpisodeTotals, add: EpisodeTotals): EpisodeTot
   into.km = +(into.km + add.km).toFixed(6);
   into.collisions += add.collisions;
   into.avoidableCollisions += add.avoidableCollisions;
+  into.ecuAvoidableCollisions += add.ecuAvoidableCollisions;
   for (const h of HAZARDS) into.collisionsByCause[h] += add.collisionsByCause[h] ?? 0;
   into.phantomBrakes += add.phantomBrakes;
   into.phantomEmergencyBrakes += add.phantomEmergencyBrakes ?? 0;
@@ -94,13 +107,16 @@ export class EpisodeRunner {
   /** A collision with the hazard itself (a fixed obstacle, the car cutting in) is judged on the
    * replayed run: the gap and closing speed when it came into view. Contact with ordinary traffic
    * (a lead braking, a lead in a cut-out) keeps the generator's judgement. */
-  private judgeAvoidable(ep: EpisodeSpec, collidedWith: string): boolean {
+  private judgeAvoidable(ep: EpisodeSpec, collidedWith: string): { avoidable: boolean; ecuAvoidable: boolean } {
     const object = ep.scenario.objects?.find((o) => o.id === collidedWith);
     const judged = object !== undefined && (object.id === 'cut-in' || (object.speedKph ?? 0) === 0);
-    if (!judged) return ep.avoidable;
+    if (!judged) return { avoidable: ep.avoidable, ecuAvoidable: ep.avoidable };
     this.ecu.reset();
-    const reveal = measureReveal(ep.scenario, this.controller, collidedWith);
-    return reveal !== null && stoppable(reveal.closingMps, reveal.gapM);
+    const { reveal, reported } = measureSight(ep.scenario, this.controller, collidedWith);
+    return {
+      avoidable: reveal !== null && stoppable(reveal.closingMps, reveal.gapM),
+      ecuAvoidable: reported !== null && stoppableFromReport(reported),
+    };
   }
 
   runBatch(spec: Omit<BatchSpec, 'firmware' | 'firmwareSha256'>): EpisodeTotals {
@@ -126,12 +142,12 @@ export class EpisodeRunner {
       if (r.collision) {
         totals.collisions += 1;
         totals.collisionsByCause[ep.hazard] += 1;
-        const avoidable = this.judgeAvoidable(ep, r.collidedWith!);
+        const { avoidable, ecuAvoidable } = this.judgeAvoidable(ep, r.collidedWith!);
         if (avoidable) totals.avoidableCollisions += 1;
-        const kept = totals.failed.filter((f) => f.avoidable === avoidable).length;
-        if (kept < (avoidable ? MAX_AVOIDABLE : MAX_UNAVOIDABLE)) {
-          totals.failed.push({ index: i, hazard: ep.hazard, avoidable, what: `collision with ${r.collidedWith}`, impactSpeedKph: r.impactSpeedKph });
-        }
+        if (ecuAvoidable) totals.ecuAvoidableCollisions += 1;
+        const failed: FailedEpisode = { index: i, hazard: ep.hazard, avoidable, ecuAvoidable, what: `collision with ${r.collidedWith}`, impactSpeedKph: r.impactSpeedKph };
+        const kept = totals.failed.filter((f) => mustKeep(f) === mustKeep(failed)).length;
+        if (kept < (mustKeep(failed) ? MAX_AVOIDABLE : MAX_UNAVOIDABLE)) totals.failed.push(failed);
       }
     }
     return totals;

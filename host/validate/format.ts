@@ -8,7 +8,7 @@ const cell = (r: Rate) => `${r.count}  (${r.perMillionKm} [${r.ci95[0]}–${r.ci
 export function formatValidate(report: ValidateReport): string {
   const table = new Table({ head: ['per 10⁶ km: count (rate [95 % CI])', ...report.firmware.map((f) => f.version)] });
   const rows: [string, keyof ValidateReport['firmware'][number]['rates']][] = [
-    ['collisions', 'collisions'], ['  of them avoidable', 'avoidableCollisions'], ['phantom brakes', 'phantomBrakes'], ['  of them ≥ 5 m/s²', 'phantomEmergencyBrakes'], ['FCW activations', 'fcw'],
+    ['collisions', 'collisions'], ['  of them avoidable', 'avoidableCollisions'], ['  of them the ECU was told of in time', 'ecuAvoidableCollisions'], ['phantom brakes', 'phantomBrakes'], ['  of them ≥ 5 m/s²', 'phantomEmergencyBrakes'], ['FCW activations', 'fcw'],
     ['AEB activations', 'aeb'], ['takeover requests', 'takeoverRequests'], ['MRMs', 'mrm'], ['episodes with ISO 15622 violations', 'isoLimitViolations'],
   ];
   for (const [label, key] of rows) table.push([label, ...report.firmware.map((f) => cell(f.rates[key]))]);
@@ -19,7 +19,8 @@ export function formatValidate(report: ValidateReport): string {
   }
   const files = report.firmware.flatMap((f) => f.failedEpisodeFiles);
   const phantomFiles = report.firmware.flatMap((f) => f.phantomEpisodeFiles);
-  const avoidable = report.firmware.flatMap((f) => f.totals.failed.filter((e) => e.avoidable).map((e) => `${f.version} episode ${e.index} (${e.hazard}, ${e.what} at ${e.impactSpeedKph} km/h)`));
+  const avoidable = report.firmware.flatMap((f) => f.totals.failed.filter((e) => e.avoidable || e.ecuAvoidable)
+    .map((e) => `${f.version} episode ${e.index} (${e.hazard}, ${e.what} at ${e.impactSpeedKph} km/h${e.ecuAvoidable ? '; the ECU was told in time' : '; told too late for this car'})`));
   return [
     `hpa validate: ${report.km} km (${report.episodes} episodes), seed ${report.seed}, ${report.profile} driver, ${report.conditions} conditions, ${report.engine}, ${report.wallS} s`,
     table.toString(),

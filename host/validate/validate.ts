@@ -30,7 +30,7 @@ export interface FirmwareValidation {
   version: string;
   sha256: string;
   totals: EpisodeTotals;
-  rates: Record<'collisions' | 'avoidableCollisions' | 'phantomBrakes' | 'phantomEmergencyBrakes' | 'fcw' | 'aeb' | 'takeoverRequests' | 'mrm' | 'isoLimitViolations', Rate>;
+  rates: Record<'collisions' | 'avoidableCollisions' | 'ecuAvoidableCollisions' | 'phantomBrakes' | 'phantomEmergencyBrakes' | 'fcw' | 'aeb' | 'takeoverRequests' | 'mrm' | 'isoLimitViolations', Rate>;
   collisionsByCause: Record<string, Rate>;
   failedEpisodeFiles: string[];
   /** Episodes with a phantom brake, written with `expect.maxPhantomBrakes: 0`. */
@@ -105,7 +105,7 @@ export async function validate(opts: ValidateOptions, engine: JobEngine): Promis
     return {
       version: version[ref], sha256: sha256[ref], totals,
       rates: {
-        collisions: rate(totals.collisions), avoidableCollisions: rate(totals.avoidableCollisions), phantomBrakes: rate(totals.phantomBrakes), phantomEmergencyBrakes: rate(totals.phantomEmergencyBrakes),
+        collisions: rate(totals.collisions), avoidableCollisions: rate(totals.avoidableCollisions), ecuAvoidableCollisions: rate(totals.ecuAvoidableCollisions), phantomBrakes: rate(totals.phantomBrakes), phantomEmergencyBrakes: rate(totals.phantomEmergencyBrakes),
         fcw: rate(totals.fcw), aeb: rate(totals.aeb), takeoverRequests: rate(totals.takeoverRequests), mrm: rate(totals.mrm), isoLimitViolations: rate(totals.isoLimitViolations),
       },
       collisionsByCause: Object.fromEntries(Object.entries(totals.collisionsByCause).map(([k, n]) => [k, rate(n)])),
