@@ -80,12 +80,17 @@ export function measureSight(scenario: Scenario, controller: Controller, objectI
  * then, the object holding its speed; no perception or ECU latency beyond what the frame already
  * carried. A collision this says yes to is the firmware's: the ECU was told in time. */
 export function stoppableFromReport(r: FirstReport): boolean {
+  return stopMarginFromReport(r) > 0;
+}
+
+/** The gap this car would have kept, braking so from the first report (≤ 0: contact). */
+export function stopMarginFromReport(r: FirstReport): number {
   let v = r.egoSpeedMps, a = r.egoAccelMps2, gap = r.gapM;
   for (let i = 0; i < 6000 && v > r.objectSpeedMps; i++) {
     a = actuate(a, -MAX_BRAKE_MPS2, v, CYCLE_S);
     v = Math.max(v + a * CYCLE_S, 0);
     gap -= (v - r.objectSpeedMps) * CYCLE_S;
-    if (gap <= 0) return false;
+    if (gap <= 0) return 0;
   }
-  return true;
+  return gap;
 }

@@ -25,7 +25,7 @@ const schema = {
         collisionsByCause: { type: 'object', required: [...HAZARDS], additionalProperties: false, properties: Object.fromEntries(HAZARDS.map((h) => [h, count])) },
         failed: {
           type: 'array',
-          items: { type: 'object', required: ['index', 'hazard', 'avoidable', 'ecuAvoidable', 'what', 'impactSpeedKph'], properties: { index: episodeIndex, hazard, avoidable: { type: 'boolean' }, ecuAvoidable: { type: 'boolean' }, what: { type: 'string' }, impactSpeedKph: { type: ['number', 'null'] } } },
+          items: { type: 'object', required: ['index', 'hazard', 'avoidable', 'ecuAvoidable', 'ecuMarginM', 'what', 'impactSpeedKph'], properties: { index: episodeIndex, hazard, avoidable: { type: 'boolean' }, ecuAvoidable: { type: 'boolean' }, ecuMarginM: { type: ['number', 'null'], minimum: 0 }, what: { type: 'string' }, impactSpeedKph: { type: ['number', 'null'] } } },
         },
         phantomEpisodes: {
           type: 'array',

@@ -5,7 +5,7 @@ import { Ecu } from '../ecu/ecu.js';
 import type { FirmwareImage } from '../ecu/firmware.js';
 import { EcuController } from '../runner/controller.js';
 import { runScenario, type RunResult } from '../sim/run.js';
-import { measureSight, stoppable, stoppableFromReport } from './avoidability.js';
+import { measureSight, stopMarginFromReport, stoppable } from './avoidability.js';
 import { generateEpisode, HAZARDS, type Conditions, type DriverProfile, type EpisodeSpec, type Hazard } from './traffic.js';
 
 export interface BatchSpec { firmware: string; firmwareSha256: string; seed: number; first: number; count: number; profile: DriverProfile; conditions?: Conditions }
@@ -17,6 +17,8 @@ export interface FailedEpisode {
   /** This car could have stopped had its ECU braked fully from the first frame that reported the
    * object: the firmware had what it needed (avoidability.ts, stoppableFromReport). */
   ecuAvoidable: boolean;
+  /** The gap [m] this car would have kept braking so (0: contact; null: not judged on the replay, or never reported). */
+  ecuMarginM: number | null;
   what: string; impactSpeedKph: number | null;
 }
 
@@ -107,16 +109,14 @@ export class EpisodeRunner {
   /** A collision with the hazard itself (a fixed obstacle, the car cutting in) is judged on the
    * replayed run: the gap and closing speed when it came into view. Contact with ordinary traffic
    * (a lead braking, a lead in a cut-out) keeps the generator's judgement. */
-  private judgeAvoidable(ep: EpisodeSpec, collidedWith: string): { avoidable: boolean; ecuAvoidable: boolean } {
+  private judgeAvoidable(ep: EpisodeSpec, collidedWith: string): { avoidable: boolean; ecuAvoidable: boolean; ecuMarginM: number | null } {
     const object = ep.scenario.objects?.find((o) => o.id === collidedWith);
     const judged = object !== undefined && (object.id === 'cut-in' || (object.speedKph ?? 0) === 0);
-    if (!judged) return { avoidable: ep.avoidable, ecuAvoidable: ep.avoidable };
+    if (!judged) return { avoidable: ep.avoidable, ecuAvoidable: ep.avoidable, ecuMarginM: null };
     this.ecu.reset();
     const { reveal, reported } = measureSight(ep.scenario, this.controller, collidedWith);
-    return {
-      avoidable: reveal !== null && stoppable(reveal.closingMps, reveal.gapM),
-      ecuAvoidable: reported !== null && stoppableFromReport(reported),
-    };
+    const marginM = reported === null ? null : +stopMarginFromReport(reported).toFixed(2);
+    return { avoidable: reveal !== null && stoppable(reveal.closingMps, reveal.gapM), ecuAvoidable: marginM !== null && marginM > 0, ecuMarginM: marginM };
   }
 
   runBatch(spec: Omit<BatchSpec, 'firmware' | 'firmwareSha256'>): EpisodeTotals {
@@ -142,10 +142,10 @@ export class EpisodeRunner {
       if (r.collision) {
         totals.collisions += 1;
         totals.collisionsByCause[ep.hazard] += 1;
-        const { avoidable, ecuAvoidable } = this.judgeAvoidable(ep, r.collidedWith!);
+        const { avoidable, ecuAvoidable, ecuMarginM } = this.judgeAvoidable(ep, r.collidedWith!);
         if (avoidable) totals.avoidableCollisions += 1;
         if (ecuAvoidable) totals.ecuAvoidableCollisions += 1;
-        const failed: FailedEpisode = { index: i, hazard: ep.hazard, avoidable, ecuAvoidable, what: `collision with ${r.collidedWith}`, impactSpeedKph: r.impactSpeedKph };
+        const failed: FailedEpisode = { index: i, hazard: ep.hazard, avoidable, ecuAvoidable, ecuMarginM, what: `collision with ${r.collidedWith}`, impactSpeedKph: r.impactSpeedKph };
         const kept = totals.failed.filter((f) => mustKeep(f) === mustKeep(failed)).length;
         if (kept < (mustKeep(failed) ? MAX_AVOIDABLE : MAX_UNAVOIDABLE)) totals.failed.push(failed);
       }

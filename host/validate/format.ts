@@ -20,7 +20,7 @@ export function formatValidate(report: ValidateReport): string {
   const files = report.firmware.flatMap((f) => f.failedEpisodeFiles);
   const phantomFiles = report.firmware.flatMap((f) => f.phantomEpisodeFiles);
   const avoidable = report.firmware.flatMap((f) => f.totals.failed.filter((e) => e.avoidable || e.ecuAvoidable)
-    .map((e) => `${f.version} episode ${e.index} (${e.hazard}, ${e.what} at ${e.impactSpeedKph} km/h${e.ecuAvoidable ? '; the ECU was told in time' : '; told too late for this car'})`));
+    .map((e) => `${f.version} episode ${e.index} (${e.hazard}, ${e.what} at ${e.impactSpeedKph} km/h${e.ecuAvoidable ? `; the ECU was told in time, ${e.ecuMarginM} m to spare braking fully from then` : '; told too late for this car'})`));
   return [
     `hpa validate: ${report.km} km (${report.episodes} episodes), seed ${report.seed}, ${report.profile} driver, ${report.conditions} conditions, ${report.engine}, ${report.wallS} s`,
     table.toString(),

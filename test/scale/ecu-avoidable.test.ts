@@ -5,7 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { stoppableFromReport } from '../../host/validate/avoidability.js';
 import { EpisodeRunner } from '../../host/validate/episodes.js';
+import { OUT } from '../../host/ecu/abi-views.js';
 import { ACTUATOR_LAG_S } from '../../host/sim/plant.js';
+import { runScenario } from '../../host/sim/run.js';
+import { generateEpisode } from '../../host/validate/traffic.js';
 
 describe('stoppableFromReport: this car braking at 9 m/s² through its actuator lag', () => {
   // Step demand through a first-order lag τ: the stop takes v·τ + v²/(2·9) (plus a few cm of discretisation).
@@ -41,6 +44,23 @@ describe('validation episodes of seed 2030, judged on the replay', () => {
     // The cone was reported, unclassified, from 80 m for 0.64 s; 1.1.0 only eased off, then a false
     // return ahead took the report and the cone came back at 27 m.
     expect(judge('1.1.0', 15455)).toMatchObject({ avoidable: true, ecuAvoidable: true });
+  });
+  it('1.1.0, episode 1462 (cut-out): told in time by 0.5 m; full braking comes three cycles after the first report', () => {
+    // The stopped car appears beside the leaving lead at the lead's gap with a 20 m/s step in the
+    // relative speed. The firmware's one-frame-lie defences cost three cycles: the plausibility check
+    // takes a step of the same object's relative speed for a spike and accepts it a frame later, and
+    // emergency braking is demanded at once only from its second cycle (ramped at 50 m/s³ before).
+    const f = judge('1.1.0', 1462);
+    expect(f).toMatchObject({ avoidable: false, ecuAvoidable: true });
+    expect(f.ecuMarginM).toBeGreaterThan(0);
+    expect(f.ecuMarginM).toBeLessThan(1);
+    const ep = generateEpisode(2030, 1462, 'attentive', 'mixed');
+    const stopped = ep.scenario.objects!.findIndex((o) => o.id === 'stopped-car');
+    const demands: number[] = [];
+    runScenario(ep.scenario, { firmware: '1.1.0', onCycle: (sim) => { if (sim.sensor.reportedObjectIndex === stopped || demands.length > 0) demands.push(sim.outputs[OUT.accelCmdMps2]); } });
+    expect(demands[0]).toBeGreaterThan(-0.1); // the spike check: nothing yet
+    expect(demands.slice(1, 3)).toEqual([-0.5, -1].map((d) => expect.closeTo(d, 1))); // the ramp
+    expect(demands[3]).toBe(-9);
   });
   it('1.0.0, episode 2 (stopped vehicle): the recalled release was told in time', () => {
     expect(judge('1.0.0', 2)).toMatchObject({ hazard: 'stoppedVehicle', avoidable: true, ecuAvoidable: true });

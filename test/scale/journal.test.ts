@@ -139,7 +139,7 @@ describe('a result read back (journal or Redis) is checked against its job befor
     const spec = { firmware: '1.1.0', firmwareSha256: 'a', seed: 7, first: 10, count: 2, profile: 'attentive' as const };
     const good = {
       firmwareSha256: 'a', seed: 7, first: 10, count: 2,
-      totals: { ...emptyTotals(), episodes: 2, km: 4, collisions: 1, failed: [{ index: 11, hazard: 'cutIn', avoidable: false, ecuAvoidable: false, what: 'collision with lead', impactSpeedKph: 12 }] },
+      totals: { ...emptyTotals(), episodes: 2, km: 4, collisions: 1, failed: [{ index: 11, hazard: 'cutIn', avoidable: false, ecuAvoidable: false, ecuMarginM: null, what: 'collision with lead', impactSpeedKph: 12 }] },
     };
     expect(batchResultProblem(good, spec)).toBeNull();
     const variant = (patch: (r: typeof good) => void) => { const r = structuredClone(good); patch(r); return batchResultProblem(r, spec); };

@@ -160,7 +160,7 @@ describe('hpa validate / hpa worker refuse what they cannot use, in one line', (
 });
 
 describe('the failing-episode list of a long run', () => {
-  const episode = (index: number, avoidable: boolean): FailedEpisode => ({ index, hazard: 'cutIn', avoidable, ecuAvoidable: avoidable, what: 'collision with lead', impactSpeedKph: 20 });
+  const episode = (index: number, avoidable: boolean): FailedEpisode => ({ index, hazard: 'cutIn', avoidable, ecuAvoidable: avoidable, ecuMarginM: null, what: 'collision with lead', impactSpeedKph: 20 });
   const batch = (failed: FailedEpisode[]) => ({ ...emptyTotals(), failed });
   // 200 unavoidable collisions, then 2 avoidable ones far later: the avoidable ones are what the
   // release goal counts, so they must be written out however many collisions come before them.
