@@ -6,7 +6,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { OUTCOME_NAMES } from '../ota/campaign/rig.js';
 import type { TrialShardJob } from '../ota/campaign/trial-job.js';
-import { batchResultProblem } from '../validate/batch-result.js';
+import { BATCH_RESULT_SCHEMA, batchMismatch } from '../validate/batch-result.js';
 import type { BatchSpec } from '../validate/episodes.js';
 import type { JobSpec } from './types.js';
 
@@ -15,6 +15,7 @@ const strings = { type: 'array', items: { type: 'string' } };
 const maybeNumber = { type: ['number', 'null'] };
 
 const SCHEMAS = {
+  'validate-batch': BATCH_RESULT_SCHEMA,
   'sweep-point': {
     type: 'object', required: ['firmwareSha256', 'metrics'],
     properties: {
@@ -56,7 +57,7 @@ function schemaProblem(kind: keyof typeof SCHEMAS, result: unknown): string | nu
 /** Why `result` cannot be the result of `job` (null: it can). */
 export function resultProblem(job: JobSpec, result: unknown): string | null {
   switch (job.kind) {
-    case 'validate-batch': return batchResultProblem(result, job.payload as BatchSpec);
+    case 'validate-batch': return schemaProblem(job.kind, result) ?? batchMismatch(result, job.payload as BatchSpec);
     case 'campaign-trials': {
       const problem = schemaProblem(job.kind, result);
       if (problem) return problem;

@@ -1,8 +1,7 @@
-// A validation batch's result comes back from outside this process (a worker through Redis, or a
-// journal file), so it is checked before it is counted: its shape (JSON Schema, ajv) and that it
-// is the result of the job it is stored under (seed, episode range, firmware). A forged or damaged
-// entry is refused by job, never merged into the totals and never a stack trace.
-import { Ajv2020 } from 'ajv/dist/2020.js';
+// What a validation batch's result must be before it is counted when it comes back from outside
+// this process (a worker through Redis, or a journal file): its shape (a JSON Schema, checked with
+// the other job kinds' in host/jobs/result-checks.ts) and that it is the result of the job it is
+// stored under (seed, episode range, episodes counted and listed).
 import type { ValidateBatchResult } from '../jobs/handlers.js';
 import type { BatchSpec } from './episodes.js';
 import { HAZARDS } from './traffic.js';
@@ -10,7 +9,8 @@ import { HAZARDS } from './traffic.js';
 const count = { type: 'integer', minimum: 0 };
 const episodeIndex = { type: 'integer', minimum: 0 };
 const hazard = { enum: [...HAZARDS] };
-const schema = {
+/** The shape of a validation batch's result (host/jobs/result-checks.ts compiles it). */
+export const BATCH_RESULT_SCHEMA = {
   type: 'object',
   required: ['firmwareSha256', 'seed', 'first', 'count', 'totals'],
   properties: {
@@ -36,16 +36,8 @@ const schema = {
   },
 };
 
-let compiled: ReturnType<Ajv2020['compile']> | undefined;
-const validator = () => (compiled ??= new Ajv2020({ strict: false }).compile(schema));
-
-/** Why `result` cannot be the result of the batch `spec` (null: it can). */
-export function batchResultProblem(result: unknown, spec: BatchSpec): string | null {
-  const check = validator();
-  if (!check(result)) {
-    const e = check.errors![0];
-    return `${e.instancePath.slice(1).replace(/\//g, '.') || 'the result'}: ${e.message}`;
-  }
+/** Why `result`, already of the schema's shape, cannot be the result of the batch `spec` (null: it can). */
+export function batchMismatch(result: unknown, spec: BatchSpec): string | null {
   const r = result as ValidateBatchResult;
   if (r.seed !== spec.seed || r.first !== spec.first || r.count !== spec.count) {
     return `it is the result of episodes ${r.first}+${r.count} of seed ${r.seed}, not ${spec.first}+${spec.count} of seed ${spec.seed}`;

@@ -11,7 +11,7 @@ import { JournaledEngine, readJournal } from '../../host/jobs/journal.js';
 import type { JobEngine, JobSpec } from '../../host/jobs/types.js';
 import { resolveFirmware } from '../../host/ecu/firmware.js';
 import { planJobs } from '../../host/validate/validate.js';
-import { batchResultProblem } from '../../host/validate/batch-result.js';
+import { resultProblem } from '../../host/jobs/result-checks.js';
 import { emptyTotals } from '../../host/validate/episodes.js';
 
 const HPA = join(import.meta.dirname, '../../bin/hpa.js');
@@ -137,6 +137,8 @@ describe('a result read back (journal or Redis) is checked against its job befor
 
   it('checks shape, batch, episode count and listed episodes', () => {
     const spec = { firmware: '1.1.0', firmwareSha256: 'a', seed: 7, first: 10, count: 2, profile: 'attentive' as const };
+    const job: JobSpec = { id: 'validate:a:7:attentive:mixed:10+2', kind: 'validate-batch', payload: spec };
+    const batchResultProblem = (r: unknown, _spec: typeof spec) => resultProblem(job, r);
     const good = {
       firmwareSha256: 'a', seed: 7, first: 10, count: 2,
       totals: { ...emptyTotals(), episodes: 2, km: 4, collisions: 1, failed: [{ index: 11, hazard: 'cutIn', avoidable: false, ecuAvoidable: false, ecuMarginM: null, what: 'collision with lead', impactSpeedKph: 12 }] },
