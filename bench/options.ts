@@ -1,5 +1,5 @@
 // What `hpa bench` can be asked to run, and the sizes of a quick and a full run.
-export const SECTIONS = ['step', 'latency', 'closed-loop', 'swap', 'realtime', 'micro', 'hil'] as const;
+export const SECTIONS = ['step', 'instructions', 'latency', 'closed-loop', 'swap', 'realtime', 'micro', 'hil'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {

@@ -1,6 +1,7 @@
 // The shape of `hpa bench --json` (one object on stdout).
 import type { LatencySummary } from '../host/realtime/latency-histogram.js';
 import type { JitterUs, RealtimeStrategy } from '../host/realtime/fixed-step-runner.js';
+import type { StepInstructions } from './instructions.js';
 import type { BitIdentity } from './native-check.js';
 import type { MicroRow } from './micro.js';
 import type { SwapResult } from './swap.js';
@@ -31,6 +32,8 @@ export interface BenchReport {
   /** (host cycle − frame-copy loop) in V8 over the same in native: the firmware code alone. */
   ratioStepOnlyToNative: number | null;
   nativeBitIdentical: BitIdentity | null;
+  /** Instructions per firmware step (the native twin under callgrind): the figure the load does not move. */
+  stepInstructions: StepInstructions | null;
   cycleLatencyNs: LatencySummary | null;
   timerOverheadNs: number | null;
   timerOverheadDetailNs?: LatencySummary;

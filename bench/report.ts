@@ -48,6 +48,11 @@ export function formatReport(r: BenchReport): string {
     parts.push(table(`Host cycle (write frame, step, read outputs), median of ${r.stepNs.reps} × ${f(r.stepNs.stepsPerRep)} steps, tiers alternating (× native: median of per-round ratios)${bit ? `; native outputs bit-identical over ${f(bit.cycles)} cycles: ${bit.identical ? 'yes' : `NO (cycle ${bit.firstMismatchCycle})`}` : ''}`,
       ['tier', 'ns / step', '× native'], rows));
   }
+  if (r.stepInstructions) {
+    const i = r.stepInstructions;
+    parts.push(table(`Instructions per firmware step (native twin under callgrind, inside step() only, over ${f(i.steps)} frames; ${i.tool}): unmoved by the machine's load`,
+      ['', 'instructions / step'], [['step()', f(i.perStep, 1)]]));
+  }
   if (r.cycleLatencyNs) {
     const l = r.cycleLatencyNs, t = r.timerOverheadDetailNs;
     parts.push(table(`Per-cycle latency over ${f(l.count)} cycles (performance.now around each cycle)`, ['', 'p50', 'p99', 'p99.9', 'max'],

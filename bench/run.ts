@@ -9,6 +9,7 @@ import type { ClosedLoopResult } from './closed-loop.js';
 import { INPUT_SLOTS, OUTPUT_SLOTS, saveFrames, syntheticDrive } from './frames.js';
 import type { LatencyResult } from './latency.js';
 import type { MicroRow } from './micro.js';
+import { countStepInstructions, VALGRIND_INSTALL } from './instructions.js';
 import { buildNative, type NativeBuild } from './native/build-native.js';
 import { compareNativeOutputs } from './native-check.js';
 import { sizes, type BenchOptions } from './options.js';
@@ -34,7 +35,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     firmware: { version: image.info.version, sha256: image.info.sha256, bytes: image.info.bytes },
     quick: opts.quick, sections: opts.sections, startedAt: new Date(started).toISOString(), durationS: 0,
     frames: { source: '', cycles: 0 }, skipped: [],
-    stepNs: null, stepCpuNs: null, ratioWasmToNativeCpu: null, ratioWasmToNative: null, ratioBaselineToNative: null, ratioStepOnlyToNative: null, nativeBitIdentical: null,
+    stepNs: null, stepCpuNs: null, ratioWasmToNativeCpu: null, ratioWasmToNative: null, ratioBaselineToNative: null, ratioStepOnlyToNative: null, nativeBitIdentical: null, stepInstructions: null,
     cycleLatencyNs: null, timerOverheadNs: null, closedLoop: null, swap: null, realtime: null, micro: null,
   };
 
@@ -55,10 +56,18 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     saveFrames(framesPath, frames);
 
     let native: NativeBuild | null = null;
-    if (has('step') || has('realtime')) {
+    if (has('step') || has('realtime') || has('instructions')) {
       opts.log('building the native twin (wasm2c + gcc -O2)…');
       native = buildNative(image.path);
-      if (!native.ok) report.skipped.push({ what: 'native rows (step, realtime)', reason: native.reason, install: native.install });
+      if (!native.ok) report.skipped.push({ what: 'native rows (step, instructions, realtime)', reason: native.reason, install: native.install });
+    }
+
+    if (has('instructions') && native?.ok) {
+      opts.log('instructions per step: the native twin under valgrind --tool=callgrind…');
+      const r = countStepInstructions(native.dir, native.stepHarness, framesPath, frames.length / INPUT_SLOTS,
+        { inSlots: INPUT_SLOTS, inOffset: LAYOUT.inputs.offset, outOffset: LAYOUT.outputs.offset, outSlots: OUTPUT_SLOTS });
+      if ('skipped' in r) report.skipped.push({ what: 'instructions per step', reason: r.skipped, install: VALGRIND_INSTALL });
+      else report.stepInstructions = r;
     }
 
     if (has('step')) {
