@@ -66,12 +66,17 @@ function lock(path: string): () => void {
   throw new JournalError(`journal ${path}: cannot take ${lockPath}`);
 }
 
+/** Appends `text` at byte `at` of `fd`; returns the bytes written (fs.writeSync; tests inject a failing disk). */
+export type JournalWriter = (fd: number, text: string, at: number) => number;
+
 export class JournaledEngine implements JobEngine {
   readonly name: string;
   /** Jobs of the last run found already done in the journal. */
   resumed = 0;
+  /** Why the journal stopped recording in the last run (a full disk …); the run itself went on. */
+  writeFailure: string | null = null;
 
-  constructor(private readonly inner: JobEngine, readonly path: string) {
+  constructor(private readonly inner: JobEngine, readonly path: string, private readonly write: JournalWriter = (fd, text, at) => writeSync(fd, text, at)) {
     this.name = inner.name;
   }
 
@@ -90,8 +95,14 @@ export class JournaledEngine implements JobEngine {
         onResult?.(job.id, stored.get(job.id) as R);
       }
       this.resumed = results.size;
-      fd = openSync(this.path, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
-      ftruncateSync(fd, completeBytes); // drop a torn last line before appending after it
+      try {
+        fd = openSync(this.path, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
+        ftruncateSync(fd, completeBytes); // drop a torn last line before appending after it
+      } catch (e) {
+        throw new JournalError(`journal ${this.path}: cannot open for writing (${(e as Error).message})`);
+      }
+      this.writeFailure = null;
+      let written = 0;
       let at = completeBytes;
       const todo = unique.filter((j) => !results.has(j.id));
       onProgress?.({ done: results.size, total: unique.length, stalled: 0 });
@@ -99,7 +110,19 @@ export class JournaledEngine implements JobEngine {
         (p) => onProgress?.({ done: this.resumed + p.done, total: unique.length, stalled: p.stalled }),
         (id, result) => {
           // One write per line, at the end of what is there: a kill leaves at most a torn last line.
-          at += writeSync(fd!, `${JSON.stringify({ id, result })}\n`, at);
+          // A failing disk stops the journal, not the run: its results are still all returned.
+          if (this.writeFailure === null) {
+            const line = `${JSON.stringify({ id, result })}\n`;
+            try {
+              const n = this.write(fd!, line, at);
+              if (n !== Buffer.byteLength(line)) throw new Error(`short write (${n} bytes)`);
+              at += n;
+              written += 1;
+            } catch (e) {
+              try { ftruncateSync(fd!, at); } catch { /* keep what is whole */ }
+              this.writeFailure = `stopped recording after ${written} new result(s): ${(e as Error).message}`;
+            }
+          }
           onResult?.(id, result);
         });
       for (const [id, result] of computed) results.set(id, result);

@@ -2,7 +2,7 @@
 // start with the same totals as an uninterrupted run, computing only what was missing; a torn last
 // line is dropped, any other bad line is refused by file and line, and two runs cannot share it.
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -83,6 +83,38 @@ describe('hpa validate --journal', () => {
       expect(second.get(jobs[0].id)).toEqual(first.get(jobs[0].id));
       expect([...readJournal(journal).results.keys()].sort()).toEqual(jobs.map((j) => j.id).sort());
     } finally { await inner.close(); }
+  });
+
+  it('a disk that fails mid-run stops the journal, not the run: every result is returned, the journal keeps whole lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hpa-journal-'));
+    const journal = join(dir, 'j');
+    const inner = await EmbeddedEngine.start(1);
+    try {
+      const jobs = planJobs({ km: 16, seed: 6, firmware: ['1.1.0'], batchEpisodes: 2 }, { '1.1.0': resolveFirmware('1.1.0').info.sha256 });
+      let calls = 0;
+      // The disk fills on the third line: half of it is written, then ENOSPC.
+      const engine = new JournaledEngine(inner, journal, (fd, text, at) => {
+        if (++calls < 3) return writeSync(fd, text, at);
+        writeSync(fd, text.slice(0, 10), at);
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      });
+      const results = await engine.run(jobs);
+      expect(results.size).toBe(4);
+      expect(engine.writeFailure).toMatch(/^stopped recording after 2 new result\(s\): ENOSPC/);
+      expect(readFileSync(journal, 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
+      expect(readFileSync(journal, 'utf8').endsWith('\n')).toBe(true);
+      const again = new JournaledEngine(inner, journal);
+      await again.run(jobs);
+      expect(again.resumed).toBe(2);
+      expect(again.writeFailure).toBeNull();
+    } finally { await inner.close(); }
+  });
+
+  it('a journal in a directory that does not exist: one line, exit 1', () => {
+    const r = hpa([...RUN, '--journal', '/nonexistent-dir/j']);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^hpa: journal \/nonexistent-dir\/j: cannot lock \(ENOENT/);
   });
 
   it('refuses a journal with a bad line (file and line named), one that is not a file, and one in use', () => {

@@ -49,6 +49,7 @@ export function register(program: Command): void {
         }, engine);
         bar?.stop();
         if (engine instanceof JournaledEngine && engine.resumed > 0) console.error(`hpa: journal ${engine.path}: ${engine.resumed} job(s) were already done and were not run again`);
+        if (engine instanceof JournaledEngine && engine.writeFailure) console.error(`hpa: journal ${engine.path}: ${engine.writeFailure}; this report is complete, a resumed run would compute the rest again`);
         console.log(o.json ? JSON.stringify(report, null, 2) : formatValidate(report));
       } finally {
         bar?.stop();
