@@ -62,6 +62,19 @@ describe('validation episodes of seed 2030, judged on the replay', () => {
     expect(demands.slice(1, 3)).toEqual([-0.5, -1].map((d) => expect.closeTo(d, 1))); // the ramp
     expect(demands[3]).toBe(-9);
   });
+  // Why the wait stays: in episode 2960 a false return shows for exactly two frames at the truck's
+  // gap (56 m), closing at 33 m/s. Demanding full braking once two frames agree (tried: 26 of the
+  // 51 collisions above avoided over 250,000 km) braked there at 9 m/s². With the wait the demand
+  // ramps and emergency braking stays latched at its threshold (5 m/s², UN R152) for about a
+  // second: still a phantom brake (docs/validation.md), but not a full one.
+  it('1.1.0, episode 2960: a false return for two frames at the lead\'s gap does not step the brakes to full', () => {
+    const ep = generateEpisode(2030, 2960, 'attentive', 'mixed');
+    let minDemand = 0;
+    const r = runScenario(ep.scenario, { firmware: '1.1.0', onCycle: (sim) => { if (sim.tS > 1.6 && sim.tS < 3) minDemand = Math.min(minDemand, sim.outputs[OUT.accelCmdMps2]); } });
+    expect(r.collision).toBe(false);
+    expect(minDemand).toBeGreaterThanOrEqual(-5 - 1e-9); // UN R152's emergency threshold, not the 9 m/s² a step demands
+    expect(minDemand).toBeLessThan(-2); // it did see the return (the ramp ran)
+  });
   it('1.0.0, episode 2 (stopped vehicle): the recalled release was told in time', () => {
     expect(judge('1.0.0', 2)).toMatchObject({ hazard: 'stoppedVehicle', avoidable: true, ecuAvoidable: true });
   });
