@@ -50,7 +50,7 @@ export function measureSight(scenario: Scenario, controller: Controller, objectI
   let reported: FirstReport | null = null;
   // The ego before this cycle's plant step: the state the frame was written in (objects move
   // before the frame, the ego after the ECU's answer).
-  let egoSpeedMps = scenario.ego.speedKph / 3.6, egoAccelMps2 = 0, egoXM = 0;
+  let egoSpeedMps = 0, egoAccelMps2 = 0, egoXM = 0; // set by every call, read from the second on
   const onCycle = (sim: Simulation) => {
     const ego = sim.ego;
     if (reported === null && sim.cycle > 1) {
@@ -75,15 +75,10 @@ export function measureSight(scenario: Scenario, controller: Controller, objectI
   return { reveal, reported };
 }
 
-/** Could this car have avoided contact had its ECU demanded MAX_BRAKE_MPS2 from the frame that
- * first reported the object? The car's own actuator (plant.ts: first-order lag) from its state
- * then, the object holding its speed; no perception or ECU latency beyond what the frame already
- * carried. A collision this says yes to is the firmware's: the ECU was told in time. */
-export function stoppableFromReport(r: FirstReport): boolean {
-  return stopMarginFromReport(r) > 0;
-}
-
-/** The gap this car would have kept, braking so from the first report (≤ 0: contact). */
+/** The gap this car would have kept had its ECU demanded MAX_BRAKE_MPS2 from the frame that first
+ * reported the object (0: contact): the car's own actuator (plant.ts: first-order lag) from its
+ * state then, the object holding its speed; no perception or ECU latency beyond what the frame
+ * already carried. A collision with a margin above 0 is the firmware's: the ECU was told in time. */
 export function stopMarginFromReport(r: FirstReport): number {
   let v = r.egoSpeedMps, a = r.egoAccelMps2, gap = r.gapM;
   for (let i = 0; i < 6000 && v > r.objectSpeedMps; i++) {

@@ -15,7 +15,7 @@ export interface FailedEpisode {
   /** An ideal car (9 m/s² after 0.3 s) could have stopped once the object was in view. */
   avoidable: boolean;
   /** This car could have stopped had its ECU braked fully from the first frame that reported the
-   * object: the firmware had what it needed (avoidability.ts, stoppableFromReport). */
+   * object: the firmware had what it needed (avoidability.ts, stopMarginFromReport). */
   ecuAvoidable: boolean;
   /** The gap [m] this car would have kept braking so (0: contact; null: not judged on the replay, or never reported). */
   ecuMarginM: number | null;

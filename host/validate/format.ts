@@ -1,9 +1,16 @@
 // The text report of `hpa validate`: one column per firmware, rates per 10⁶ km with 95 % intervals.
 import Table from 'cli-table3';
+import type { FailedEpisode } from './episodes.js';
 import type { Rate } from './stats.js';
 import type { ValidateReport } from './validate.js';
 
 const cell = (r: Rate) => `${r.count}  (${r.perMillionKm} [${r.ci95[0]}–${r.ci95[1]}])`;
+
+/** How a listed collision was judged from the ECU's side (docs/validation.md). */
+function ecuSide(e: FailedEpisode): string {
+  if (e.ecuMarginM === null) return 'ordinary traffic: the generator\'s judgement';
+  return e.ecuAvoidable ? `the ECU was told in time, ${e.ecuMarginM} m to spare braking fully from then` : 'told too late for this car';
+}
 
 export function formatValidate(report: ValidateReport): string {
   const table = new Table({ head: ['per 10⁶ km: count (rate [95 % CI])', ...report.firmware.map((f) => f.version)] });
@@ -20,7 +27,7 @@ export function formatValidate(report: ValidateReport): string {
   const files = report.firmware.flatMap((f) => f.failedEpisodeFiles);
   const phantomFiles = report.firmware.flatMap((f) => f.phantomEpisodeFiles);
   const avoidable = report.firmware.flatMap((f) => f.totals.failed.filter((e) => e.avoidable || e.ecuAvoidable)
-    .map((e) => `${f.version} episode ${e.index} (${e.hazard}, ${e.what} at ${e.impactSpeedKph} km/h${e.ecuAvoidable ? `; the ECU was told in time, ${e.ecuMarginM} m to spare braking fully from then` : '; told too late for this car'})`));
+    .map((e) => `${f.version} episode ${e.index} (${e.hazard}, ${e.what} at ${e.impactSpeedKph} km/h; ${ecuSide(e)})`));
   return [
     `hpa validate: ${report.km} km (${report.episodes} episodes), seed ${report.seed}, ${report.profile} driver, ${report.conditions} conditions, ${report.engine}, ${report.wallS} s`,
     table.toString(),

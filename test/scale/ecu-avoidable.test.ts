@@ -3,14 +3,16 @@
 // firmware's; one reported too late for that is the perception's and the brakes'. Judged on
 // replayed validation episodes whose timelines are known (docs/validation.md).
 import { describe, expect, it } from 'vitest';
-import { stoppableFromReport } from '../../host/validate/avoidability.js';
+import { stopMarginFromReport } from '../../host/validate/avoidability.js';
 import { EpisodeRunner } from '../../host/validate/episodes.js';
 import { OUT } from '../../host/ecu/abi-views.js';
 import { ACTUATOR_LAG_S } from '../../host/sim/plant.js';
 import { runScenario } from '../../host/sim/run.js';
 import { generateEpisode } from '../../host/validate/traffic.js';
 
-describe('stoppableFromReport: this car braking at 9 m/s² through its actuator lag', () => {
+const stoppableFromReport = (r: Parameters<typeof stopMarginFromReport>[0]) => stopMarginFromReport(r) > 0;
+
+describe('stopMarginFromReport: this car braking at 9 m/s² through its actuator lag', () => {
   // Step demand through a first-order lag τ: the stop takes v·τ + v²/(2·9) (plus a few cm of discretisation).
   const distanceM = (closingMps: number) => closingMps * ACTUATOR_LAG_S + (closingMps * closingMps) / 18;
   it.each([

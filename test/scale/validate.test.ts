@@ -10,6 +10,7 @@ import { runScenario } from '../../host/sim/run.js';
 import { checkScenario, loadScenarioFile } from '../../host/sim/scenario.js';
 import { EPISODE_KM, generateEpisode, HAZARDS } from '../../host/validate/traffic.js';
 import { poissonInterval, ratePerMillionKm } from '../../host/validate/stats.js';
+import { formatValidate } from '../../host/validate/format.js';
 import { planJobs, validate } from '../../host/validate/validate.js';
 import { emptyTotals, MAX_AVOIDABLE, MAX_UNAVOIDABLE, mergeTotals, type FailedEpisode } from '../../host/validate/episodes.js';
 
@@ -110,12 +111,25 @@ describe('1.1.0 against 1.0.0 on 100 km of seeded traffic, attentive driver', ()
     expect(fw('1.1.0').totals.avoidableCollisions).toBe(0);
   });
 
-  // The firmware's share of that goal: no collision the ECU was told of in time for this car to
-  // stop (episode 8's cone was first reported at 28 m). 1.0.0 shows the judgement can say yes.
-  it('1.1.0 has no collision the ECU was told of in time; 1.0.0 has', () => {
+  // The firmware's share of that goal on this sample: no collision the ECU was told of in time for
+  // this car to stop (episode 8's cone was first reported at 28 m). At 250,000 km it is not 0 (51,
+  // docs/validation.md). 1.0.0 shows the judgement can say yes.
+  it('on these 100 km, 1.1.0 has no collision the ECU was told of in time; 1.0.0 has', () => {
     expect(fw('1.1.0').totals.failed.filter((f) => f.ecuAvoidable)).toEqual([]);
     expect(fw('1.1.0').totals.ecuAvoidableCollisions).toBe(0);
     expect(fw('1.0.0').totals.ecuAvoidableCollisions).toBeGreaterThan(0);
+  });
+
+  it('the text report says how each listed collision was judged from the ECU\'s side', () => {
+    const withTraffic = structuredClone(report);
+    const f = withTraffic.firmware.find((x) => x.version === '1.0.0')!;
+    // A collision with ordinary traffic (a lead braking) keeps the generator's judgement: no margin.
+    f.totals.failed.push({ index: 99, hazard: 'leadBraking', avoidable: true, ecuAvoidable: true, ecuMarginM: null, what: 'collision with lead', impactSpeedKph: 17 });
+    const text = formatValidate(withTraffic);
+    expect(text).toContain("1.0.0 episode 99 (leadBraking, collision with lead at 17 km/h; ordinary traffic: the generator's judgement)");
+    expect(text).toMatch(/episode \d+ \([^)]*; the ECU was told in time, \d+(\.\d+)? m to spare braking fully from then\)/);
+    expect(text).toContain('; told too late for this car)');
+    expect(text).not.toContain('null m');
   });
 
   it('1.1.0 brakes for phantoms no more often than 1.0.0', () => {
