@@ -33,8 +33,14 @@ export function countStepInstructions(nativeDir: string, stepHarness: string, fr
   try {
     const out = join(dir, 'callgrind.out');
     const fn = stepFunctionName(readFileSync(join(nativeDir, 'fw-names.h'), 'utf8'));
-    execFileSync('valgrind', ['--tool=callgrind', `--toggle-collect=${fn}`, `--callgrind-out-file=${out}`,
-      stepHarness, 'dump', framesPath, layout.inSlots, layout.inOffset, layout.outOffset, layout.outSlots, '/dev/null'].map(String), { stdio: 'ignore' });
+    try {
+      execFileSync('valgrind', ['--tool=callgrind', `--toggle-collect=${fn}`, `--callgrind-out-file=${out}`,
+        stepHarness, 'dump', framesPath, layout.inSlots, layout.inOffset, layout.outOffset, layout.outSlots, '/dev/null'].map(String), { stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (e) {
+      // A valgrind that cannot run here (an unsupported CPU feature, a sandbox without ptrace) is a skipped row, not a failed bench.
+      const stderr = String((e as { stderr?: Buffer }).stderr ?? '').trim().split('\n').pop() ?? '';
+      return { skipped: `valgrind --tool=callgrind failed: ${stderr || (e as Error).message}` };
+    }
     const summary = readFileSync(out, 'utf8').match(/^summary: (\d+)$/m);
     if (!summary) throw new Error(`callgrind wrote no summary to ${out}`);
     return { perStep: Number(summary[1]) / frames, steps: frames, tool: version.stdout.trim() };

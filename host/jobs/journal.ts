@@ -56,6 +56,9 @@ function lock(path: string): () => void {
       return () => { try { unlinkSync(lockPath); } catch { /* already gone */ } };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new JournalError(`journal ${path}: cannot lock (${(e as Error).message})`);
+      // Read only a small regular file: a lock planted as a link to /dev/zero or a huge file is refused, not read.
+      const st = lstatSync(lockPath);
+      if (!st.isFile() || st.size > 32) throw new JournalError(`journal ${path}: ${lockPath} is not a lock this program wrote; remove it if no run uses the journal`);
       const holder = Number(readFileSync(lockPath, 'utf8').trim());
       if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
         throw new JournalError(`journal ${path}: in use by process ${holder} (${lockPath})`);

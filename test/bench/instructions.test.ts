@@ -25,6 +25,13 @@ describe('instructions per step (valgrind --tool=callgrind on the native twin)',
     return r as StepInstructions;
   };
 
+  it('a valgrind that cannot run the harness is a skipped row with its reason, not a thrown bench', () => {
+    const b = builds['1.1.0'];
+    if (!b.ok) throw new Error(b.reason);
+    const r = countStepInstructions(b.dir, join(b.dir, 'no-such-harness'), frames, 3_000, layout);
+    expect(r).toMatchObject({ skipped: expect.stringMatching(/^valgrind --tool=callgrind failed: /) });
+  });
+
   it('finds the step export in the generated names header', () => {
     expect(stepFunctionName('#include "hpa.h"\n#define FW_STEP w2c_hpa_step\n')).toBe('w2c_hpa_step');
   });

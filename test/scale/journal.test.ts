@@ -143,6 +143,13 @@ describe('hpa validate --journal', () => {
     }
     expect(readFileSync(precious, 'utf8')).toBe('no newline at the end of this file');
 
+    // A lock planted as a link to a device that never ends is refused, not read.
+    const planted = join(dir, 'planted');
+    symlinkSync('/dev/zero', `${planted}.lock`);
+    r = hpa([...RUN, '--journal', planted]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toMatch(/planted\.lock is not a lock this program wrote/);
+
     const busy = join(dir, 'busy');
     writeFileSync(`${busy}.lock`, `${process.pid}\n`); // this test process is alive
     r = hpa([...RUN, '--journal', busy]);
