@@ -110,7 +110,7 @@ export class JournaledEngine implements JobEngine {
       const todo = unique.filter((j) => !results.has(j.id));
       onProgress?.({ done: results.size, total: unique.length, stalled: 0 });
       const computed = await this.inner.run<R>(todo,
-        (p) => onProgress?.({ done: this.resumed + p.done, total: unique.length, stalled: p.stalled }),
+        (p) => onProgress?.({ done: this.resumed + p.done, total: unique.length, stalled: p.stalled, workers: p.workers }),
         (id, result) => {
           // One write per line, at the end of what is there: a kill leaves at most a torn last line.
           // A failing disk stops the journal, not the run: its results are still all returned.

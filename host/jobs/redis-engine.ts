@@ -2,7 +2,10 @@
 // processes on any number of machines. The submitter adds only the jobs without a stored result
 // (a resubmitted run resumes), then waits for every result, reporting stalled jobs as BullMQ
 // detects them (a worker that died holding a job: the job is retried elsewhere). If Redis itself
-// stops answering, the submitter gives up after `healthTimeoutMs` with one named error.
+// stops answering, the submitter gives up after `healthTimeoutMs` with one named error. Jobs wait
+// for workers; when none is connected for `noWorkerNoticeMs`, the submitter says so (once, and
+// again when workers arrive) instead of waiting in silence. Stored results are kept
+// RESULTS_KEPT_S after the last submission that used them (a resubmission resumes within that).
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { assertReachable, bullJobId, connectionOf, QUEUE, resultsKey, runIdOf, shownUrl } from './redis-keys.js';
@@ -15,7 +18,16 @@ export interface RedisEngineOptions {
   attempts?: number;
   /** Redis silent this long (no answer to a poll) ⇒ the run fails instead of waiting for ever. */
   healthTimeoutMs?: number;
+  /** No worker connected to the queue this long ⇒ one notice (default 5 s). */
+  noWorkerNoticeMs?: number;
+  /** Where notices go (default: stderr, as `hpa: …`). */
+  onNotice?: (line: string) => void;
 }
+
+/** How long a run's results stay in Redis after the last submission that used them. */
+export const RESULTS_KEPT_S = 30 * 24 * 3600;
+/** How often the number of connected workers is looked up (BullMQ: CLIENT LIST). */
+const WORKER_CHECK_MS = 1000;
 
 export class RedisEngine implements JobEngine {
   readonly name: string;
@@ -98,15 +110,19 @@ export class RedisEngine implements JobEngine {
       }))), `${i} of ${todo.length} jobs submitted`);
     }
     const since = { t: Date.now() };
+    const workers = new WorkerWatch(this.queue, this.opts);
     let done = have.size;
     for (;;) {
       const n = await this.answered(() => this.redis.hlen(key), since, `${done} of ${unique.length} jobs done; their results stay stored for a resubmission`);
       if (n !== undefined) done = n;
-      onProgress?.({ done, total: unique.length, stalled: this.stalled });
+      if (done < unique.length) await workers.check(unique.length - done);
+      onProgress?.({ done, total: unique.length, stalled: this.stalled, workers: workers.count });
       if (done >= unique.length) break;
       if (this.failure) throw new JobError(this.failure);
       await new Promise((r) => setTimeout(r, this.opts.pollMs ?? 250));
     }
+    // Kept for a resubmission (it resumes), not for ever: a team's Redis is not an archive.
+    await this.withinHealthTimeout(this.redis.expire(key, RESULTS_KEPT_S), 'all jobs done, results not read');
     const stored = await this.withinHealthTimeout(this.redis.hgetall(key), 'all jobs done, results not read');
     const results = new Map<string, R>();
     for (const job of unique) {
@@ -132,5 +148,42 @@ export class RedisEngine implements JobEngine {
     this.redis.disconnect();
     void this.queue.disconnect().catch(() => {});
     void this.events.disconnect().catch(() => {});
+  }
+}
+
+/** Counts the workers serving the queue and says so when there are none (a run would otherwise
+ * wait in silence for a worker nobody started) and when they arrive. */
+class WorkerWatch {
+  count: number | undefined;
+  private checkedAt = 0;
+  private noneSince: number | null = null;
+  private noticed = false;
+  private readonly notice: (line: string) => void;
+
+  constructor(private readonly queue: Queue, private readonly opts: RedisEngineOptions) {
+    this.notice = opts.onNotice ?? ((line) => console.error(`hpa: ${line}`));
+  }
+
+  async check(left: number): Promise<void> {
+    const now = Date.now();
+    if (now - this.checkedAt < WORKER_CHECK_MS) return;
+    this.checkedAt = now;
+    // A Redis that refuses CLIENT LIST (some managed ones) leaves the count unknown: no notice.
+    // BullMQ's connection waits for ever while Redis is away: bounded, so the health check still runs.
+    try {
+      this.count = await Promise.race([this.queue.getWorkersCount(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer')), WORKER_CHECK_MS).unref())]);
+    } catch { this.count = undefined; return; }
+    const where = `queue ${QUEUE} on ${shownUrl(this.opts.url)}`;
+    if (this.count > 0) {
+      if (this.noticed) this.notice(`${this.count} worker(s) now on ${where}: computing the ${left} job(s) left`);
+      this.noneSince = null;
+      this.noticed = false;
+      return;
+    }
+    this.noneSince ??= now;
+    if (!this.noticed && now - this.noneSince >= (this.opts.noWorkerNoticeMs ?? 5000)) {
+      this.noticed = true;
+      this.notice(`no worker is connected to ${where}; the ${left} job(s) left wait until one is: start \`npx hpa worker --redis ${shownUrl(this.opts.url)}\` on any machine (stopping this run loses nothing: stored results stay for a resubmission)`);
+    }
   }
 }

@@ -11,7 +11,8 @@ export interface JobSpec<P = unknown> {
 export const JOB_KINDS = ['validate-batch', 'sweep-point', 'test-run', 'campaign-trials'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
-export interface EngineProgress { done: number; total: number; stalled: number }
+/** `workers`: workers serving the jobs, when the engine can tell (BullMQ: connected workers). */
+export interface EngineProgress { done: number; total: number; stalled: number; workers?: number }
 
 export interface JobEngine {
   readonly name: string;

@@ -13,7 +13,7 @@ function ecuSide(e: FailedEpisode): string {
 }
 
 export function formatValidate(report: ValidateReport): string {
-  const table = new Table({ head: ['per 10⁶ km: count (rate [95 % CI])', ...report.firmware.map((f) => f.version)] });
+  const table = new Table({ head: ['per 10⁶ km: count (rate [95 % CI])', ...report.firmware.map((f) => f.version)], style: { head: [], border: [] } }); // no colour codes: the report goes to files and logs
   const rows: [string, keyof ValidateReport['firmware'][number]['rates']][] = [
     ['collisions', 'collisions'], ['  of them avoidable', 'avoidableCollisions'], ['  of them the ECU was told of in time', 'ecuAvoidableCollisions'], ['phantom brakes', 'phantomBrakes'], ['  of them ≥ 5 m/s²', 'phantomEmergencyBrakes'], ['FCW activations', 'fcw'],
     ['AEB activations', 'aeb'], ['takeover requests', 'takeoverRequests'], ['MRMs', 'mrm'], ['episodes with ISO 15622 violations', 'isoLimitViolations'],

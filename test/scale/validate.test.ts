@@ -173,6 +173,15 @@ describe('hpa validate / hpa worker refuse what they cannot use, in one line', (
   });
 });
 
+describe('hpa validate\'s text report', () => {
+  it('is plain text when it goes to a file or a log: no terminal colour codes (cli-table3 added them)', () => {
+    const r = spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/hpa.js'), 'validate', '--km', '4', '--seed', '1', '-f', '1.1.0', '--threads', '1'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('per 10⁶ km');
+    expect(r.stdout).not.toMatch(/\x1b\[/);
+  });
+});
+
 describe('the failing-episode list of a long run', () => {
   const episode = (index: number, avoidable: boolean): FailedEpisode => ({ index, hazard: 'cutIn', avoidable, ecuAvoidable: avoidable, ecuMarginM: null, what: 'collision with lead', impactSpeedKph: 20 });
   const batch = (failed: FailedEpisode[]) => ({ ...emptyTotals(), failed });

@@ -1,6 +1,5 @@
 // `hpa sweep <scenario> --param path=values … --firmware a,b`
 import type { Command } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
 import { firmwareList } from '../../app/load-firmware.js';
 import { refuseDirectory, writeOutputFile } from '../../app/output-file.js';
 import { runSweep } from '../../workbench/sweep.js';
@@ -8,6 +7,7 @@ import { readGridFile } from '../../workbench/sweep-grid-file.js';
 import { formatSweep, sweepCsv, sweepJson } from '../../workbench/sweep-format.js';
 import { guarded } from '../errors.js';
 import { threadsOption } from './engine-options.js';
+import { startProgress } from '../progress.js';
 import { addXoscImportFlags, xoscImportOptions, type XoscCliOptions } from './xosc-options.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -34,17 +34,16 @@ export function register(program: Command): void {
       const threads = threadsOption(opts.threads);
       refuseDirectory('--out', opts.out);
       if (opts.csv) refuseDirectory('--csv', opts.csv);
-      const bar = opts.json || !process.stderr.isTTY ? null
-        : new SingleBar({ format: 'sweep {bar} {value}/{total} runs | {rate} runs/s | ETA {eta_formatted}', stream: process.stderr, etaBuffer: 200 }, Presets.shades_classic);
+      const bar = startProgress('sweep', { unit: 'runs', enabled: !opts.json, barFormat: 'sweep {bar} {value}/{total} runs | {rate} runs/s | ETA {eta_formatted}' });
       const grid = opts.grid ? readGridFile(opts.grid) : { params: [], firmware: [] };
-      let t0 = 0, base = 0;
+      let t0 = 0, base = 0, total = 0;
       const report = await runSweep({
         scenario, xosc, onNote: (n) => console.error(`hpa: note: ${n}`), params: [...grid.params, ...(opts.param ?? [])], firmware: firmwareList([...grid.firmware, ...(opts.firmware ?? [])]), calibration: opts.calibration, variant: opts.variant,
         out: opts.out, fresh: opts.fresh, threads, redis: opts.redis,
-        onStart: (total, done) => { t0 = performance.now(); base = done; bar?.start(total, done, { rate: '—' }); },
-        onProgress: (done) => bar?.update(done, { rate: ((done - base) / ((performance.now() - t0) / 1000)).toFixed(0) }),
+        onStart: (n, done) => { t0 = performance.now(); base = done; total = n; bar.update(done, total, { rate: '—' }); },
+        onProgress: (done) => bar.update(done, total, { rate: ((done - base) / ((performance.now() - t0) / 1000)).toFixed(0) }),
       });
-      bar?.stop();
+      bar.stop();
       console.log(opts.json ? JSON.stringify(sweepJson(report), null, 2) : formatSweep(report));
       if (opts.csv) writeOutputFile('--csv', opts.csv, sweepCsv(report));
       if (opts.report) {

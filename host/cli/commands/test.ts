@@ -1,12 +1,12 @@
 // `hpa test <files|dirs…>`
 import type { Command } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
 import { firmwareList } from '../../app/load-firmware.js';
 import { writeOutputFile, refuseDirectory } from '../../app/output-file.js';
 import { junitXml } from '../../workbench/junit.js';
 import { formatTestReport } from '../../workbench/test-format.js';
 import { runTestSuite, testReportJson } from '../../workbench/test-suite.js';
 import { guarded } from '../errors.js';
+import { startProgress } from '../progress.js';
 import { threadsOption } from './engine-options.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -24,13 +24,12 @@ export function register(program: Command): void {
     .option('--redis <url>', 'run the scenarios on BullMQ over Redis (start `hpa worker --redis <url>` on any machines)')
     .action(guarded(async (refs: string[], opts: { firmware?: string[]; calibration?: string; junit?: string; report?: string; json?: boolean; threads?: string; redis?: string }) => {
       if (opts.junit) refuseDirectory('--junit', opts.junit);
-      const bar = opts.json || !process.stderr.isTTY ? null : new SingleBar({ format: 'hpa test {bar} {value}/{total} scenarios', stream: process.stderr }, Presets.shades_classic);
-      let started = false;
+      const bar = startProgress('test', { unit: 'runs', enabled: !opts.json, barFormat: 'hpa test {bar} {value}/{total} scenarios' });
       const report = await runTestSuite(refs, {
         firmware: firmwareList(opts.firmware), calibration: opts.calibration, threads: threadsOption(opts.threads), redis: opts.redis,
-        onCase: (done, total) => { if (!started) { bar?.start(total, 0); started = true; } bar?.update(done); },
+        onCase: (done, total) => bar.update(done, total),
       });
-      bar?.stop();
+      bar.stop();
       console.log(opts.json ? JSON.stringify(testReportJson(report), null, 2) : formatTestReport(report));
       if (!report.passed) process.exitCode = 1;
       if (opts.junit) writeOutputFile('--junit', opts.junit, junitXml(report));

@@ -1,6 +1,5 @@
 // `hpa validate` and `hpa worker` (logic in host/validate and host/jobs).
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
 import { availableParallelism } from 'node:os';
 import { startEngine } from '../../jobs/engine.js';
 import { JournaledEngine } from '../../jobs/journal.js';
@@ -8,6 +7,7 @@ import { formatValidate } from '../../validate/format.js';
 import type { Conditions } from '../../validate/traffic.js';
 import { validate, ValidateError } from '../../validate/validate.js';
 import { guarded } from '../errors.js';
+import { startProgress } from '../progress.js';
 
 interface ValidateCli { km: string; seed: string; firmware: string[]; driver: string; conditions: string; redis?: string; threads?: string; batch: string; out?: string; journal?: string; json?: boolean; progress: boolean }
 
@@ -32,27 +32,25 @@ export function register(program: Command): void {
     .option('--out <dir>', 'write failing episodes here as scenario files: every avoidable collision, the first 50 other collisions, the first 50 phantom brakes')
     .option('--journal <file>', 'append each finished job\'s result to this file; run the same command with it again to resume an interrupted run')
     .option('--json', 'print the JSON report')
-    .option('--no-progress', 'no progress bar')
+    .option('--no-progress', 'no progress bar (elsewhere than a terminal: no progress line every HPA_PROGRESS_EVERY_S, default 30 s)')
     .action(guarded(async (o: ValidateCli) => {
       if (!(Number(o.km) > 0) || !Number.isFinite(Number(o.km))) throw new ValidateError(`--km: "${o.km}" is not a positive distance`);
       if (!/^\d+$/.test(o.seed) || Number(o.seed) > 0xffffffff) throw new ValidateError(`--seed: "${o.seed}" is not an integer in 0 … 2^32 − 1`);
       if (o.driver !== 'attentive' && o.driver !== 'mixed') throw new ValidateError(`--driver: "${o.driver}" is not attentive or mixed`);
       const started = await startEngine({ redis: o.redis, threads: positiveInt('--threads', o.threads, availableParallelism()) });
       const engine = o.journal ? new JournaledEngine(started, o.journal) : started;
-      const bar = o.progress && process.stderr.isTTY
-        ? new cliProgress.SingleBar({ format: 'validate |{bar}| {value}/{total} jobs · {eta_formatted} left · stalled {stalled}', stream: process.stderr }, cliProgress.Presets.shades_classic)
-        : null;
+      const bar = startProgress('validate', { unit: 'jobs', enabled: o.progress, barFormat: `validate |{bar}| {value}/{total} jobs · {eta_formatted} left · stalled {stalled}${o.redis ? ' · {workers} worker(s)' : ''}` });
       try {
         const report = await validate({
           km: Number(o.km), seed: Number(o.seed), firmware: o.firmware, profile: o.driver, conditions: o.conditions as Conditions, batchEpisodes: positiveInt('--batch', o.batch, 100), outDir: o.out,
-          onProgress: (p) => { if (!bar) return; if (bar.getTotal() !== p.total) bar.start(p.total, 0, { stalled: 0 }); bar.update(p.done, { stalled: p.stalled }); },
+          onProgress: (p) => bar.update(p.done, p.total, { stalled: p.stalled, workers: o.redis ? p.workers ?? '?' : undefined }),
         }, engine);
-        bar?.stop();
+        bar.stop();
         if (engine instanceof JournaledEngine && engine.resumed > 0) console.error(`hpa: journal ${engine.path}: ${engine.resumed} job(s) were already done and were not run again`);
         if (engine instanceof JournaledEngine && engine.writeFailure) console.error(`hpa: journal ${engine.path}: ${engine.writeFailure}; this report is complete, a resumed run would compute the rest again`);
         console.log(o.json ? JSON.stringify(report, null, 2) : formatValidate(report));
       } finally {
-        bar?.stop();
+        bar.stop();
         await engine.close();
       }
     }));

@@ -1,0 +1,50 @@
+// A run submitted to a Redis no worker serves: the submitter says so (instead of waiting in
+// silence), says so again when a worker arrives, and finishes with the embedded run's totals.
+// Its stored results are kept 30 days, not for ever. A private Redis: workers of other tests
+// on a shared one would be counted.
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EmbeddedEngine } from '../../host/jobs/embedded.js';
+import { connectionOf } from '../../host/jobs/redis-keys.js';
+import { RESULTS_KEPT_S } from '../../host/jobs/redis-engine.js';
+import { validate } from '../../host/validate/validate.js';
+import { spawnHpa, startPrivateRedis, startWorker } from './redis-helpers.js';
+
+const PORT = 43111;
+
+describe('hpa validate --redis with no worker connected', () => {
+  let redis: { url: string; stop(): void };
+  beforeAll(async () => { redis = await startPrivateRedis(PORT); });
+  afterAll(() => redis?.stop());
+
+  it('says no worker is connected and how to start one; a worker that arrives is named and the totals equal the embedded run', async () => {
+    const embedded = await EmbeddedEngine.start(1);
+    const expected = await validate({ km: 16, seed: 4, firmware: ['1.1.0'], batchEpisodes: 2 }, embedded);
+    await embedded.close();
+
+    process.env.HPA_PROGRESS_EVERY_S = '1';
+    const run = spawnHpa(['validate', '--km', '16', '--seed', '4', '-f', '1.1.0', '--batch', '2', '--json', '--redis', redis.url]);
+    delete process.env.HPA_PROGRESS_EVERY_S;
+    const end = Date.now() + 30_000;
+    while (!/no worker is connected/.test(run.stderr()) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    const notice = run.stderr().split('\n').find((l) => l.includes('no worker'));
+    expect(notice).toBe(`hpa: no worker is connected to queue hpa-jobs on ${redis.url}; the 4 job(s) left wait until one is: start \`npx hpa worker --redis ${redis.url}\` on any machine (stopping this run loses nothing: stored results stay for a resubmission)`);
+    expect(run.stderr()).toMatch(/^hpa validate: 0\/4 jobs \(0\.0 %\) · \d+ s · none of this run's jobs finished yet · 0 worker\(s\)$/m);
+
+    const worker = startWorker(redis.url);
+    try {
+      const { code } = await run.exited;
+      expect(code).toBe(0);
+      expect(run.stderr()).toContain(`hpa: 1 worker(s) now on queue hpa-jobs on ${redis.url}: computing the 4 job(s) left`);
+      expect(JSON.parse(run.stdout()).firmware[0].totals).toEqual(expected.firmware[0].totals);
+    } finally { worker.kill('SIGKILL'); }
+
+    const r = new Redis(connectionOf(redis.url));
+    try {
+      const [key] = await r.keys('hpa:results:*');
+      const ttlS = await r.ttl(key);
+      expect(ttlS).toBeGreaterThan(RESULTS_KEPT_S - 60);
+      expect(ttlS).toBeLessThanOrEqual(30 * 24 * 3600);
+    } finally { r.disconnect(); }
+  }, 90_000);
+});
