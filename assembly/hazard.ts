@@ -15,6 +15,8 @@ const STANDSTILL_MPS: f64 = 0.1;
 /** Least braking while latched on a stationary object: enough that the car never creeps on. */
 const LATCH_MIN_DECEL_MPS2: f64 = 1.0;
 const UNAVOIDABLE_MPS2: f64 = 99;
+/** A lead decelerating harder than this is braking (Euro NCAP CCRb: 2–6 m/s²): hazard braking stays latched on it. */
+const BRAKING_LEAD_MPS2: f64 = 0.5;
 
 /** Deceleration that stops `speedMps` within `distM` (kinematics: v² / 2d). */
 @inline export function stoppingDecelMps2(speedMps: f64, distM: f64): f64 {
@@ -83,11 +85,17 @@ export function assessThreat(features: i32): void {
   return kind == KIND_CONE || kind == KIND_BARRIER ? cal.roadworksBrakeMaxMps2 : cal.aebMaxDecelMps2;
 }
 
-/** Hazard braking, once started in a warning, continues until the car is no faster than the object (a stationary one: to standstill), then holds (feature aebStandstillHold). */
-function holdEmergencyBraking(ceilingMps2: f64): void {
+/** Hazard braking, once started in a warning, continues until the car is no faster than the object (a stationary one: to standstill), then holds (feature aebStandstillHold).
+ * A moving object that does not brake holds it only while it still threatens (`threat`: a warning
+ * criterion met): when the object braked for is replaced at the same gap by one that does not (a
+ * false stationary return for two frames at a truck's gap, then the truck again), the reason for
+ * braking is gone, and following the truck is the ACC's work, not 5 m/s² until the speeds match. A
+ * braking lead (Euro NCAP CCRb) keeps the latch: released there, the warning and the braking would
+ * flicker on and off as the lead slows. */
+function holdEmergencyBraking(ceilingMps2: f64, threat: bool): void {
   const v = wk.egoSpeedMps;
   if (st.aebLatched != 0) {
-    const closing = wk.leadActed && (wk.leadStationary ? v > STANDSTILL_MPS : -wk.leadRelSpeedMps > 0.1);
+    const closing = wk.leadActed && (wk.leadStationary ? v > STANDSTILL_MPS : -wk.leadRelSpeedMps > 0.1 && (threat || wk.leadAccelMps2 < -BRAKING_LEAD_MPS2));
     if (closing) {
       // Never let go into a creep: a stationary object is braked for to standstill, and
       // emergency braking, once reached, stays emergency braking.
@@ -157,7 +165,7 @@ export function handleHazard(features: i32): void {
   }
   if (hold) {
     if (wk.hazardBrakeMps2 > 0 && warning) st.aebLatched = 1;
-    holdEmergencyBraking(ceiling);
+    holdEmergencyBraking(ceiling, threat);
   } else if (wk.driverBraking) {
     wk.hazardBrakeMps2 = 0; // 1.0.0: the driver's pedal takes over from the ECU's braking
   }

@@ -67,15 +67,19 @@ describe('validation episodes of seed 2030, judged on the replay', () => {
   // Why the wait stays: in episode 2960 a false return shows for exactly two frames at the truck's
   // gap (56 m), closing at 33 m/s. Demanding full braking once two frames agree (tried: 26 of the
   // 51 collisions above avoided over 250,000 km) braked there at 9 m/s². With the wait the demand
-  // ramps and emergency braking stays latched at its threshold (5 m/s², UN R152) for about a
-  // second: still a phantom brake (docs/validation.md), but not a full one.
-  it('1.1.0, episode 2960: a false return for two frames at the lead\'s gap does not step the brakes to full', () => {
+  // only starts its ramp; and since the truck, back in the third frame, threatens nothing, the
+  // braking is not held (it was held at UN R152's 5 m/s² for about a second, until the speeds
+  // matched: a latch on an object that was no longer there).
+  it('1.1.0, episode 2960: a false return for two frames at the lead\'s gap neither steps the brakes to full nor latches them', () => {
     const ep = generateEpisode(2030, 2960, 'attentive', 'mixed');
-    let minDemand = 0;
-    const r = runScenario(ep.scenario, { firmware: '1.1.0', onCycle: (sim) => { if (sim.tS > 1.6 && sim.tS < 3) minDemand = Math.min(minDemand, sim.outputs[OUT.accelCmdMps2]); } });
+    let minDemand = 0, aebCycles = 0;
+    const r = runScenario(ep.scenario, { firmware: '1.1.0', onCycle: (sim) => {
+      if (sim.tS > 1.6 && sim.tS < 3) { minDemand = Math.min(minDemand, sim.outputs[OUT.accelCmdMps2]); aebCycles += sim.outputs[OUT.aebActive]; }
+    } });
     expect(r.collision).toBe(false);
-    expect(minDemand).toBeGreaterThanOrEqual(-5 - 1e-9); // UN R152's emergency threshold, not the 9 m/s² a step demands
-    expect(minDemand).toBeLessThan(-2); // it did see the return (the ramp ran)
+    expect(minDemand).toBeLessThan(-1); // it did see the return (the ramp ran)
+    expect(minDemand).toBeGreaterThan(-2); // never braking a driver notices (phantom-brake threshold): no latch at 5 m/s²
+    expect(aebCycles).toBeLessThanOrEqual(2); // emergency braking for the return's frames, not held on the truck
   });
   it('1.0.0, episode 2 (stopped vehicle): the recalled release was told in time', () => {
     expect(judge('1.0.0', 2)).toMatchObject({ hazard: 'stoppedVehicle', avoidable: true, ecuAvoidable: true });
