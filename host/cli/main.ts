@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { register as registerA2l } from './commands/a2l.js';
 import { register as registerBench } from './commands/bench.js';
 import { register as registerDemo } from './commands/demo.js';
+import { register as registerEpisode } from './commands/episode.js';
 import { register as registerFmu } from './commands/fmu.js';
 import { register as registerHil } from './commands/hil.js';
 import { register as registerList } from './commands/list.js';
@@ -33,6 +34,7 @@ const commands = [
   registerRun,
   registerSchema,
   registerValidate,
+  registerEpisode,
   registerScore,
   registerReport,
   registerSweep,

@@ -2,8 +2,8 @@
 // split into keyed batch jobs on a job engine (embedded threads or BullMQ on Redis), and turns the
 // totals into rates per 10⁶ km with 95 % intervals. Failing episodes are written out as scenario
 // files that `hpa run` replays exactly.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeOutputDir, writeOutputFile } from '../app/output-file.js';
 import { resolveFirmware } from '../ecu/firmware.js';
 import type { ValidateBatchResult } from '../jobs/handlers.js';
 import type { EngineProgress, JobEngine, JobSpec } from '../jobs/types.js';
@@ -40,6 +40,12 @@ export interface FirmwareValidation {
 export interface ValidateReport { km: number; seed: number; profile: DriverProfile; conditions: Conditions; episodes: number; engine: string; wallS: number; firmware: FirmwareValidation[] }
 
 export class ValidateError extends Error {}
+
+/** Episode `index` of seed `seed` as the text of a scenario file `hpa run` replays exactly. */
+export function episodeScenarioFile(seed: number, index: number, profile: DriverProfile, conditions: Conditions, expect: object): { name: string; text: string } {
+  const ep = generateEpisode(seed, index, profile, conditions);
+  return { name: ep.scenario.name, text: `${JSON.stringify({ ...ep.scenario, expect }, null, 2)}\n` };
+}
 
 /** Jobs one run may plan: every job spec and its result are held in memory (and queued in Redis). */
 export const MAX_JOBS = 200_000;
@@ -92,11 +98,11 @@ export async function validate(opts: ValidateOptions, engine: JobEngine): Promis
     const writeEpisodes = (indices: number[], expect: object, suffix: string): string[] => {
       if (!opts.outDir || indices.length === 0) return [];
       const dir = join(opts.outDir, version[ref]);
-      mkdirSync(dir, { recursive: true });
+      makeOutputDir('--out', dir);
       return indices.map((index) => {
-        const ep = generateEpisode(opts.seed, index, profile, conditions);
-        const file = join(dir, `${ep.scenario.name}${suffix}.json`);
-        writeFileSync(file, `${JSON.stringify({ ...ep.scenario, expect }, null, 2)}\n`);
+        const { name, text } = episodeScenarioFile(opts.seed, index, profile, conditions, expect);
+        const file = join(dir, `${name}${suffix}.json`);
+        writeOutputFile('--out', file, text);
         return file;
       });
     };

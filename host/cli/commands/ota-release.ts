@@ -14,6 +14,7 @@ import { refreshPackage } from '../../ota/release/refresh.js';
 import { certify, RegressionFailure } from '../../ota/release/report.js';
 import { checkRootShape, ROLES, type RoleName } from '../../ota/release/root.js';
 import { loadTrustedRoot, readJsonFileBounded } from '../../ota/release/trusted-root.js';
+import { makeOutputDir } from '../../app/output-file.js';
 import { guarded } from './ota-guard.js';
 
 const list = (s?: string): string[] => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
@@ -31,6 +32,7 @@ export function registerOtaRelease(ota: Command): void {
     .requiredOption('--out <dir>', 'writes <role>.key/.pub for root, targets, snapshot, timestamp, evidence, director and root.json')
     .option('--root-keys <n>', 'number of root keys', '1').option('--root-threshold <n>', 'root signatures required', '1')
     .action((o: { out: string; rootKeys: string; rootThreshold: string }) => guarded(() => {
+      makeOutputDir('--out', o.out);
       const a = createAuthority(o.out, { rootKeys: Number(o.rootKeys), rootThreshold: Number(o.rootThreshold) });
       console.log(`root v${a.root.root.version} (expires ${a.root.root.expires}): ${a.rootPath}\nroles: ${ROLES.map((r) => `${r} ${a.root.root.roles[r].threshold}/${a.root.root.roles[r].keyids.length}`).join(', ')}`);
     }));

@@ -6,6 +6,7 @@ import { JournaledEngine } from '../../jobs/journal.js';
 import { formatValidate } from '../../validate/format.js';
 import type { Conditions } from '../../validate/traffic.js';
 import { validate, ValidateError } from '../../validate/validate.js';
+import { makeOutputDir } from '../../app/output-file.js';
 import { guarded } from '../errors.js';
 import { startProgress } from '../progress.js';
 
@@ -37,6 +38,7 @@ export function register(program: Command): void {
       if (!(Number(o.km) > 0) || !Number.isFinite(Number(o.km))) throw new ValidateError(`--km: "${o.km}" is not a positive distance`);
       if (!/^\d+$/.test(o.seed) || Number(o.seed) > 0xffffffff) throw new ValidateError(`--seed: "${o.seed}" is not an integer in 0 … 2^32 − 1`);
       if (o.driver !== 'attentive' && o.driver !== 'mixed') throw new ValidateError(`--driver: "${o.driver}" is not attentive or mixed`);
+      if (o.out) makeOutputDir('--out', o.out); // before the run: an hour of validation never ends in an unwritable folder
       const started = await startEngine({ redis: o.redis, threads: positiveInt('--threads', o.threads, availableParallelism()) });
       const engine = o.journal ? new JournaledEngine(started, o.journal) : started;
       const bar = startProgress('validate', { unit: 'jobs', enabled: o.progress, barFormat: `validate |{bar}| {value}/{total} jobs · {eta_formatted} left · stalled {stalled}${o.redis ? ' · {workers} worker(s)' : ''}` });

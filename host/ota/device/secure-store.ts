@@ -11,7 +11,8 @@
 //   <secure>/<id>/record-<name>.json  { value, mac }: sealed records (the state, the audit anchor)
 // <id> is derived from the state directory's real path, so two devices never share a partition.
 import { createHash, createHmac, createPrivateKey, createPublicKey, randomBytes, sign, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { makeDirs } from '../../util/make-dirs.js';
 import { homedir } from 'node:os';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import { writeFileAtomic } from './atomic.js';
@@ -51,7 +52,7 @@ export function secureRoot(): string {
 
 /** Creates a state directory if needed; a path that is a file or a device is refused by name, not with a stack trace. */
 export function ensureStateDir(dir: string): string {
-  try { mkdirSync(dir, { recursive: true }); } catch (e) {
+  try { makeDirs(dir); } catch (e) {
     throw new OtaError('bad-dir', `${dir}: not usable as an OTA state directory (${(e as NodeJS.ErrnoException).code === 'EEXIST' ? 'a file, not a directory' : (e as NodeJS.ErrnoException).code})`, 2);
   }
   return dir;
@@ -88,7 +89,7 @@ export class FileSecureStore implements SecureStorage {
   /** Factory provisioning: a new sealing key and device key. Refuses to overwrite a provisioned partition. */
   static provision(location: string): FileSecureStore {
     if (FileSecureStore.isProvisioned(location)) throw new SecureStoreError(`secure store ${location} is already provisioned`);
-    mkdirSync(location, { recursive: true, mode: 0o700 });
+    makeDirs(location, 0o700);
     writeFileAtomic(join(location, 'device-key.pem'), generateKey().privateKeyPem);
     writeFileAtomic(join(location, 'mac.key'), randomBytes(32)); // written last: the commit point of provisioning
     return new FileSecureStore(location);

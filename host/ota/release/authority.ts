@@ -1,7 +1,8 @@
 // Key ceremony helpers: a fresh set of role keys and the first root (the manufacturer's
 // `hpa ota init-root`), and building / signing later roots (`hpa ota root …`) for rotation.
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { makeDirs } from '../../util/make-dirs.js';
 import { join } from 'node:path';
 import { generateKey, loadPrivateKey, loadPublicKeyPem } from './keys.js';
 import { daysFrom, MAX_LIFETIME_DAYS } from './limits.js';
@@ -24,7 +25,7 @@ export function writeKeyPair(prefix: string): { keyId: string; key: string; pub:
  * root keys: the manufacturer's starting point. Returns the paths.
  */
 export function createAuthority(dir: string, o: { rootKeys?: number; rootThreshold?: number; now?: Date; expiresDays?: number } = {}): Authority {
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const now = o.now ?? new Date();
   const name = (role: RoleName, i = 0) => join(dir, i === 0 ? role : `${role}-${i}`);
   const pems = {} as Record<RoleName, string[]>;
