@@ -1,8 +1,10 @@
 // Malformed scenario or calibration files: a message naming the file, the field and the reason; exit 1.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MAX_INPUT_FILE_BYTES } from '../host/util/read-input-file.js';
 import { hpa } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hpa-bad-'));
@@ -74,5 +76,35 @@ describe('bad calibration files', () => {
     expect(r.status).toBe(0);
     const hor = JSON.parse(r.stdout).events.find((e: { type: string }) => e.type === 'hor');
     expect(hor.tS).toBeLessThanOrEqual(2 + 2.0);
+  });
+});
+
+// Not a file at all: /dev/zero was read until memory ran out, a FIFO waited for a writer for ever,
+// a huge file was read whole. Now one line with the reason, before anything is read.
+describe('inputs that are not files, or far too large', () => {
+  const fifo = join(dir, 'pipe.json');
+  const huge = join(dir, 'huge.json');
+  spawnSync('mkfifo', [fifo]);
+  writeFileSync(huge, '');
+  truncateSync(huge, MAX_INPUT_FILE_BYTES + 1); // sparse: no disk used
+  it.each([
+    [['run', '/dev/zero'], '/dev/zero: (top level): cannot read: a character device, not a file'],
+    [['check', '/dev/zero'], '/dev/zero: (top level): cannot read: a character device, not a file'],
+    [['run', 'steady-following', '-c', '/dev/zero'], '/dev/zero: (top level): cannot read: a character device, not a file'],
+    [['sweep', 'steady-following', '--grid', '/dev/zero', '--out', join(dir, 'sweep.jsonl')], '/dev/zero: (top level): cannot read: a character device, not a file'],
+    [['sweep', 'steady-following', '-p', 'calibration.fcwTtcS=1.5..2/2', '--out', '/dev/zero'], '--out /dev/zero: a character device, not a file'],
+    [['run', fifo], `${fifo}: (top level): cannot read: a FIFO (named pipe), not a file`],
+    [['run', huge], `${huge}: (top level): cannot read: 67,108,865 B; at most 67,108,864 B are read`],
+    [['run', dir], `${dir}: (top level): cannot read: a directory, not a file`],
+  ])('hpa %j', (args, line) => {
+    const r = spawnSync(process.execPath, [join(import.meta.dirname, '../bin/hpa.js'), ...args], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.error).toBeUndefined(); // returned, not killed by the timeout
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([`hpa: ${line}`]);
+  });
+  it('a /proc file (size 0 reported, content there) is read, and judged as any other text', () => {
+    const r = hpa(['run', '/proc/self/status']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('/proc/self/status: (top level): not valid YAML');
   });
 });

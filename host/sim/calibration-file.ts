@@ -1,12 +1,12 @@
 // Calibration files (JSON or YAML): checked against the schema derived from abi/signals.ts and
 // the cross-field rules of abi/calibration-rules.ts; a refusal names the file, the field and the reason.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import YAML from 'yaml';
 import { calibrationSchema, type CalibrationValues } from '../../abi/calibration.js';
 import { checkCalibrationRules, type CalibrationSet } from '../../abi/calibration-rules.js';
+import { readInputFile } from '../util/read-input-file.js';
 import { parseErrorReason, ScenarioError } from './scenario.js';
 
 /** Same shape of error as a bad scenario: file, field, reason. */
@@ -21,7 +21,7 @@ const validator = () => (compiled ??= new Ajv2020({ strict: false }).compile(cal
 export function readCalibrationFile(path: string): LoadedCalibration {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readInputFile(path);
   } catch (e) {
     throw new CalibrationFileError(path, '', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }

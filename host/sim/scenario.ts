@@ -1,12 +1,12 @@
 // Loading a scenario file: JSON or YAML, checked against the published schema, then
 // expanded into variants. Every refusal names the file, the field and the reason.
-import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import YAML from 'yaml';
 import { INPUTS } from '../../abi/signals.js';
 import type { StoryboardProgram } from '../xosc/runtime/program.js';
 import { scenarioSchema } from './scenario-schema.js';
+import { readInputFile } from '../util/read-input-file.js';
 import { checkScenarioPhysics } from './scenario-rules.js';
 
 export type DriverAction = 'brake' | 'handsOn' | 'eyesOn' | 'accelerate';
@@ -183,7 +183,7 @@ export function parseScenarioText(text: string, file: string): Scenario[] {
 export function loadScenarioFile(path: string): ScenarioFile {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readInputFile(path).toString('utf8');
   } catch (e) {
     throw new ScenarioError(path, '', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }

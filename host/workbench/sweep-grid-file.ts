@@ -2,17 +2,20 @@
 //   calibration.fcwTtcS: [1.5, 2.0, 2.5, 3.0]
 //   ego.speedKph: [80, 100, 120]
 //   firmware: [1.0.0, 1.1.0]
-import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import { ScenarioError, parseErrorReason } from '../sim/scenario.js';
+import { readInputFile } from '../util/read-input-file.js';
 import { parseParam, type SweepParam } from './sweep-spec.js';
 
 export interface GridFile { params: SweepParam[]; firmware: string[] }
 
 export function readGridFile(file: string): GridFile {
   let data: unknown;
+  let text: string;
+  try { text = readInputFile(file).toString('utf8'); } catch (e) {
+    throw new ScenarioError(file, '', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
   try {
-    const text = readFileSync(file, 'utf8');
     data = /\.ya?ml$/i.test(file) ? YAML.parse(text) : JSON.parse(text);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

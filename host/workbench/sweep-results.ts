@@ -1,7 +1,8 @@
 // The append-only results file of a sweep: one JSON line per finished point, keyed by the
 // point id. A sweep killed mid-write leaves at most one partial last line, cut off on resume.
-import { appendFileSync, closeSync, existsSync, openSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, truncateSync, writeFileSync } from 'node:fs';
 import { fileErrorReason, UserError } from '../app/user-error.js';
+import { InputFileError, readInputFile } from '../util/read-input-file.js';
 import type { PointMetrics } from './sweep-metrics.js';
 
 export interface StoredPoint { id: string; metrics: PointMetrics }
@@ -14,7 +15,7 @@ export class SweepResultsFile {
     const done = new Map<string, PointMetrics>();
     try {
       if (fresh || !existsSync(path)) writeFileSync(path, '');
-      const text = readFileSync(path, 'utf8');
+      const text = readInputFile(path).toString('utf8');
       const complete = text.lastIndexOf('\n') + 1;
       if (complete < text.length) truncateSync(path, Buffer.byteLength(text.slice(0, complete)));
       for (const line of text.slice(0, complete).split('\n')) {
@@ -27,7 +28,7 @@ export class SweepResultsFile {
       closeSync(openSync(path, 'a'));
     } catch (e) {
       if (e instanceof UserError) throw e;
-      throw new UserError(`--out ${path}`, fileErrorReason(e));
+      throw new UserError(`--out ${path}`, e instanceof InputFileError ? e.message : fileErrorReason(e));
     }
     return new SweepResultsFile(path, done);
   }

@@ -1,7 +1,7 @@
 // XML → a small element tree that keeps each element's file and line (saxes reports them),
 // so a refusal can name the element. Comments and whitespace are dropped; text is kept.
-import { readFileSync } from 'node:fs';
 import { SaxesParser } from 'saxes';
+import { readInputFile } from '../util/read-input-file.js';
 import { XoscError } from './errors.js';
 
 export interface XmlNode {
@@ -45,7 +45,7 @@ export function readXmlFile(path: string): XmlNode {
   if (hit) return hit;
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readInputFile(path).toString('utf8');
   } catch (e) {
     throw new XoscError(path, '', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
