@@ -99,6 +99,9 @@ export class RedisEngine implements JobEngine {
     const key = resultsKey(runId);
     await assertReachable(this.opts.url);
     await this.withinHealthTimeout(this.events.waitUntilReady(), 'no jobs submitted');
+    // The poll connection has no offline queue: a command before it is connected fails at once
+    // ("Stream isn't writeable"), which a loaded machine showed right after a Redis restart.
+    await this.withinHealthTimeout(this.redisReady(), 'no jobs submitted');
     const have = new Set(await this.withinHealthTimeout(this.redis.hkeys(key), 'no jobs submitted'));
     const todo = unique.filter((j) => !have.has(j.id));
     const attempts = this.opts.attempts ?? 3;
@@ -136,6 +139,11 @@ export class RedisEngine implements JobEngine {
       onResult?.(job.id, result);
     }
     return results;
+  }
+
+  private redisReady(): Promise<void> {
+    if (this.redis.status === 'ready') return Promise.resolve();
+    return new Promise((resolve) => this.redis.once('ready', () => resolve()));
   }
 
   /** Stalled jobs BullMQ reported while this engine waited. */
