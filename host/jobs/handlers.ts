@@ -17,14 +17,15 @@ function runner(spec: BatchSpec): EpisodeRunner {
   return r;
 }
 
-export interface ValidateBatchResult { firmwareSha256: string; seed: number; first: number; count: number; totals: EpisodeTotals }
+/** `calibrationSha256`: the calibration file the batch ran with (null: the release's defaults). */
+export interface ValidateBatchResult { firmwareSha256: string; calibrationSha256: string | null; seed: number; first: number; count: number; totals: EpisodeTotals }
 
 export function runJob(kind: JobKind, payload: unknown): unknown {
   switch (kind) {
     case 'validate-batch': {
       const spec = payload as BatchSpec;
       const r = runner(spec);
-      return { firmwareSha256: r.firmwareSha256, seed: spec.seed, first: spec.first, count: spec.count, totals: r.runBatch(spec) } satisfies ValidateBatchResult;
+      return { firmwareSha256: r.firmwareSha256, calibrationSha256: spec.calibration?.sha256 ?? null, seed: spec.seed, first: spec.first, count: spec.count, totals: r.runBatch(spec) } satisfies ValidateBatchResult;
     }
     case 'sweep-point': return runSweepPoint(payload as SweepPointJob);
     case 'test-run': return runTestJob(payload as TestRunJob);

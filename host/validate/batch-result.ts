@@ -14,7 +14,7 @@ export const BATCH_RESULT_SCHEMA = {
   type: 'object',
   required: ['firmwareSha256', 'seed', 'first', 'count', 'totals'],
   properties: {
-    firmwareSha256: { type: 'string' }, seed: count, first: count, count,
+    firmwareSha256: { type: 'string' }, calibrationSha256: { type: ['string', 'null'] }, seed: count, first: count, count,
     totals: {
       type: 'object',
       required: ['episodes', 'km', 'collisions', 'avoidableCollisions', 'ecuAvoidableCollisions', 'collisionsByCause', 'phantomBrakes', 'phantomEmergencyBrakes', 'fcw', 'aeb', 'takeoverRequests', 'mrm', 'isoLimitViolations', 'failed', 'phantomEpisodes'],
@@ -42,6 +42,9 @@ export function batchMismatch(result: unknown, spec: BatchSpec): string | null {
   if (r.seed !== spec.seed || r.first !== spec.first || r.count !== spec.count) {
     return `it is the result of episodes ${r.first}+${r.count} of seed ${r.seed}, not ${spec.first}+${spec.count} of seed ${spec.seed}`;
   }
+  // Results stored before calibrations could be validated carry no field: the defaults.
+  const ran = r.calibrationSha256 ?? null, asked = spec.calibration?.sha256 ?? null;
+  if (ran !== asked) return `it ran with ${ran === null ? 'the release\'s default calibration' : `calibration ${ran.slice(0, 12)}…`}, not ${asked === null ? 'the defaults' : `calibration ${asked.slice(0, 12)}…`}`;
   if (r.totals.episodes !== spec.count) return `it counts ${r.totals.episodes} episodes in a batch of ${spec.count}`;
   const outside = [...r.totals.failed, ...r.totals.phantomEpisodes].find((f) => f.index < spec.first || f.index >= spec.first + spec.count);
   if (outside) return `it lists episode ${outside.index}, outside its batch`;

@@ -4,11 +4,13 @@
 import { Ecu } from '../ecu/ecu.js';
 import type { FirmwareImage } from '../ecu/firmware.js';
 import { EcuController } from '../runner/controller.js';
+import type { LoadedCalibration } from '../sim/calibration-file.js';
 import { runScenario, type RunResult } from '../sim/run.js';
 import { measureSight, stopMarginFromReport, stoppable } from './avoidability.js';
 import { generateEpisode, HAZARDS, type Conditions, type DriverProfile, type EpisodeSpec, type Hazard } from './traffic.js';
 
-export interface BatchSpec { firmware: string; firmwareSha256: string; seed: number; first: number; count: number; profile: DriverProfile; conditions?: Conditions }
+/** `calibration`: a calibration file's values applied after every reset (absent: the release's defaults). */
+export interface BatchSpec { firmware: string; firmwareSha256: string; seed: number; first: number; count: number; profile: DriverProfile; conditions?: Conditions; calibration?: LoadedCalibration }
 
 export interface FailedEpisode {
   index: number; hazard: Hazard;
@@ -109,11 +111,17 @@ export class EpisodeRunner {
   /** A collision with the hazard itself (a fixed obstacle, the car cutting in) is judged on the
    * replayed run: the gap and closing speed when it came into view. Contact with ordinary traffic
    * (a lead braking, a lead in a cut-out) keeps the generator's judgement. */
-  private judgeAvoidable(ep: EpisodeSpec, collidedWith: string): { avoidable: boolean; ecuAvoidable: boolean; ecuMarginM: number | null } {
+  /** Power-on reset, then the calibration under validation (reset restores the release's defaults). */
+  private resetEcu(calibration: LoadedCalibration | undefined): void {
+    this.ecu.reset();
+    if (calibration) this.ecu.setCalibration(calibration.values);
+  }
+
+  private judgeAvoidable(ep: EpisodeSpec, collidedWith: string, calibration: LoadedCalibration | undefined): { avoidable: boolean; ecuAvoidable: boolean; ecuMarginM: number | null } {
     const object = ep.scenario.objects?.find((o) => o.id === collidedWith);
     const judged = object !== undefined && (object.id === 'cut-in' || (object.speedKph ?? 0) === 0);
     if (!judged) return { avoidable: ep.avoidable, ecuAvoidable: ep.avoidable, ecuMarginM: null };
-    this.ecu.reset();
+    this.resetEcu(calibration);
     const { reveal, reported } = measureSight(ep.scenario, this.controller, collidedWith);
     const marginM = reported === null ? null : +stopMarginFromReport(reported).toFixed(2);
     return { avoidable: reveal !== null && stoppable(reveal.closingMps, reveal.gapM), ecuAvoidable: marginM !== null && marginM > 0, ecuMarginM: marginM };
@@ -123,7 +131,7 @@ export class EpisodeRunner {
     const totals = emptyTotals();
     for (let i = spec.first; i < spec.first + spec.count; i++) {
       const ep = generateEpisode(spec.seed, i, spec.profile, spec.conditions ?? 'mixed');
-      this.ecu.reset();
+      this.resetEcu(spec.calibration);
       const r = runScenario(ep.scenario, { controller: this.controller });
       totals.episodes += 1;
       totals.km += ep.lengthKm;
@@ -142,7 +150,7 @@ export class EpisodeRunner {
       if (r.collision) {
         totals.collisions += 1;
         totals.collisionsByCause[ep.hazard] += 1;
-        const { avoidable, ecuAvoidable, ecuMarginM } = this.judgeAvoidable(ep, r.collidedWith!);
+        const { avoidable, ecuAvoidable, ecuMarginM } = this.judgeAvoidable(ep, r.collidedWith!, spec.calibration);
         if (avoidable) totals.avoidableCollisions += 1;
         if (ecuAvoidable) totals.ecuAvoidableCollisions += 1;
         const failed: FailedEpisode = { index: i, hazard: ep.hazard, avoidable, ecuAvoidable, ecuMarginM, what: `collision with ${r.collidedWith}`, impactSpeedKph: r.impactSpeedKph };

@@ -30,10 +30,11 @@ export function formatValidate(report: ValidateReport): string {
     .map((e) => `${f.version} episode ${e.index} (${e.hazard}, ${e.what} at ${e.impactSpeedKph} km/h; ${ecuSide(e)})`));
   return [
     `hpa validate: ${report.km} km (${report.episodes} episodes), seed ${report.seed}, ${report.profile} driver, ${report.conditions} conditions, ${report.engine}, ${report.wallS} s`,
+    ...(report.calibration ? [`calibration: ${report.calibration.file} (sha256 ${report.calibration.sha256.slice(0, 12)}…) over each release's defaults`] : []),
     table.toString(),
     ...avoidable.slice(0, 20).map((a) => `avoidable: ${a}`),
     ...(avoidable.length > 20 ? [`avoidable: … and ${avoidable.length - 20} more`] : []),
-    ...(files.length ? [`failing episodes written (replay with hpa run <file>): ${files.length}, e.g. ${files[0]}`] : []),
+    ...(files.length ? [`failing episodes written (replay with hpa run <file>${report.calibration ? ` -c ${report.calibration.file}` : ''}): ${files.length}, e.g. ${files[0]}`] : []),
     ...(phantomFiles.length ? [`phantom-brake episodes written: ${phantomFiles.length}, e.g. ${phantomFiles[0]}`] : []),
   ].join('\n');
 }

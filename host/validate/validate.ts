@@ -4,7 +4,9 @@
 // files that `hpa run` replays exactly.
 import { join } from 'node:path';
 import { makeOutputDir, writeOutputFile } from '../app/output-file.js';
+import { Ecu } from '../ecu/ecu.js';
 import { resolveFirmware } from '../ecu/firmware.js';
+import { assertCalibrationRules, type LoadedCalibration } from '../sim/calibration-file.js';
 import type { ValidateBatchResult } from '../jobs/handlers.js';
 import type { EngineProgress, JobEngine, JobSpec } from '../jobs/types.js';
 import { emptyTotals, mergeTotals, type EpisodeTotals } from './episodes.js';
@@ -23,6 +25,8 @@ export interface ValidateOptions {
   /** Write each failing episode here as a scenario file: every avoidable collision (up to 1,000 per
    * firmware), the first 50 other collisions, and the first 50 episodes with a phantom brake. */
   outDir?: string;
+  /** A calibration file applied to every firmware (its values over each release's defaults). */
+  calibration?: LoadedCalibration;
   onProgress?: (p: EngineProgress) => void;
 }
 
@@ -37,7 +41,7 @@ export interface FirmwareValidation {
   phantomEpisodeFiles: string[];
 }
 
-export interface ValidateReport { km: number; seed: number; profile: DriverProfile; conditions: Conditions; episodes: number; engine: string; wallS: number; firmware: FirmwareValidation[] }
+export interface ValidateReport { km: number; seed: number; profile: DriverProfile; conditions: Conditions; calibration: { file: string; sha256: string } | null; episodes: number; engine: string; wallS: number; firmware: FirmwareValidation[] }
 
 export class ValidateError extends Error {}
 
@@ -66,7 +70,9 @@ export function planJobs(opts: ValidateOptions, sha256: Record<string, string>):
   for (const firmware of opts.firmware) {
     for (let first = 0; first < episodes; first += batch) {
       const count = Math.min(batch, episodes - first);
-      jobs.push({ id: `validate:${sha256[firmware]}:${opts.seed}:${profile}:${conditions}:${first}+${count}`, kind: 'validate-batch', payload: { firmware, firmwareSha256: sha256[firmware], seed: opts.seed, first, count, profile, conditions } });
+      // The calibration is part of what a job computes, so of its key (default ids unchanged: stored results stay valid).
+      const cal = opts.calibration ? `:cal=${opts.calibration.sha256.slice(0, 16)}` : '';
+      jobs.push({ id: `validate:${sha256[firmware]}:${opts.seed}:${profile}:${conditions}:${first}+${count}${cal}`, kind: 'validate-batch', payload: { firmware, firmwareSha256: sha256[firmware], seed: opts.seed, first, count, profile, conditions, ...(opts.calibration ? { calibration: opts.calibration } : {}) } });
     }
   }
   return jobs;
@@ -81,6 +87,8 @@ export async function validate(opts: ValidateOptions, engine: JobEngine): Promis
     const image = resolveFirmware(ref);
     sha256[ref] = image.info.sha256;
     version[ref] = image.info.version;
+    // Refused here, in one line, not by every job: the file's values over this release's defaults must keep the cross-field rules.
+    if (opts.calibration) assertCalibrationRules(opts.calibration.file, { ...Ecu.releaseDefaults(image.info.version), ...opts.calibration.values }, ` (with the other values at the defaults of ${image.info.version})`);
   }
   const jobs = planJobs(opts, sha256);
   const t0 = performance.now();
@@ -120,5 +128,6 @@ export async function validate(opts: ValidateOptions, engine: JobEngine): Promis
     };
   });
   const episodes = Math.max(1, Math.ceil(opts.km / EPISODE_KM));
-  return { km: episodes * EPISODE_KM, seed: opts.seed, profile, conditions, episodes, engine: engine.name, wallS: +wallS.toFixed(2), firmware };
+  const calibration = opts.calibration ? { file: opts.calibration.file, sha256: opts.calibration.sha256 } : null;
+  return { km: episodes * EPISODE_KM, seed: opts.seed, profile, conditions, calibration, episodes, engine: engine.name, wallS: +wallS.toFixed(2), firmware };
 }

@@ -7,10 +7,11 @@ import { formatValidate } from '../../validate/format.js';
 import type { Conditions } from '../../validate/traffic.js';
 import { validate, ValidateError } from '../../validate/validate.js';
 import { makeOutputDir } from '../../app/output-file.js';
+import { readCalibrationFile } from '../../sim/calibration-file.js';
 import { guarded } from '../errors.js';
 import { startProgress } from '../progress.js';
 
-interface ValidateCli { km: string; seed: string; firmware: string[]; driver: string; conditions: string; redis?: string; threads?: string; batch: string; out?: string; journal?: string; json?: boolean; progress: boolean }
+interface ValidateCli { calibration?: string; km: string; seed: string; firmware: string[]; driver: string; conditions: string; redis?: string; threads?: string; batch: string; out?: string; journal?: string; json?: boolean; progress: boolean }
 
 const positiveInt = (flag: string, s: string | undefined, fallback: number): number => {
   if (s === undefined) return fallback;
@@ -27,6 +28,7 @@ export function register(program: Command): void {
     .option('-f, --firmware <version...>', 'firmware versions or .wasm files', ['1.0.0', '1.1.0'])
     .option('--driver <profile>', 'attentive (responds to every warning) or mixed (30 % inattentive, late)', 'attentive')
     .option('--conditions <kind>', 'mixed (rain and fog, crests before fixed hazards, drawn per episode) or clear (clear sight throughout)', 'mixed')
+    .option('-c, --calibration <file>', 'calibration file (JSON or YAML) applied to every firmware over its release defaults; part of each job\'s key')
     .option('--redis <url>', 'run the jobs on BullMQ over Redis (start `hpa worker --redis <url>` on any machines)')
     .option('--threads <n>', 'embedded engine: worker threads (default one per core)')
     .option('--batch <n>', 'episodes (2 km each) per job', '100')
@@ -38,13 +40,14 @@ export function register(program: Command): void {
       if (!(Number(o.km) > 0) || !Number.isFinite(Number(o.km))) throw new ValidateError(`--km: "${o.km}" is not a positive distance`);
       if (!/^\d+$/.test(o.seed) || Number(o.seed) > 0xffffffff) throw new ValidateError(`--seed: "${o.seed}" is not an integer in 0 … 2^32 − 1`);
       if (o.driver !== 'attentive' && o.driver !== 'mixed') throw new ValidateError(`--driver: "${o.driver}" is not attentive or mixed`);
+      const calibration = o.calibration ? readCalibrationFile(o.calibration) : undefined; // a bad file: one line, before the run
       if (o.out) makeOutputDir('--out', o.out); // before the run: an hour of validation never ends in an unwritable folder
       const started = await startEngine({ redis: o.redis, threads: positiveInt('--threads', o.threads, availableParallelism()) });
       const engine = o.journal ? new JournaledEngine(started, o.journal) : started;
       const bar = startProgress('validate', { unit: 'jobs', enabled: o.progress, barFormat: `validate |{bar}| {value}/{total} jobs · {eta_formatted} left · stalled {stalled}${o.redis ? ' · {workers} worker(s)' : ''}` });
       try {
         const report = await validate({
-          km: Number(o.km), seed: Number(o.seed), firmware: o.firmware, profile: o.driver, conditions: o.conditions as Conditions, batchEpisodes: positiveInt('--batch', o.batch, 100), outDir: o.out,
+          km: Number(o.km), seed: Number(o.seed), firmware: o.firmware, profile: o.driver, conditions: o.conditions as Conditions, calibration, batchEpisodes: positiveInt('--batch', o.batch, 100), outDir: o.out,
           onProgress: (p) => bar.update(p.done, p.total, { stalled: p.stalled, workers: o.redis ? p.workers ?? '?' : undefined }),
         }, engine);
         bar.stop();
