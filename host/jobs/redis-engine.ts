@@ -115,17 +115,19 @@ export class RedisEngine implements JobEngine {
     const since = { t: Date.now() };
     const workers = new WorkerWatch(this.queue, this.opts);
     let done = have.size;
+    // Kept for a resubmission (it resumes), not for ever: a team's Redis is not an archive. Set once
+    // the key exists in this submission (a worker's HSETNX makes it), so a run stopped half-way expires too.
+    let expiring = false;
     for (;;) {
       const n = await this.answered(() => this.redis.hlen(key), since, `${done} of ${unique.length} jobs done; their results stay stored for a resubmission`);
       if (n !== undefined) done = n;
+      if (!expiring && done > 0) expiring = (await this.answered(() => this.redis.expire(key, RESULTS_KEPT_S), since, `${done} of ${unique.length} jobs done`)) === 1;
       if (done < unique.length) await workers.check(unique.length - done);
       onProgress?.({ done, total: unique.length, stalled: this.stalled, workers: workers.count });
       if (done >= unique.length) break;
       if (this.failure) throw new JobError(this.failure);
       await new Promise((r) => setTimeout(r, this.opts.pollMs ?? 250));
     }
-    // Kept for a resubmission (it resumes), not for ever: a team's Redis is not an archive.
-    await this.withinHealthTimeout(this.redis.expire(key, RESULTS_KEPT_S), 'all jobs done, results not read');
     const stored = await this.withinHealthTimeout(this.redis.hgetall(key), 'all jobs done, results not read');
     const results = new Map<string, R>();
     for (const job of unique) {

@@ -108,15 +108,15 @@ export class EpisodeRunner {
 
   get firmwareSha256(): string { return this.ecu.info.sha256; }
 
-  /** A collision with the hazard itself (a fixed obstacle, the car cutting in) is judged on the
-   * replayed run: the gap and closing speed when it came into view. Contact with ordinary traffic
-   * (a lead braking, a lead in a cut-out) keeps the generator's judgement. */
   /** Power-on reset, then the calibration under validation (reset restores the release's defaults). */
   private resetEcu(calibration: LoadedCalibration | undefined): void {
     this.ecu.reset();
     if (calibration) this.ecu.setCalibration(calibration.values);
   }
 
+  /** A collision with the hazard itself (a fixed obstacle, the car cutting in) is judged on the
+   * replayed run: the gap and closing speed when it came into view. Contact with ordinary traffic
+   * (a lead braking, a lead in a cut-out) keeps the generator's judgement. */
   private judgeAvoidable(ep: EpisodeSpec, collidedWith: string, calibration: LoadedCalibration | undefined): { avoidable: boolean; ecuAvoidable: boolean; ecuMarginM: number | null } {
     const object = ep.scenario.objects?.find((o) => o.id === collidedWith);
     const judged = object !== undefined && (object.id === 'cut-in' || (object.speedKph ?? 0) === 0);
