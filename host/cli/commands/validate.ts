@@ -10,6 +10,7 @@ import { makeOutputDir } from '../../app/output-file.js';
 import { readCalibrationFile } from '../../sim/calibration-file.js';
 import { guarded } from '../errors.js';
 import { startProgress } from '../progress.js';
+import { threadsOption } from './engine-options.js';
 
 interface ValidateCli { calibration?: string; km: string; seed: string; firmware: string[]; driver: string; conditions: string; redis?: string; threads?: string; batch: string; out?: string; journal?: string; json?: boolean; progress: boolean }
 
@@ -42,7 +43,7 @@ export function register(program: Command): void {
       if (o.driver !== 'attentive' && o.driver !== 'mixed') throw new ValidateError(`--driver: "${o.driver}" is not attentive or mixed`);
       const calibration = o.calibration ? readCalibrationFile(o.calibration) : undefined; // a bad file: one line, before the run
       if (o.out) makeOutputDir('--out', o.out); // before the run: an hour of validation never ends in an unwritable folder
-      const started = await startEngine({ redis: o.redis, threads: positiveInt('--threads', o.threads, availableParallelism()) });
+      const started = await startEngine({ redis: o.redis, threads: threadsOption(o.threads) ?? availableParallelism() });
       const engine = o.journal ? new JournaledEngine(started, o.journal) : started;
       const bar = startProgress('validate', { unit: 'jobs', enabled: o.progress, barFormat: `validate |{bar}| {value}/{total} jobs · {eta_formatted} left · stalled {stalled}${o.redis ? ' · {workers} worker(s)' : ''}` });
       try {
