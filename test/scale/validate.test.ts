@@ -168,6 +168,7 @@ describe('hpa validate / hpa worker refuse what they cannot use, in one line', (
     // Each thread costs its start-up: 500 of them spent minutes starting on 2 cores before a job ran.
     [['validate', '--km', '2', '--threads', '100000'], /^hpa: --threads 100000: at most \d+ on this machine \(\d+ cores; more threads than cores only share them\)/],
     [['sweep', 'steady-following', '-p', 'calibration.fcwTtcS=1.5..2/2', '--threads', '100000'], /^hpa: --threads 100000: at most \d+ on this machine/],
+    [['worker', '--redis', 'redis://127.0.0.1:1', '--concurrency', '100000'], /^hpa: --concurrency 100000: at most \d+ on this machine/],
   ])('hpa %j', (args, message) => {
     const r = hpa(args);
     expect(r.status).toBe(1);

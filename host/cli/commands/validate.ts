@@ -72,7 +72,7 @@ export function register(program: Command): void {
     .action(guarded(async (o: { redis: string; concurrency?: string; lockMs: string; stalledMs: string; healthTimeoutS: string; quiet?: boolean }) => {
       const { startRedisWorker } = await import('../../jobs/redis-worker.js'); // BullMQ only for a worker
       const worker = await startRedisWorker({
-        url: o.redis, concurrency: positiveInt('--concurrency', o.concurrency, availableParallelism()),
+        url: o.redis, concurrency: threadsOption(o.concurrency, '--concurrency') ?? availableParallelism(),
         lockMs: positiveInt('--lock-ms', o.lockMs, 30000), stalledMs: positiveInt('--stalled-ms', o.stalledMs, 30000), healthTimeoutMs: 1000 * positiveInt('--health-timeout-s', o.healthTimeoutS, 10),
         log: o.quiet ? undefined : (line) => console.error(line),
       });
