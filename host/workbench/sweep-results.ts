@@ -7,6 +7,9 @@ import type { PointMetrics } from './sweep-metrics.js';
 
 export interface StoredPoint { id: string; metrics: PointMetrics }
 
+/** A results file grows with the sweep (~0.5 kB a point): read up to what one string can hold. */
+const RESULTS_MAX_BYTES = 256 * 1024 * 1024;
+
 export class SweepResultsFile {
   private constructor(readonly path: string, readonly done: Map<string, PointMetrics>) {}
 
@@ -15,7 +18,7 @@ export class SweepResultsFile {
     const done = new Map<string, PointMetrics>();
     try {
       if (fresh || !existsSync(path)) writeFileSync(path, '');
-      const text = readInputFile(path).toString('utf8');
+      const text = readInputFile(path, RESULTS_MAX_BYTES).toString('utf8');
       const complete = text.lastIndexOf('\n') + 1;
       if (complete < text.length) truncateSync(path, Buffer.byteLength(text.slice(0, complete)));
       for (const line of text.slice(0, complete).split('\n')) {
