@@ -3,10 +3,10 @@
 // `hpa run` replays it exactly — on any firmware, with plots and traces.
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { CONDITIONS, type Conditions, type DriverProfile } from '../../validate/traffic.js';
 import { episodeScenarioFile, ValidateError } from '../../validate/validate.js';
 import { makeOutputDir, writeOutputFile } from '../../app/output-file.js';
 import { guarded } from '../errors.js';
+import { trafficOptions } from './traffic-options.js';
 
 interface EpisodeCli { seed: string; driver: string; conditions: string; out?: string }
 
@@ -22,12 +22,10 @@ export function register(program: Command): void {
     .option('--conditions <kind>', 'mixed or clear, as the validation ran', 'mixed')
     .option('--out <dir>', 'write <dir>/validate-s<seed>-e<index>.json (default: one episode is printed)')
     .action(guarded(async (indices: string[], o: EpisodeCli) => {
-      if (!/^\d+$/.test(o.seed) || Number(o.seed) > 0xffffffff) throw new ValidateError(`--seed: "${o.seed}" is not an integer in 0 … 2^32 − 1`);
-      if (o.driver !== 'attentive' && o.driver !== 'mixed') throw new ValidateError(`--driver: "${o.driver}" is not attentive or mixed`);
-      if (!CONDITIONS.includes(o.conditions as Conditions)) throw new ValidateError(`--conditions: "${o.conditions}" is not ${CONDITIONS.join(' or ')}`);
+      const { seed, profile, conditions } = trafficOptions(o);
       for (const i of indices) if (!/^\d+$/.test(i) || Number(i) > 2 ** 31 - 1) throw new ValidateError(`episode "${i}" is not an integer in 0 … 2^31 − 1`);
       if (!o.out && indices.length > 1) throw new ValidateError(`${indices.length} episodes need --out <dir> (one file each)`);
-      const files = indices.map((i) => episodeScenarioFile(Number(o.seed), Number(i), o.driver as DriverProfile, o.conditions as Conditions, EXPECT));
+      const files = indices.map((i) => episodeScenarioFile(seed, Number(i), profile, conditions, EXPECT));
       if (!o.out) { process.stdout.write(files[0].text); return; }
       makeOutputDir('--out', o.out);
       for (const f of files) {

@@ -4,13 +4,13 @@ import { availableParallelism } from 'node:os';
 import { startEngine } from '../../jobs/engine.js';
 import { JournaledEngine } from '../../jobs/journal.js';
 import { formatValidate } from '../../validate/format.js';
-import type { Conditions } from '../../validate/traffic.js';
 import { validate, ValidateError } from '../../validate/validate.js';
 import { makeOutputDir } from '../../app/output-file.js';
 import { readCalibrationFile } from '../../sim/calibration-file.js';
 import { guarded } from '../errors.js';
 import { startProgress } from '../progress.js';
 import { threadsOption } from './engine-options.js';
+import { trafficOptions } from './traffic-options.js';
 
 interface ValidateCli { calibration?: string; km: string; seed: string; firmware: string[]; driver: string; conditions: string; redis?: string; threads?: string; batch: string; out?: string; journal?: string; json?: boolean; progress: boolean }
 
@@ -39,8 +39,7 @@ export function register(program: Command): void {
     .option('--no-progress', 'no progress bar (elsewhere than a terminal: no progress line every HPA_PROGRESS_EVERY_S, default 30 s)')
     .action(guarded(async (o: ValidateCli) => {
       if (!(Number(o.km) > 0) || !Number.isFinite(Number(o.km))) throw new ValidateError(`--km: "${o.km}" is not a positive distance`);
-      if (!/^\d+$/.test(o.seed) || Number(o.seed) > 0xffffffff) throw new ValidateError(`--seed: "${o.seed}" is not an integer in 0 … 2^32 − 1`);
-      if (o.driver !== 'attentive' && o.driver !== 'mixed') throw new ValidateError(`--driver: "${o.driver}" is not attentive or mixed`);
+      const traffic = trafficOptions(o);
       const calibration = o.calibration ? readCalibrationFile(o.calibration) : undefined; // a bad file: one line, before the run
       if (o.out) makeOutputDir('--out', o.out); // before the run: an hour of validation never ends in an unwritable folder
       const started = await startEngine({ redis: o.redis, threads: threadsOption(o.threads) ?? availableParallelism() });
@@ -48,7 +47,7 @@ export function register(program: Command): void {
       const bar = startProgress('validate', { unit: 'jobs', enabled: o.progress, barFormat: `validate |{bar}| {value}/{total} jobs · {eta_formatted} left · stalled {stalled}${o.redis ? ' · {workers} worker(s)' : ''}` });
       try {
         const report = await validate({
-          km: Number(o.km), seed: Number(o.seed), firmware: o.firmware, profile: o.driver, conditions: o.conditions as Conditions, calibration, batchEpisodes: positiveInt('--batch', o.batch, 100), outDir: o.out,
+          km: Number(o.km), ...traffic, firmware: o.firmware, calibration, batchEpisodes: positiveInt('--batch', o.batch, 100), outDir: o.out,
           onProgress: (p) => bar.update(p.done, p.total, { stalled: p.stalled, workers: o.redis ? p.workers ?? '?' : undefined }),
         }, engine);
         bar.stop();
