@@ -163,14 +163,14 @@ export class RedisEngine implements JobEngine {
 
 /** Counts the workers serving the queue and says so when there are none (a run would otherwise
  * wait in silence for a worker nobody started) and when they arrive. */
-class WorkerWatch {
+export class WorkerWatch {
   count: number | undefined;
   private checkedAt = 0;
   private noneSince: number | null = null;
   private noticed = false;
   private readonly notice: (line: string) => void;
 
-  constructor(private readonly queue: Queue, private readonly opts: RedisEngineOptions) {
+  constructor(private readonly queue: Pick<Queue, 'getWorkersCount'>, private readonly opts: RedisEngineOptions) {
     this.notice = opts.onNotice ?? ((line) => console.error(`hpa: ${line}`));
   }
 

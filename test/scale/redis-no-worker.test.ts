@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedEngine } from '../../host/jobs/embedded.js';
 import { connectionOf } from '../../host/jobs/redis-keys.js';
-import { RESULTS_KEPT_S } from '../../host/jobs/redis-engine.js';
+import { RESULTS_KEPT_S, WorkerWatch } from '../../host/jobs/redis-engine.js';
 import { validate } from '../../host/validate/validate.js';
 import { spawnHpa, startPrivateRedis, startWorker } from './redis-helpers.js';
 
@@ -51,5 +51,50 @@ describe('hpa validate --redis with no worker connected', () => {
       expect(ttlS).toBeGreaterThan(RESULTS_KEPT_S - 60);
       expect(ttlS).toBeLessThanOrEqual(30 * 24 * 3600);
     } finally { r.disconnect(); }
+  }, 90_000);
+});
+
+describe('the worker count when Redis will not give it', () => {
+  const opts = (lines: string[]) => ({ url: 'redis://127.0.0.1:1', noWorkerNoticeMs: 0, onNotice: (l: string) => lines.push(l) });
+  it('a Redis that refuses CLIENT LIST (some managed ones): the count is unknown and no notice claims there is no worker', async () => {
+    const lines: string[] = [];
+    const watch = new WorkerWatch({ getWorkersCount: () => Promise.reject(new Error("ERR unknown command 'CLIENT'")) }, opts(lines));
+    await watch.check(5);
+    expect(watch.count).toBeUndefined();
+    expect(lines).toEqual([]);
+  });
+  it('a Redis that does not answer: the look-up gives up within a second, so the submitter\'s health check still runs', async () => {
+    const lines: string[] = [];
+    const watch = new WorkerWatch({ getWorkersCount: () => new Promise<number>(() => {}) }, opts(lines));
+    const t0 = Date.now();
+    await watch.check(5);
+    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(watch.count).toBeUndefined();
+    expect(lines).toEqual([]);
+  });
+});
+
+describe('stored results expire', () => {
+  let redis: { url: string; stop(): void };
+  beforeAll(async () => { redis = await startPrivateRedis(PORT + 1); });
+  afterAll(() => redis?.stop());
+  it('also for a run stopped half-way (the submitter killed once results exist): the hash has its 30 days', async () => {
+    const worker = startWorker(redis.url);
+    const run = spawnHpa(['validate', '--km', '400', '--seed', '5', '-f', '1.1.0', '--batch', '2', '--json', '--no-progress', '--redis', redis.url]);
+    const r = new Redis(connectionOf(redis.url));
+    try {
+      let key: string | undefined;
+      for (let i = 0; i < 600 && !key; i++) {
+        [key] = await r.keys('hpa:results:*');
+        if (!key) await new Promise((res) => setTimeout(res, 100));
+      }
+      expect(key).toBeDefined();
+      // The submitter looks at least every poll (250 ms); give it two, then kill it mid-run.
+      await new Promise((res) => setTimeout(res, 1000));
+      run.child.kill('SIGKILL');
+      await run.exited;
+      expect(await r.hlen(key!)).toBeLessThan(100); // stopped half-way: 100 jobs planned
+      expect(await r.ttl(key!)).toBeGreaterThan(RESULTS_KEPT_S - 60);
+    } finally { r.disconnect(); worker.kill('SIGKILL'); }
   }, 90_000);
 });
