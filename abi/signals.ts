@@ -27,7 +27,7 @@ export interface CalibrationParam extends Signal {
 /** Bump when any block below changes shape; the host refuses a firmware whose ABI differs. */
 export const ABI_VERSION = 1;
 /** Bump when the state block changes meaning; OTA swaps migrate across it. */
-export const STATE_LAYOUT_VERSION = 3;
+export const STATE_LAYOUT_VERSION = 4;
 export const CYCLE_S = 0.01;
 
 export const MODES = ['off', 'standby', 'active', 'override', 'takeover', 'mrm', 'lockout'] as const;
@@ -46,7 +46,7 @@ export const FAULTS = [
 ] as const;
 
 /** Features compiled into a release (not calibratable: a feature is code the release ships). */
-export const FEATURES = ['dynamicSpeed', 'timeBasedHandover', 'zoneAwareness', 'aebStandstillHold', 'stationaryConfirmation', 'lateHazardBraking', 'roadworksTrusted', 'aebDirectDemand'] as const;
+export const FEATURES = ['dynamicSpeed', 'timeBasedHandover', 'zoneAwareness', 'aebStandstillHold', 'stationaryConfirmation', 'lateHazardBraking', 'roadworksTrusted', 'aebDirectDemand', 'reckonedLeadDecel'] as const;
 
 /** Functions of the ECU a signal fault can take away (docs/safety.md's degradation matrix). */
 export const FUNCTIONS = ['pilot', 'fcw', 'aeb', 'dynamicSpeed', 'zoneAwareness', 'driverMonitoring', 'recorder'] as const;
@@ -303,6 +303,9 @@ export const STATE = [
   { name: 'relUnchangedCycles', unit: 'cycles', min: 0, max: 50, description: 'Samples in the ring whose relative speed is bit-identical to the one before (a frozen relative speed)' },
   { name: 'noObjectCycles', unit: 'cycles', min: 0, max: 2 ** 53, description: 'Cycles the sensor has reported no object (a verdict of inconsistency outlives a short dropout)' },
   { name: 'priorObjectGapM', unit: 'm', min: -1, max: 300, description: 'The object before a gap jump, carried forward with the reported closing speed while the new window fills (-1 none)' },
+  { name: 'leadSpeedWindowMps', unit: 'm/s', length: 50, min: -100, max: 200, description: 'The object\'s speed (ego speed + reported relative speed) in the same cycles (ring; its least-squares slope is the object\'s reckoned acceleration)' },
+  { name: 'leadSpeedSumMps', unit: 'm/s', min: -5000, max: 10000, description: 'Sum of the object speeds in the ring' },
+  { name: 'leadSpeedMomentMps', unit: 'm/s', min: -122500, max: 245000, description: 'Sum of age-ordered index × object speed in the ring (least-squares slope)' },
   { name: 'edrHead', unit: 'samples', min: 0, max: 2 ** 31, description: 'Next EDR sample slot' },
   { name: 'edrCount', unit: 'samples', min: 0, max: 2 ** 31, description: 'EDR samples written' },
   { name: 'edrFrozen', unit: 'bool', min: 0, max: 1, description: 'EDR frozen' },
@@ -322,7 +325,7 @@ export const RECORDER = {
 /** Releases built from this source. A release differs by the features it compiles in and its calibration defaults. */
 export const RELEASES: Record<string, { features: (typeof FEATURES)[number][]; notes: string }> = {
   '1.0.0': { features: [], notes: 'Recall-era behaviour: far stationary returns suppressed at speed, short warning, distance-based handover, no dynamic speed' },
-  '1.1.0': { features: ['dynamicSpeed', 'timeBasedHandover', 'zoneAwareness', 'aebStandstillHold', 'stationaryConfirmation', 'lateHazardBraking', 'roadworksTrusted', 'aebDirectDemand'], notes: 'OTA remedy: dynamic vehicle speed from the live perception range, zone awareness, seconds-based handover window, emergency braking to standstill and hold, confirmation of far stationary returns, emergency braking at once for a hazard revealed too late for the warning lead, road-works objects the camera names acted on without waiting for confirmation, emergency braking demanded at once (the brake actuator alone sets its rise)' },
+  '1.1.0': { features: ['dynamicSpeed', 'timeBasedHandover', 'zoneAwareness', 'aebStandstillHold', 'stationaryConfirmation', 'lateHazardBraking', 'roadworksTrusted', 'aebDirectDemand', 'reckonedLeadDecel'], notes: 'OTA remedy: dynamic vehicle speed from the live perception range, zone awareness, seconds-based handover window, emergency braking to standstill and hold, confirmation of far stationary returns, emergency braking at once for a hazard revealed too late for the warning lead, road-works objects the camera names acted on without waiting for confirmation, emergency braking demanded at once (the brake actuator alone sets its rise), a braking lead seen from its speed history when its acceleration attribute is lost or lies' },
 };
 export const DEBUG_RELEASE = '1.1.0';
 

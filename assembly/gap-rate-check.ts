@@ -4,7 +4,7 @@
 // the same instant, so the tracker's lag does not count). A relative speed stuck at 0 while a
 // stopped car's gap closes at 22 m/s hid the car from FCW/AEB; beyond the tolerance the gap rate
 // replaces it. Running sums keep the check O(1) per cycle (no loop over the window in the step).
-import { CYCLE_S, ST_GAP_WINDOW_M, ST_GAP_WINDOW_M_LEN, ST_REL_WINDOW_MPS } from "./generated/abi";
+import { CYCLE_S, ST_GAP_WINDOW_M, ST_GAP_WINDOW_M_LEN, ST_LEAD_SPEED_WINDOW_MPS, ST_REL_WINDOW_MPS } from "./generated/abi";
 import { st } from "./memory";
 import { clamp } from "./table";
 
@@ -30,6 +30,7 @@ export function resetGapWindow(): void {
 function restartGapWindow(): void {
   st.windowCount = 0; st.windowHead = 0;
   st.gapSumM = 0; st.gapMomentM = 0; st.relSumMps = 0;
+  st.leadSpeedSumMps = 0; st.leadSpeedMomentMps = 0;
   st.gapUnchangedCycles = 0; st.relUnchangedCycles = 0;
 }
 
@@ -93,19 +94,22 @@ export function reckonedFromWindowM(): f64 {
   return oldest + st.relSumMps * CYCLE_S;
 }
 
-/** Adds this cycle's report of the same object; returns the least-squares rate of the gap over
- * the window [m/s] once it is full, NaN while it fills. */
-export function pushGapSample(gapM: f64, relMps: f64): f64 {
+/** Adds this cycle's report of the same object (and its speed over ground, `leadSpeedMps`: ego
+ * speed plus the reported relative speed); returns the least-squares rate of the gap over the
+ * window [m/s] once it is full, NaN while it fills. */
+export function pushGapSample(gapM: f64, relMps: f64, leadSpeedMps: f64): f64 {
   const base = changetype<usize>(st);
   const head = <i32>st.windowHead;
   const gapAt = base + ST_GAP_WINDOW_M + (<usize>head << 3);
   const relAt = base + ST_REL_WINDOW_MPS + (<usize>head << 3);
+  const speedAt = base + ST_LEAD_SPEED_WINDOW_MPS + (<usize>head << 3);
   const count = <i32>st.windowCount;
   const newestAt = (<usize>((head + WINDOW - 1) % WINDOW)) << 3;
   st.gapUnchangedCycles = count > 0 && gapM == load<f64>(base + ST_GAP_WINDOW_M + newestAt) ? Math.min(st.gapUnchangedCycles + 1, N) : 0;
   st.relUnchangedCycles = count > 0 && relMps == load<f64>(base + ST_REL_WINDOW_MPS + newestAt) ? Math.min(st.relUnchangedCycles + 1, N) : 0;
   if (count < WINDOW) {
     st.gapMomentM += <f64>count * gapM;
+    st.leadSpeedMomentMps += <f64>count * leadSpeedMps;
     st.windowCount = <f64>(count + 1);
   } else {
     // The oldest sample (index 0) leaves; every other one moves down an index.
@@ -113,14 +117,28 @@ export function pushGapSample(gapM: f64, relMps: f64): f64 {
     st.gapMomentM = st.gapMomentM - (st.gapSumM - oldGapM) + (N - 1) * gapM;
     st.gapSumM -= oldGapM;
     st.relSumMps -= load<f64>(relAt);
+    const oldSpeedMps = load<f64>(speedAt);
+    st.leadSpeedMomentMps = st.leadSpeedMomentMps - (st.leadSpeedSumMps - oldSpeedMps) + (N - 1) * leadSpeedMps;
+    st.leadSpeedSumMps -= oldSpeedMps;
   }
   st.gapSumM += gapM;
   st.relSumMps += relMps;
+  st.leadSpeedSumMps += leadSpeedMps;
   store<f64>(gapAt, gapM);
   store<f64>(relAt, relMps);
+  store<f64>(speedAt, leadSpeedMps);
   st.windowHead = <f64>((head + 1) % WINDOW);
   if (<i32>st.windowCount < WINDOW) return NaN;
   return (N * st.gapMomentM - SUM_X * st.gapSumM) / SLOPE_DENOMINATOR / CYCLE_S;
+}
+
+/** The object's acceleration reckoned from its speed over the full window [m/s²] (the least-squares
+ * slope, centred 0.25 s back like the gap rate); NaN while the window fills or when the sums make
+ * no sense (a restored block), so that a comparison with it is false. */
+export function reckonedLeadAccelMps2(): f64 {
+  if (<i32>st.windowCount < WINDOW) return NaN;
+  const slope = (N * st.leadSpeedMomentMps - SUM_X * st.leadSpeedSumMps) / SLOPE_DENOMINATOR / CYCLE_S;
+  return slope >= -15 && slope <= 15 ? slope : NaN;
 }
 
 /** The full window's gap rate against the relative speeds reported in it: beyond the tolerance, a

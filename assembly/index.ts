@@ -96,7 +96,7 @@ function arbitrate(mode: i32, targetMps: f64, features: i32): f64 {
   out.eventFlags = 0;
   wk.mrmRequested = 0;
 
-  latchFaults(checkFrame());
+  latchFaults(checkFrame(features));
   followObject();
   const wasMode = <i32>st.mode;
   monitorDriver(isEngaged(wasMode));

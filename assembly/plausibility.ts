@@ -5,11 +5,11 @@
 // A short lapse of the object channel or ego speed coasts on the last track, predicted forward.
 import {
   checkInputs, CYCLE_S, FAULT_FROZEN_COUNTER, FAULT_IMPLAUSIBLE_JUMP, FAULT_INCONSISTENT_OBJECT, FAULT_NON_FINITE_INPUT,
-  FAULT_OUT_OF_RANGE_INPUT, FAULT_SENSOR_REPORTED, FAULT_STALE_FRAME, GROUP_COUNTER, GROUP_DRIVER_STATE,
+  FAULT_OUT_OF_RANGE_INPUT, FAULT_SENSOR_REPORTED, FEATURE_RECKONED_LEAD_DECEL, FAULT_STALE_FRAME, GROUP_COUNTER, GROUP_DRIVER_STATE,
   GROUP_EGO_ACCEL, GROUP_EGO_SPEED, GROUP_OBJECT, GROUP_OBJECT_ATTRIBUTES, GROUP_PEDALS, GROUP_PERCEPTION_STATUS, KIND_BARRIER, KIND_CAR, KIND_CONE, KIND_NONE,
 } from "./generated/abi";
 import {
-  carryGapVerdict, gapFrozen, gapRateContradicts, gapWindowFull, gapWindowIntact, predictedWindowGapM, pushGapSample, reckonedFromWindowM, relFrozen,
+  carryGapVerdict, gapFrozen, gapRateContradicts, gapWindowFull, gapWindowIntact, predictedWindowGapM, pushGapSample, reckonedFromWindowM, reckonedLeadAccelMps2, relFrozen,
   resetGapWindow, startNewObject,
 } from "./gap-rate-check";
 import { cal, inp, st, tm, wk } from "./memory";
@@ -23,9 +23,13 @@ const RECKONED_SPEED_DRIFT_MPS2: f64 = 0.5;
 /** A measured gap this close to the predicted one is the same object (beyond it: a new object). */
 /** A gap further than this from the one predicted is another object (also used to follow one). */
 export const SAME_OBJECT_GATE_M: f64 = 2.0;
+/** The object's speed history must say it brakes harder than its acceleration attribute by more
+ * than this before it overrides the attribute (the slope's noise at 150 m is ≈ 0.3 m/s²; a lead
+ * releasing its brakes leaves the slope behind the attribute for 0.25 s, on the cautious side). */
+const RECKONED_DECEL_MARGIN_MPS2: f64 = 1.0;
 
 /** Returns the fault bits raised by this frame. Fills the sanitised working values. */
-export function checkFrame(): i32 {
+export function checkFrame(features: i32): i32 {
   const bad = checkInputs(inp);
   let faults = 0;
   if (bad & 1) faults |= FAULT_NON_FINITE_INPUT;
@@ -73,7 +77,7 @@ export function checkFrame(): i32 {
   rememberRawObject((groups & GROUP_OBJECT) == 0 && !frameStale);
   if (objectOk && !egoLost) {
     st.objectLapseCycles = 0;
-    if (!readLead((groups & GROUP_OBJECT_ATTRIBUTES) == 0)) {
+    if (!readLead((groups & GROUP_OBJECT_ATTRIBUTES) == 0, features)) {
       // The perception contradicts itself: the pilot hands over, FCW/AEB act on the gap rate.
       faults |= FAULT_INCONSISTENT_OBJECT;
       groups |= GROUP_PERCEPTION_STATUS;
@@ -164,7 +168,7 @@ function setLead(kind: i32, distM: f64, leadSpeedMps: f64, accelMps2: f64): void
 /** The gap and closing speed are the object; its acceleration and class are attributes of it: a bad
  * attribute is substituted (no acceleration, a car) instead of losing the object and with it AEB.
  * Returns false when the reported relative speed contradicts the gap rate (then the rate is used). */
-function readLead(attributesOk: bool): bool {
+function readLead(attributesOk: bool, features: i32): bool {
   if (inp.leadValid == 0) {
     // For as long as a lapse would coast; longer, nothing carries over.
     st.noObjectCycles += 1;
@@ -178,7 +182,7 @@ function readLead(attributesOk: bool): bool {
   if (!gapWindowIntact()) resetGapWindow();
   // Another object (a cut-in, a cut-out's reveal) starts a new window.
   if (st.windowCount > 0 && Math.abs(gapM - predictedWindowGapM()) > SAME_OBJECT_GATE_M) startNewObject();
-  const gapRateMps = pushGapSample(gapM, relMps); // finite once the window is full
+  const gapRateMps = pushGapSample(gapM, relMps, wk.egoSpeedMps + relMps); // finite once the window is full
   const judged = gapWindowFull();
   if (st.priorObjectGapM >= 0) st.priorObjectGapM = clamp(st.priorObjectGapM + relMps * CYCLE_S, 0, 300);
   // A full window judges; while it fills again after a short lapse, the last verdict stands. Once
@@ -211,7 +215,14 @@ function readLead(attributesOk: bool): bool {
     if (!isFinite(gapM) || !isFinite(relMps)) { resetGapWindow(); gapM = clamp(inp.leadDistM, 0, 300); relMps = inp.leadRelSpeedMps; }
   }
   const speed = Math.max(0, wk.egoSpeedMps + relMps);
-  const accelMps2 = attributesOk ? inp.leadAccelMps2 : 0;
+  let accelMps2 = attributesOk ? inp.leadAccelMps2 : 0;
+  // The acceleration is an attribute: lost (read as 0) or lying (stuck at 0, frozen), it hid a lead
+  // braking at 6 m/s² 12 m ahead until too late (Euro NCAP CCRb). The object's own speed history,
+  // when gap and closing speed agree, tells a braking lead apart; the more threatening one is used.
+  if ((features & FEATURE_RECKONED_LEAD_DECEL) != 0 && judged && consistent) {
+    const reckonedMps2 = reckonedLeadAccelMps2(); // NaN: no verdict, the comparison is false
+    if (reckonedMps2 < accelMps2 - RECKONED_DECEL_MARGIN_MPS2) accelMps2 = reckonedMps2;
+  }
   const kind = attributesOk ? <i32>inp.leadKind : KIND_CAR;
   setLead(kind, gapM, speed, accelMps2);
   wk.leadRelSpeedMps = relMps;
