@@ -306,6 +306,8 @@ export const STATE = [
   { name: 'leadSpeedWindowMps', unit: 'm/s', length: 50, min: -100, max: 200, description: 'The object\'s speed (ego speed + reported relative speed) in the same cycles (ring; its least-squares slope is the object\'s reckoned acceleration)' },
   { name: 'leadSpeedSumMps', unit: 'm/s', min: -5000, max: 10000, description: 'Sum of the object speeds in the ring' },
   { name: 'leadSpeedMomentMps', unit: 'm/s', min: -122500, max: 245000, description: 'Sum of age-ordered index × object speed in the ring (least-squares slope)' },
+  { name: 'prevLeadAccelMps2', unit: 'm/s2', min: -15, max: 15, description: 'The object-acceleration attribute reported last cycle (NaN when invalid)' },
+  { name: 'leadAccelUnchangedCycles', unit: 'cycles', min: 0, max: 50, description: 'Cycles the object-acceleration attribute has stayed bit-identical (a tracker\'s estimate never does for 0.5 s: stuck or frozen)' },
   { name: 'edrHead', unit: 'samples', min: 0, max: 2 ** 31, description: 'Next EDR sample slot' },
   { name: 'edrCount', unit: 'samples', min: 0, max: 2 ** 31, description: 'EDR samples written' },
   { name: 'edrFrozen', unit: 'bool', min: 0, max: 1, description: 'EDR frozen' },

@@ -23,10 +23,9 @@ const RECKONED_SPEED_DRIFT_MPS2: f64 = 0.5;
 /** A measured gap this close to the predicted one is the same object (beyond it: a new object). */
 /** A gap further than this from the one predicted is another object (also used to follow one). */
 export const SAME_OBJECT_GATE_M: f64 = 2.0;
-/** The object's speed history must say it brakes harder than its acceleration attribute by more
- * than this before it overrides the attribute (the slope's noise at 150 m is ≈ 0.3 m/s²; a lead
- * releasing its brakes leaves the slope behind the attribute for 0.25 s, on the cautious side). */
-const RECKONED_DECEL_MARGIN_MPS2: f64 = 1.0;
+/** An acceleration attribute bit-identical for this long is stuck or frozen, not estimated: a
+ * tracker differentiates a noisy speed, and its estimate changes every cycle it sees the object. */
+const ATTRIBUTE_FROZEN_CYCLES: f64 = 49;
 
 /** Returns the fault bits raised by this frame. Fills the sanitised working values. */
 export function checkFrame(features: i32): i32 {
@@ -215,14 +214,7 @@ function readLead(attributesOk: bool, features: i32): bool {
     if (!isFinite(gapM) || !isFinite(relMps)) { resetGapWindow(); gapM = clamp(inp.leadDistM, 0, 300); relMps = inp.leadRelSpeedMps; }
   }
   const speed = Math.max(0, wk.egoSpeedMps + relMps);
-  let accelMps2 = attributesOk ? inp.leadAccelMps2 : 0;
-  // The acceleration is an attribute: lost (read as 0) or lying (stuck at 0, frozen), it hid a lead
-  // braking at 6 m/s² 12 m ahead until too late (Euro NCAP CCRb). The object's own speed history,
-  // when gap and closing speed agree, tells a braking lead apart; the more threatening one is used.
-  if ((features & FEATURE_RECKONED_LEAD_DECEL) != 0 && judged && consistent) {
-    const reckonedMps2 = reckonedLeadAccelMps2(); // NaN: no verdict, the comparison is false
-    if (reckonedMps2 < accelMps2 - RECKONED_DECEL_MARGIN_MPS2) accelMps2 = reckonedMps2;
-  }
+  const accelMps2 = leadAccelMps2(attributesOk, judged && consistent, features);
   const kind = attributesOk ? <i32>inp.leadKind : KIND_CAR;
   setLead(kind, gapM, speed, accelMps2);
   wk.leadRelSpeedMps = relMps;
@@ -232,6 +224,23 @@ function readLead(attributesOk: bool, features: i32): bool {
   st.trackAccelMps2 = accelMps2;
   st.trackKind = kind;
   return consistent;
+}
+
+/** The object's acceleration. It is an attribute: lost (NaN, out of range: read as 0) or stuck
+ * (at 0, frozen), it hid a lead braking at 6 m/s² 12 m ahead until too late (Euro NCAP CCRb, AEB
+ * only: contact at 15 km/h). With reckonedLeadDecel (1.1.0) such an attribute is replaced by the
+ * object's acceleration reckoned from its own speed over the gap-rate window, when gap and closing
+ * speed agree over it (`speedHistoryOk`); an attribute that moves like an estimate is used as it is
+ * (the reckoning lags it less than a tracker's filter and would change the ACC's braking). */
+function leadAccelMps2(attributesOk: bool, speedHistoryOk: bool, features: i32): f64 {
+  const reported = inp.leadAccelMps2;
+  st.leadAccelUnchangedCycles = attributesOk && reported == st.prevLeadAccelMps2 ? Math.min(st.leadAccelUnchangedCycles + 1, ATTRIBUTE_FROZEN_CYCLES) : 0;
+  st.prevLeadAccelMps2 = attributesOk ? reported : NaN;
+  const usable = attributesOk && st.leadAccelUnchangedCycles < ATTRIBUTE_FROZEN_CYCLES;
+  if ((features & FEATURE_RECKONED_LEAD_DECEL) == 0) return attributesOk ? reported : 0;
+  if (usable) return reported;
+  const reckonedMps2 = speedHistoryOk ? reckonedLeadAccelMps2() : NaN;
+  return isFinite(reckonedMps2) ? reckonedMps2 : 0;
 }
 
 /** Predicts the last track one cycle forward (constant object acceleration, never reversing). */

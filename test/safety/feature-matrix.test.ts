@@ -22,6 +22,7 @@ const SHOWN_BY: Record<string, string[]> = {
   '1.1.0-without-lateHazardBraking': ['cut-out-late-reveal-100kph.json', 'cut-out-truck-reveal-118kph.json'],
   '1.1.0-without-roadworksTrusted': ['construction-taper-unannounced-120kph.json'],
   '1.1.0-without-aebDirectDemand': ['cut-out-truck-reveal-118kph.json'],
+  '1.1.0-without-reckonedLeadDecel': ['euro-ncap-aeb-ccrb-accel-attribute-lost.json'],
 };
 
 describe('feature necessity matrix', () => {
