@@ -94,7 +94,7 @@ export const SIGNAL_GROUPS = [
   { name: 'crash', usedBy: ['recorder'], lost: [],
     reaction: 'Read as a crash: the event data recorder freezes (evidence is kept)', message: '(none)' },
   { name: 'objectAttributes', usedBy: ['pilot', 'fcw', 'aeb'], lost: ['pilot'],
-    reaction: 'Object acceleration read as 0 and its class as a car; FCW/AEB keep acting on the gap and closing speed; takeover request and fault deceleration', message: 'Sensors degraded: take over' },
+    reaction: 'Object acceleration read as 0 and its class as a car (1.1.0, reckonedLeadDecel: the acceleration reckoned from the object\'s speed over the last 0.5 s, also for an attribute bit-identical for 0.5 s); FCW/AEB keep acting on the gap and closing speed; takeover request and fault deceleration', message: 'Sensors degraded: take over' },
 ] as const satisfies readonly SignalGroup[];
 export type SignalGroupName = (typeof SIGNAL_GROUPS)[number]['name'];
 
@@ -306,7 +306,7 @@ export const STATE = [
   { name: 'leadSpeedWindowMps', unit: 'm/s', length: 50, min: -100, max: 200, description: 'The object\'s speed (ego speed + reported relative speed) in the same cycles (ring; its least-squares slope is the object\'s reckoned acceleration)' },
   { name: 'leadSpeedSumMps', unit: 'm/s', min: -5000, max: 10000, description: 'Sum of the object speeds in the ring' },
   { name: 'leadSpeedMomentMps', unit: 'm/s', min: -122500, max: 245000, description: 'Sum of age-ordered index × object speed in the ring (least-squares slope)' },
-  { name: 'prevLeadAccelMps2', unit: 'm/s2', min: -15, max: 15, description: 'The object-acceleration attribute reported last cycle (NaN when invalid)' },
+  { name: 'prevLeadAccelMps2', unit: 'm/s2', min: -15, max: 99, description: 'The object-acceleration attribute reported last cycle (99 when it was invalid: no valid report equals it)' },
   { name: 'leadAccelUnchangedCycles', unit: 'cycles', min: 0, max: 50, description: 'Cycles the object-acceleration attribute has stayed bit-identical (a tracker\'s estimate never does for 0.5 s: stuck or frozen)' },
   { name: 'edrHead', unit: 'samples', min: 0, max: 2 ** 31, description: 'Next EDR sample slot' },
   { name: 'edrCount', unit: 'samples', min: 0, max: 2 ** 31, description: 'EDR samples written' },

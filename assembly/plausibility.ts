@@ -26,6 +26,8 @@ export const SAME_OBJECT_GATE_M: f64 = 2.0;
 /** An acceleration attribute bit-identical for this long is stuck or frozen, not estimated: a
  * tracker differentiates a noisy speed, and its estimate changes every cycle it sees the object. */
 const ATTRIBUTE_FROZEN_CYCLES: f64 = 49;
+/** Remembered in place of an invalid attribute: outside its range, so no valid report equals it. */
+const NO_ATTRIBUTE_MPS2: f64 = 99;
 
 /** Returns the fault bits raised by this frame. Fills the sanitised working values. */
 export function checkFrame(features: i32): i32 {
@@ -235,7 +237,7 @@ function readLead(attributesOk: bool, features: i32): bool {
 function leadAccelMps2(attributesOk: bool, speedHistoryOk: bool, features: i32): f64 {
   const reported = inp.leadAccelMps2;
   st.leadAccelUnchangedCycles = attributesOk && reported == st.prevLeadAccelMps2 ? Math.min(st.leadAccelUnchangedCycles + 1, ATTRIBUTE_FROZEN_CYCLES) : 0;
-  st.prevLeadAccelMps2 = attributesOk ? reported : NaN;
+  st.prevLeadAccelMps2 = attributesOk ? reported : NO_ATTRIBUTE_MPS2;
   const usable = attributesOk && st.leadAccelUnchangedCycles < ATTRIBUTE_FROZEN_CYCLES;
   if ((features & FEATURE_RECKONED_LEAD_DECEL) == 0) return attributesOk ? reported : 0;
   if (usable) return reported;

@@ -52,4 +52,21 @@ describe('feature necessity matrix', () => {
     }
     expect(failedByVariant.length, `${name} passes everything it was meant to fail`).toBeGreaterThan(0);
   }, 240_000);
+
+  // reckonedLeadDecel replaces only an attribute that is unusable (invalid, or bit-identical for
+  // 0.5 s); a tracker's estimate moves every cycle, so with an honest sensor nothing may change.
+  it('1.1.0 without reckonedLeadDecel drives every lead-braking run cycle for cycle as 1.1.0 does (an honest attribute is used as it is)', () => {
+    const wasm = wasmOf.get('1.1.0-without-reckonedLeadDecel')!;
+    const files = ['euro-ncap-aeb-ccrb.json', 'euro-ncap-aeb-2026-ccrb.json', 'euro-ncap-ccrb.json', 'euro-ncap-2026-ccrb.json', 'openpilot-lead-braking.json', 'gb-cut-in.json', 'steady-following.json'];
+    let runs = 0;
+    for (const file of files) {
+      for (const s of shipped(file)) {
+        const { firmware: _a, ...withIt } = runScenario(s, { firmware: '1.1.0', trace: true });
+        const { firmware: _b, ...without } = runScenario(s, { firmware: wasm, trace: true });
+        expect(without, s.name).toEqual(withIt);
+        runs += 1;
+      }
+    }
+    expect(runs).toBeGreaterThanOrEqual(30);
+  }, 240_000);
 });
