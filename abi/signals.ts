@@ -46,7 +46,7 @@ export const FAULTS = [
 ] as const;
 
 /** Features compiled into a release (not calibratable: a feature is code the release ships). */
-export const FEATURES = ['dynamicSpeed', 'timeBasedHandover', 'zoneAwareness', 'aebStandstillHold', 'stationaryConfirmation', 'lateHazardBraking', 'roadworksTrusted', 'aebDirectDemand', 'reckonedLeadDecel'] as const;
+export const FEATURES = ['dynamicSpeed', 'timeBasedHandover', 'zoneAwareness', 'aebStandstillHold', 'stationaryConfirmation', 'lateHazardBraking', 'roadworksTrusted', 'aebDirectDemand', 'reckonedLeadDecel', 'enhancedTtcWarning'] as const;
 
 /** Functions of the ECU a signal fault can take away (docs/safety.md's degradation matrix). */
 export const FUNCTIONS = ['pilot', 'fcw', 'aeb', 'dynamicSpeed', 'zoneAwareness', 'driverMonitoring', 'recorder'] as const;
@@ -327,7 +327,7 @@ export const RECORDER = {
 /** Releases built from this source. A release differs by the features it compiles in and its calibration defaults. */
 export const RELEASES: Record<string, { features: (typeof FEATURES)[number][]; notes: string }> = {
   '1.0.0': { features: [], notes: 'Recall-era behaviour: far stationary returns suppressed at speed, short warning, distance-based handover, no dynamic speed' },
-  '1.1.0': { features: ['dynamicSpeed', 'timeBasedHandover', 'zoneAwareness', 'aebStandstillHold', 'stationaryConfirmation', 'lateHazardBraking', 'roadworksTrusted', 'aebDirectDemand', 'reckonedLeadDecel'], notes: 'OTA remedy: dynamic vehicle speed from the live perception range, zone awareness, seconds-based handover window, emergency braking to standstill and hold, confirmation of far stationary returns, emergency braking at once for a hazard revealed too late for the warning lead, road-works objects the camera names acted on without waiting for confirmation, emergency braking demanded at once (the brake actuator alone sets its rise), a braking lead seen from its speed history when its acceleration attribute is lost or lies' },
+  '1.1.0': { features: ['dynamicSpeed', 'timeBasedHandover', 'zoneAwareness', 'aebStandstillHold', 'stationaryConfirmation', 'lateHazardBraking', 'roadworksTrusted', 'aebDirectDemand', 'reckonedLeadDecel', 'enhancedTtcWarning'], notes: 'OTA remedy: dynamic vehicle speed from the live perception range, zone awareness, seconds-based handover window, emergency braking to standstill and hold, confirmation of far stationary returns, emergency braking at once for a hazard revealed too late for the warning lead, road-works objects the camera names acted on without waiting for confirmation, emergency braking demanded at once (the brake actuator alone sets its rise), a braking lead seen from its speed history when its acceleration attribute is lost or lies, the warning for a braking lead gated on the enhanced time to collision (no hazard braking beyond the ACC\'s authority without a warning)' },
 };
 export const DEBUG_RELEASE = '1.1.0';
 

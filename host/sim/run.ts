@@ -134,10 +134,16 @@ export function startRun(scenario: Scenario, controller: Controller, opts: RunOp
     // ISO 15622 comfort limits apply to the pilot's own control, not to warnings or emergencies.
     const cmd = o[O_CMD];
     const emergency = o[O_FCW] !== 0 || o[O_AEB] !== 0 || o[O_MODE] === mrm;
+    const accControl = o[O_ASSIST] !== 0 && o[O_LONG] !== 0 && !emergency;
+    // The 2-s mean is the ACC's own deceleration: a cycle under a warning, emergency braking or an
+    // MRM counts as none of the ACC's (that braking is not the ACC's; its ramp out of it is, and is
+    // judged). A mean over all commands charged the ACC with the emergency braking of the 2 s before
+    // for 2 s after every warning: 79 of the first 81 episodes of seed 2030 it flagged.
     const slot = sim.cycle % windowCycles;
-    m[DECEL_SUM] += Math.max(-cmd, 0) - decelWindow[slot];
-    decelWindow[slot] = Math.max(-cmd, 0);
-    if (o[O_ASSIST] !== 0 && o[O_LONG] !== 0 && !emergency && sim.cycle > windowCycles) {
+    const accDecelMps2 = accControl ? Math.max(-cmd, 0) : 0;
+    m[DECEL_SUM] += accDecelMps2 - decelWindow[slot];
+    decelWindow[slot] = accDecelMps2;
+    if (accControl && sim.cycle > windowCycles) {
       const before = m[PREVIOUS_CMD], meanDecel = m[DECEL_SUM] / windowCycles;
       // Each limit is looked up only when the value exceeds the limit's floor (its lowest value at any speed).
       if (cmd > ISO_ACCEL_MAX_FLOOR_MPS2 && cmd > isoAccelMaxMps2(v) + 1e-9) violation(tS, 'accel', cmd, isoAccelMaxMps2(v), 'm/s²');

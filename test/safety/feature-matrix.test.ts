@@ -23,6 +23,7 @@ const SHOWN_BY: Record<string, string[]> = {
   '1.1.0-without-roadworksTrusted': ['construction-taper-unannounced-120kph.json'],
   '1.1.0-without-aebDirectDemand': ['cut-out-truck-reveal-118kph.json'],
   '1.1.0-without-reckonedLeadDecel': ['euro-ncap-aeb-ccrb-accel-attribute-lost.json'],
+  '1.1.0-without-enhancedTtcWarning': ['lead-brakes-hard-then-holds-120kph.json'],
 };
 
 describe('feature necessity matrix', () => {

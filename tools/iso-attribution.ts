@@ -1,0 +1,37 @@
+// Which control the ISO 15622 limit violations of validation traffic come from. The judge
+// (host/sim/run.ts) counts a violation whenever the pilot drives and neither the warning, emergency
+// braking nor an MRM is on; hazard handling also brakes without a warning (beyond what the ACC may
+// do, ramped at the firmware's 50 m/s³), and the 2-s mean deceleration still holds the emergency
+// braking of the seconds before, so a count can mix the ACC's own control with hazard handling.
+// For each episode with a violation, its first violation is put in one class:
+//   - after a warning: within 2.5 s after FCW or AEB started or the warning ended;
+//   - jerk beyond any ACC's: a jerk of 10 m/s³ or more (ISO 15622 allows the ACC 2.5–5);
+//   - the ACC's own: anything else.
+//   npx tsx tools/iso-attribution.ts [--seed 2030] [--episodes 1500] [--firmware 1.1.0]
+import { parseArgs } from 'node:util';
+import { runScenario } from '../host/sim/run.js';
+import { generateEpisode } from '../host/validate/traffic.js';
+
+const { values } = parseArgs({ options: { seed: { type: 'string', default: '2030' }, episodes: { type: 'string', default: '1500' }, firmware: { type: 'string', default: '1.1.0' } } });
+const seed = Number(values.seed), episodes = Number(values.episodes);
+const AFTER_WARNING_S = 2.5;
+const HAZARD_JERK_MPS3 = 10;
+const classes = { afterWarning: 0, jerkBeyondAcc: 0, accOwn: 0 };
+const examples: string[] = [];
+let violating = 0, violations = 0;
+for (let i = 0; i < episodes; i++) {
+  const r = runScenario(generateEpisode(seed, i, 'attentive', 'mixed').scenario, { firmware: values.firmware });
+  if (r.accLimitViolationCount === 0) continue;
+  violating += 1;
+  violations += r.accLimitViolationCount;
+  const first = r.accLimitViolations[0];
+  const warningTimes = r.events.filter((e) => e.type === 'fcw' || e.type === 'aeb' || e.type === 'fcwCleared').map((e) => e.tS);
+  const jerk = /^jerk (-?[\d.]+)/.exec(first.what);
+  if (warningTimes.some((t) => first.tS - t >= -0.01 && first.tS - t <= AFTER_WARNING_S)) classes.afterWarning += 1;
+  else if (jerk && Math.abs(Number(jerk[1])) >= HAZARD_JERK_MPS3) classes.jerkBeyondAcc += 1;
+  else { classes.accOwn += 1; if (examples.length < 10) examples.push(`episode ${i}: ${first.tS} s ${first.what}`); }
+}
+console.log(`seed ${seed}, episodes 0–${episodes - 1}, ${values.firmware}: ${violating} episodes with an ISO 15622 violation (${violations} violation-cycles)`);
+console.log(`  first violation within ${AFTER_WARNING_S} s after FCW/AEB: ${classes.afterWarning}`);
+console.log(`  first violation a jerk ≥ ${HAZARD_JERK_MPS3} m/s³ with no warning near: ${classes.jerkBeyondAcc}`);
+console.log(`  the ACC's own: ${classes.accOwn}${examples.length ? `\n    ${examples.join('\n    ')}` : ''}`);
