@@ -5,6 +5,7 @@
 // Euro NCAP CCRb must end without contact (the protocol's green band) in every grid point, and
 // without the reckoning the AEB-only 12 m / −6 m/s² point hits (the firmware before it: 15.4 km/h).
 import { describe, expect, it } from 'vitest';
+import { OUT } from '../../host/ecu/abi-views.js';
 import { runScenario } from '../../host/sim/run.js';
 import type { Scenario } from '../../host/sim/scenario.js';
 import { shipped } from '../helpers.js';
@@ -54,4 +55,22 @@ describe('1.1.0, Euro NCAP CCRb with the lead-acceleration attribute faulted fro
     expect(runs).toBe(150);
     expect(hits).toEqual([]);
   });
+
+  // The other way round: an attribute stuck at a braking value on a steady lead. It is believed
+  // until it has been bit-identical for 0.5 s; then the lead's own speed history says it does not
+  // brake. The build before believed it for as long as it lasted: a needed deceleration of 8 m/s²
+  // for the rest of the drive.
+  it('stuck at −8 m/s² behind a steady lead: dismissed after 0.5 s (the needed deceleration falls back below 1 m/s², no AEB, the pilot stays on)', () => {
+    for (const s of shipped('steady-following.json')) {
+      let neededAfterMps2 = 0;
+      const r = runScenario({ ...s, sensors: { ...(s.sensors ?? {}), faults: [{ atS: 20, signal: 'leadAccelMps2', value: -8 }] } }, {
+        firmware: '1.1.0',
+        onCycle: (sim) => { if (sim.tS > 21) neededAfterMps2 = Math.max(neededAfterMps2, sim.outputs[OUT.requiredDecelMps2]); },
+      });
+      expect(neededAfterMps2, s.name).toBeLessThan(1);
+      expect(r.events.some((e) => e.type === 'aeb'), s.name).toBe(false);
+      expect(r.finalMode, s.name).toBe('active');
+    }
+  });
 });
+
