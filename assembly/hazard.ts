@@ -137,10 +137,9 @@ export function handleHazard(features: i32): void {
   const v = wk.egoSpeedMps;
   const moving = v > 0.5;
   // Nothing closing within 20 s is no threat. For a lead that brakes, the gap closes sooner than the
-  // closing speed says: gated on the plain TTC, a lead braking at 6 m/s² 35 m ahead at 120 km/h
-  // needed hazard braking beyond the ACC's authority 1.4 s before the warning (ISO 15622: braking
-  // beyond the ACC's comes with a request to the driver). enhancedTtcWarning gates on Euro NCAP's
-  // enhanced TTC, which counts the lead's braking.
+  // closing speed says: gated on the plain TTC, a lead braking at 4 m/s² 35 m ahead at 120 km/h got
+  // hazard braking beyond the ACC's limits (stepped at 50 m/s³) 1.3 s before any warning.
+  // enhancedTtcWarning gates on Euro NCAP's enhanced TTC, which counts the lead's braking.
   const horizonTtcS = (features & FEATURE_ENHANCED_TTC_WARNING) != 0 ? actedEnhancedTtcS() : wk.ttcS;
   const threat = moving && wk.leadActed && horizonTtcS < 20 &&
     (wk.ttcS < cal.fcwTtcS || wk.requiredDecelMps2 > cal.fcwReqDecelMps2);
