@@ -30,7 +30,6 @@ export function resetGapWindow(): void {
 function restartGapWindow(): void {
   st.windowCount = 0; st.windowHead = 0;
   st.gapSumM = 0; st.gapMomentM = 0; st.relSumMps = 0;
-  st.leadSpeedSumMps = 0; st.leadSpeedMomentMps = 0;
   st.gapUnchangedCycles = 0; st.relUnchangedCycles = 0;
 }
 
@@ -95,7 +94,7 @@ export function reckonedFromWindowM(): f64 {
 }
 
 /** Adds this cycle's report of the same object (and its speed over ground, `leadSpeedMps`: ego
- * speed plus the reported relative speed); returns the least-squares rate of the gap over the
+ * speed plus the reported relative speed, kept in its ring for reckonedLeadAccelMps2); returns the least-squares rate of the gap over the
  * window [m/s] once it is full, NaN while it fills. */
 export function pushGapSample(gapM: f64, relMps: f64, leadSpeedMps: f64): f64 {
   const base = changetype<usize>(st);
@@ -109,7 +108,6 @@ export function pushGapSample(gapM: f64, relMps: f64, leadSpeedMps: f64): f64 {
   st.relUnchangedCycles = count > 0 && relMps == load<f64>(base + ST_REL_WINDOW_MPS + newestAt) ? Math.min(st.relUnchangedCycles + 1, N) : 0;
   if (count < WINDOW) {
     st.gapMomentM += <f64>count * gapM;
-    st.leadSpeedMomentMps += <f64>count * leadSpeedMps;
     st.windowCount = <f64>(count + 1);
   } else {
     // The oldest sample (index 0) leaves; every other one moves down an index.
@@ -117,13 +115,9 @@ export function pushGapSample(gapM: f64, relMps: f64, leadSpeedMps: f64): f64 {
     st.gapMomentM = st.gapMomentM - (st.gapSumM - oldGapM) + (N - 1) * gapM;
     st.gapSumM -= oldGapM;
     st.relSumMps -= load<f64>(relAt);
-    const oldSpeedMps = load<f64>(speedAt);
-    st.leadSpeedMomentMps = st.leadSpeedMomentMps - (st.leadSpeedSumMps - oldSpeedMps) + (N - 1) * leadSpeedMps;
-    st.leadSpeedSumMps -= oldSpeedMps;
   }
   st.gapSumM += gapM;
   st.relSumMps += relMps;
-  st.leadSpeedSumMps += leadSpeedMps;
   store<f64>(gapAt, gapM);
   store<f64>(relAt, relMps);
   store<f64>(speedAt, leadSpeedMps);
@@ -132,12 +126,20 @@ export function pushGapSample(gapM: f64, relMps: f64, leadSpeedMps: f64): f64 {
   return (N * st.gapMomentM - SUM_X * st.gapSumM) / SLOPE_DENOMINATOR / CYCLE_S;
 }
 
-/** The object's acceleration reckoned from its speed over the full window [m/s²] (the least-squares
- * slope, centred 0.25 s back like the gap rate); NaN while the window fills or when the sums make
- * no sense (a restored block), so that a comparison with it is false. */
+/** The object's acceleration reckoned from its speed over the full window [m/s²]: the least-squares
+ * slope, centred 0.25 s back like the gap rate. Needed only while the acceleration attribute is
+ * unusable, so it is computed from the ring when asked (one pass over 50 samples) rather than kept
+ * in running sums every cycle; NaN while the window fills or beyond ±15 m/s² (a restored block). */
 export function reckonedLeadAccelMps2(): f64 {
   if (<i32>st.windowCount < WINDOW) return NaN;
-  const slope = (N * st.leadSpeedMomentMps - SUM_X * st.leadSpeedSumMps) / SLOPE_DENOMINATOR / CYCLE_S;
+  const ring = changetype<usize>(st) + ST_LEAD_SPEED_WINDOW_MPS;
+  const oldest = <i32>st.windowHead; // the window is full: the next slot holds its oldest sample
+  const meanAge: f64 = (N - 1) / 2;
+  let moment: f64 = 0;
+  for (let age = 0; age < WINDOW; age++) {
+    moment += (<f64>age - meanAge) * load<f64>(ring + (<usize>((oldest + age) % WINDOW) << 3));
+  }
+  const slope = moment / (SLOPE_DENOMINATOR / N) / CYCLE_S;
   return slope >= -15 && slope <= 15 ? slope : NaN;
 }
 

@@ -236,11 +236,14 @@ function readLead(attributesOk: bool, features: i32): bool {
  * (the reckoning lags it less than a tracker's filter and would change the ACC's braking). */
 function leadAccelMps2(attributesOk: bool, speedHistoryOk: bool, features: i32): f64 {
   const reported = inp.leadAccelMps2;
-  st.leadAccelUnchangedCycles = attributesOk && reported == st.prevLeadAccelMps2 ? Math.min(st.leadAccelUnchangedCycles + 1, ATTRIBUTE_FROZEN_CYCLES) : 0;
-  st.prevLeadAccelMps2 = attributesOk ? reported : NO_ATTRIBUTE_MPS2;
-  const usable = attributesOk && st.leadAccelUnchangedCycles < ATTRIBUTE_FROZEN_CYCLES;
   if ((features & FEATURE_RECKONED_LEAD_DECEL) == 0) return attributesOk ? reported : 0;
-  if (usable) return reported;
+  // A restored block may hold any count: one outside 0…49 starts again (NaN or −10⁹ would never
+  // reach "frozen").
+  const counted = st.leadAccelUnchangedCycles;
+  const before = counted >= 0 && counted <= ATTRIBUTE_FROZEN_CYCLES ? counted : 0;
+  st.leadAccelUnchangedCycles = attributesOk && reported == st.prevLeadAccelMps2 ? Math.min(before + 1, ATTRIBUTE_FROZEN_CYCLES) : 0;
+  st.prevLeadAccelMps2 = attributesOk ? reported : NO_ATTRIBUTE_MPS2;
+  if (attributesOk && st.leadAccelUnchangedCycles < ATTRIBUTE_FROZEN_CYCLES) return reported;
   const reckonedMps2 = speedHistoryOk ? reckonedLeadAccelMps2() : NaN;
   return isFinite(reckonedMps2) ? reckonedMps2 : 0;
 }

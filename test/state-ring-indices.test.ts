@@ -3,10 +3,10 @@
 // are indexed by state fields; an index out of its ring would read and write the rest of the state
 // (or trap). A corrupted index restarts its ring; every other state field evolves as in a clean run.
 import { describe, expect, it } from 'vitest';
-import { IN, LAYOUT } from '../host/ecu/abi-views.js';
+import { IN, LAYOUT, OUT } from '../host/ecu/abi-views.js';
 import { Ecu } from '../host/ecu/ecu.js';
 
-const RING_FIELDS = /^(gapWindowM|relWindowMps|windowHead|windowCount|gapSumM|gapMomentM|relSumMps|reckonedGapM|priorObjectGapM|gapUnchangedCycles|relUnchangedCycles|edr)/;
+const RING_FIELDS = /^(gapWindowM|relWindowMps|leadSpeedWindowMps|windowHead|windowCount|gapSumM|gapMomentM|relSumMps|reckonedGapM|priorObjectGapM|gapUnchangedCycles|relUnchangedCycles|edr)/;
 
 /** An engaged ECU following a car 50 m ahead; returns it and a stepper. */
 function following() {
@@ -41,4 +41,19 @@ describe('ring indices in a restored state block', () => {
       expect(Array.from(bad.ecu.outputs)).toEqual(Array.from(clean.ecu.outputs));
       expect(Number.isFinite(stateView(bad.ecu)[slotOf('trackDistM')])).toBe(true);
     });
+
+  // The count that tells a stuck acceleration attribute (reckonedLeadDecel): restored as NaN or −10⁹
+  // it would never reach "frozen", and a lie of −8 m/s² on a steady lead would stand for the rest
+  // of the drive. Out of 0…49 it starts again: the lie is dismissed as in a clean run.
+  it.each([NaN, -1e9, -5, 49.5e3, Infinity])('leadAccelUnchangedCycles = %s with an attribute stuck at −8 m/s²: dismissed as in a clean run', (value) => {
+    const clean = following(), bad = following();
+    for (const run of [clean, bad]) run.ecu.inputs[IN.leadAccelMps2] = -8;
+    for (let k = 0; k < 80; k++) { clean.step(); bad.step(); }
+    stateView(bad.ecu)[slotOf('leadAccelUnchangedCycles')] = value;
+    stateView(clean.ecu)[slotOf('leadAccelUnchangedCycles')] = 0;
+    for (let k = 0; k < 100; k++) { clean.step(); bad.step(); }
+    expect(clean.ecu.outputs[OUT.requiredDecelMps2]).toBeLessThan(1);
+    expect(Array.from(bad.ecu.outputs)).toEqual(Array.from(clean.ecu.outputs));
+  });
 });
+
