@@ -14,22 +14,31 @@ import { generateEpisode } from '../host/validate/traffic.js';
 
 const { values } = parseArgs({ options: { seed: { type: 'string', default: '2030' }, episodes: { type: 'string', default: '1500' }, firmware: { type: 'string', default: '1.1.0' } } });
 const seed = Number(values.seed), episodes = Number(values.episodes);
+for (const [flag, n] of [['--seed', seed], ['--episodes', episodes]] as const) {
+  if (!(Number.isInteger(n) && n >= 0)) { console.error(`iso-attribution: ${flag} ${flag === '--seed' ? values.seed : values.episodes}: must be a whole number ≥ 0`); process.exit(2); }
+}
 const AFTER_WARNING_S = 2.5;
 const HAZARD_JERK_MPS3 = 10;
 const classes = { afterWarning: 0, jerkBeyondAcc: 0, accOwn: 0 };
 const examples: string[] = [];
 let violating = 0, violations = 0;
-for (let i = 0; i < episodes; i++) {
-  const r = runScenario(generateEpisode(seed, i, 'attentive', 'mixed').scenario, { firmware: values.firmware });
-  if (r.accLimitViolationCount === 0) continue;
-  violating += 1;
-  violations += r.accLimitViolationCount;
-  const first = r.accLimitViolations[0];
-  const warningTimes = r.events.filter((e) => e.type === 'fcw' || e.type === 'aeb' || e.type === 'fcwCleared').map((e) => e.tS);
-  const jerk = /^jerk (-?[\d.]+)/.exec(first.what);
-  if (warningTimes.some((t) => first.tS - t >= -0.01 && first.tS - t <= AFTER_WARNING_S)) classes.afterWarning += 1;
-  else if (jerk && Math.abs(Number(jerk[1])) >= HAZARD_JERK_MPS3) classes.jerkBeyondAcc += 1;
-  else { classes.accOwn += 1; if (examples.length < 10) examples.push(`episode ${i}: ${first.tS} s ${first.what}`); }
+// A firmware that does not load (a wrong version, a bad path): one line, not a stack trace.
+try {
+  for (let i = 0; i < episodes; i++) {
+    const r = runScenario(generateEpisode(seed, i, 'attentive', 'mixed').scenario, { firmware: values.firmware });
+    if (r.accLimitViolationCount === 0) continue;
+    violating += 1;
+    violations += r.accLimitViolationCount;
+    const first = r.accLimitViolations[0];
+    const warningTimes = r.events.filter((e) => e.type === 'fcw' || e.type === 'aeb' || e.type === 'fcwCleared').map((e) => e.tS);
+    const jerk = /^jerk (-?[\d.]+)/.exec(first.what);
+    if (warningTimes.some((t) => first.tS - t >= -0.01 && first.tS - t <= AFTER_WARNING_S)) classes.afterWarning += 1;
+    else if (jerk && Math.abs(Number(jerk[1])) >= HAZARD_JERK_MPS3) classes.jerkBeyondAcc += 1;
+    else { classes.accOwn += 1; if (examples.length < 10) examples.push(`episode ${i}: ${first.tS} s ${first.what}`); }
+  }
+} catch (e) {
+  console.error(`iso-attribution: ${(e as Error).message}`);
+  process.exit(2);
 }
 console.log(`seed ${seed}, episodes 0–${episodes - 1}, ${values.firmware}: ${violating} episodes with an ISO 15622 violation (${violations} violation-cycles)`);
 console.log(`  first violation within ${AFTER_WARNING_S} s after FCW/AEB: ${classes.afterWarning}`);

@@ -11,8 +11,8 @@ import type { Scenario } from '../../host/sim/scenario.js';
 import { shipped } from '../helpers.js';
 
 const grids = ['euro-ncap-aeb-ccrb.json', 'euro-ncap-aeb-2026-ccrb.json', 'euro-ncap-ccrb.json', 'euro-ncap-2026-ccrb.json'];
-type FaultValue = 'NaN' | 0 | 3 | 'frozen';
-const faulted = (s: Scenario, value: FaultValue): Scenario => ({ ...s, sensors: { ...(s.sensors ?? {}), faults: [{ atS: 0.5, signal: 'leadAccelMps2', value }] } });
+type FaultValue = 'NaN' | 0 | 3 | -8 | 'frozen';
+const faulted = (s: Scenario, value: FaultValue, atS = 0.5): Scenario => ({ ...s, sensors: { ...(s.sensors ?? {}), faults: [{ atS, signal: 'leadAccelMps2', value }] } });
 
 describe('1.1.0, Euro NCAP CCRb with the lead-acceleration attribute faulted from 0.5 s', () => {
   it.each(['NaN', 0, 3, 'frozen'] as const)('value %s: no contact in any grid point, AEB-only and with the pilot', (value) => {
@@ -63,7 +63,7 @@ describe('1.1.0, Euro NCAP CCRb with the lead-acceleration attribute faulted fro
   it('stuck at −8 m/s² behind a steady lead: dismissed after 0.5 s (the needed deceleration falls back below 1 m/s², no AEB, the pilot stays on)', () => {
     for (const s of shipped('steady-following.json')) {
       let neededAfterMps2 = 0;
-      const r = runScenario({ ...s, sensors: { ...(s.sensors ?? {}), faults: [{ atS: 20, signal: 'leadAccelMps2', value: -8 }] } }, {
+      const r = runScenario(faulted(s, -8, 20), {
         firmware: '1.1.0',
         onCycle: (sim) => { if (sim.tS > 21) neededAfterMps2 = Math.max(neededAfterMps2, sim.outputs[OUT.requiredDecelMps2]); },
       });

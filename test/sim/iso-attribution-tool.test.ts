@@ -14,4 +14,14 @@ describe('tools/iso-attribution.ts', () => {
     expect(flagged).toBeGreaterThan(0);
     expect(classes.reduce((a, b) => a + b, 0)).toBe(flagged);
   }, 120_000);
+
+  it('a firmware that does not load or a bad count: one line, exit 2, no stack trace', () => {
+    for (const args of [['--firmware', '9.9.9', '--episodes', '2'], ['--episodes', 'x']]) {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'tools/iso-attribution.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^iso-attribution: /);
+    }
+  }, 60_000);
 });
+
