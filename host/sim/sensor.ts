@@ -5,7 +5,7 @@
 // Seeded and deterministic; no allocation per cycle.
 import { OBJECT_KINDS } from '../../abi/signals.js';
 import { IN } from '../ecu/abi-views.js';
-import { resolvePerception, HEIGHT_M, type PerceptionConfig } from './perception/config.js';
+import { resolvePerception, GHOST_KINDS, HEIGHT_M, type PerceptionConfig } from './perception/config.js';
 import { coveredFraction, detectionProbability } from './perception/detection.js';
 import { GhostField, GHOST_SLOTS } from './perception/ghosts.js';
 import { crestSightLimitM, curveSightLimitM, visibleOverCrests } from './perception/sight.js';
@@ -196,6 +196,17 @@ export class SensorModel {
    * they describe none (nothing reported, a false return, a dropout). Ground truth for judging
    * what the ECU was told (host/validate/avoidability.ts); faults applied later are not seen here. */
   get reportedObjectIndex(): number { return this.delayObject[this.delayHead]; }
+
+  /** Ground truth for analysis tools (tools/failure-sources.ts), not the step path: the nearest false
+   * return the radar sees now (kind and distance ahead), or null. */
+  nearestFalseReturn(egoXM: number): { kind: string; distanceM: number } | null {
+    let best: { kind: string; distanceM: number } | null = null;
+    for (let s = 0; s < GHOST_SLOTS; s++) {
+      const d = this.ghosts.distanceM(s, egoXM);
+      if (d >= 0 && (best === null || d < best.distanceM)) best = { kind: GHOST_KINDS[this.ghosts.kindIndex[s]], distanceM: d };
+    }
+    return best;
+  }
 
   /** Writes the perception part of the frame; the rest is written by the simulation. */
   writeObject(frame: Float64Array, objects: SimObject[], ego: Ego): void {

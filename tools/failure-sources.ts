@@ -1,0 +1,110 @@
+// Where the failures a validation report lists come from, read from the perception's ground truth
+// (docs/validation.md, "10⁶ km of the shipped 1.1.0"). It regenerates each listed episode from the
+// report's seed, driver profile and conditions and replays it on the report's firmware:
+//   - every phantom brake of the listed phantom-brake episodes: the false return the radar saw when
+//     the brake began (kind, distance), where the firmware was first told of a stationary object there;
+//   - every avoidable debris collision: whether a false return held the one reported object while the
+//     cone was within 120 m, and where the cone was first reported (unclassified, then named).
+//   npx tsx tools/failure-sources.ts report.json [--firmware 1.1.0]      (report: hpa validate --json)
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { IN } from '../host/ecu/abi-views.js';
+import { Ecu } from '../host/ecu/ecu.js';
+import { EcuController } from '../host/runner/controller.js';
+import { startRun } from '../host/sim/run.js';
+import type { Simulation } from '../host/sim/simulation.js';
+import { generateEpisode, type Conditions, type DriverProfile } from '../host/validate/traffic.js';
+
+const NEAR_M = 120;
+const KIND_NONE = 0;
+
+interface Listed { index: number; hazard: string; avoidable?: boolean }
+interface Report {
+  seed: number; profile: DriverProfile; conditions: Conditions;
+  firmware: { version: string; sha256: string; totals: { failed: Listed[]; phantomEpisodes: Listed[] } }[];
+}
+
+function fail(message: string): never {
+  console.error(`failure-sources: ${message}`);
+  process.exit(2);
+}
+
+function readReport(path: string): Report {
+  let r: Report;
+  try { r = JSON.parse(readFileSync(path, 'utf8')) as Report; } catch (e) { fail(`${path}: ${(e as Error).message}`); }
+  if (!Number.isInteger(r?.seed) || !Array.isArray(r.firmware) || r.firmware.some((f) => !Array.isArray(f?.totals?.failed))) {
+    fail(`${path}: not an \`hpa validate --json\` report (seed, firmware[].totals.failed)`);
+  }
+  return r;
+}
+
+/** Replays episode `index`, calling `watch` every cycle; returns the run's result. */
+function replay(report: Report, firmware: string, index: number, watch: (sim: Simulation) => void) {
+  const { scenario } = generateEpisode(report.seed, index, report.profile, report.conditions);
+  const run = startRun(scenario, makeController(firmware), { onCycle: watch });
+  while (!run.sim.done) { run.sim.step(); run.observe(); }
+  return run.finish();
+}
+
+function makeController(firmware: string): EcuController {
+  try { return new EcuController(Ecu.load(firmware)); } catch (e) { fail((e as Error).message); }
+}
+
+function phantomSources(report: Report, firmware: string, episodes: Listed[]): void {
+  const tally = new Map<string, number>();
+  for (const ep of episodes) {
+    const starts: { tS: number; ghost: string; firstToldM: number; peak: number }[] = [];
+    let toldSinceM = NaN; // where the stationary object now reported was first reported
+    const seen: { tS: number; ghost: string; firstToldM: number }[] = [];
+    const result = replay(report, firmware, ep.index, (sim) => {
+      const f = sim.frame;
+      const stationary = f[IN.leadValid] > 0 && Math.abs(f[IN.leadRelSpeedMps] + sim.ego.speedMps) < 1;
+      if (!stationary) toldSinceM = NaN; else if (Number.isNaN(toldSinceM)) toldSinceM = f[IN.leadDistM];
+      const g = sim.sensor.nearestFalseReturn(sim.ego.xM);
+      seen.push({ tS: sim.tS, ghost: g ? `${g.kind} at ${g.distanceM.toFixed(0)} m` : 'none (resolved)', firstToldM: toldSinceM });
+    });
+    for (const p of result.phantomBrakes) {
+      const at = seen.find((s) => s.tS >= p.tS - 1e-9) ?? seen[seen.length - 1];
+      starts.push({ tS: p.tS, ghost: at.ghost, firstToldM: at.firstToldM, peak: p.peakDecelMps2 });
+    }
+    for (const s of starts) {
+      const level = s.peak >= 5 ? '≥ 5 m/s²' : '< 5 m/s²';
+      const kind = s.ghost.split(' ')[0];
+      tally.set(`${level} ${kind}`, (tally.get(`${level} ${kind}`) ?? 0) + 1);
+      console.log(`phantom: episode ${ep.index} at ${s.tS} s, peak ${s.peak} m/s²: false return ${s.ghost}; the stationary object first reported ${Number.isNaN(s.firstToldM) ? '–' : `${s.firstToldM.toFixed(0)} m`} ahead`);
+    }
+  }
+  for (const [k, n] of [...tally].sort()) console.log(`phantom brakes ${k}: ${n}`);
+}
+
+function debrisSources(report: Report, firmware: string, episodes: Listed[]): void {
+  let behindFalseReturn = 0, briefUnclassified = 0;
+  for (const ep of episodes) {
+    let falseReturnCycles = 0, unclassifiedAtM = NaN, namedAtM = NaN;
+    replay(report, firmware, ep.index, (sim) => {
+      const cone = sim.objects.findIndex((o) => o.id === 'debris');
+      if (cone < 0) return;
+      const gap = sim.objects[cone].gapM(sim.ego);
+      const told = sim.sensor.reportedObjectIndex, f = sim.frame;
+      if (told === cone && f[IN.leadKind] === KIND_NONE && Number.isNaN(unclassifiedAtM)) unclassifiedAtM = gap;
+      if (told === cone && f[IN.leadKind] !== KIND_NONE && Number.isNaN(namedAtM)) namedAtM = gap;
+      if (gap > 0 && gap < NEAR_M && f[IN.leadValid] > 0 && told < 0) falseReturnCycles += 1;
+    });
+    if (falseReturnCycles > 0) behindFalseReturn += 1;
+    if (!Number.isNaN(unclassifiedAtM)) briefUnclassified += 1;
+    console.log(`debris: episode ${ep.index}: a false return reported for ${falseReturnCycles} cycles while the cone was within ${NEAR_M} m; ` +
+      `cone first reported unclassified ${Number.isNaN(unclassifiedAtM) ? 'never' : `at ${unclassifiedAtM.toFixed(0)} m`}, named ${Number.isNaN(namedAtM) ? 'never' : `at ${namedAtM.toFixed(0)} m`}`);
+  }
+  console.log(`avoidable debris collisions: ${episodes.length}; behind a false return: ${behindFalseReturn}; cone reported unclassified before: ${briefUnclassified}`);
+}
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { firmware: { type: 'string' } } });
+if (positionals.length !== 1) fail('usage: npx tsx tools/failure-sources.ts <hpa validate --json report> [--firmware <version>]');
+const report = readReport(positionals[0]);
+const entry = values.firmware ? report.firmware.find((f) => f.version === values.firmware) : report.firmware[report.firmware.length - 1];
+if (!entry) fail(`${positionals[0]}: no firmware ${values.firmware} in the report (${report.firmware.map((f) => f.version).join(', ')})`);
+// The replay is only the report's if it runs the very build the report measured.
+const built = makeController(entry.version).ecu.info.sha256;
+if (built !== entry.sha256) fail(`${positionals[0]}: measured firmware ${entry.version} ${entry.sha256.slice(0, 8)}…, but the build here is ${built.slice(0, 8)}…`);
+phantomSources(report, entry.version, entry.totals.phantomEpisodes ?? []);
+debrisSources(report, entry.version, entry.totals.failed.filter((f) => f.avoidable && f.hazard === 'debris'));
