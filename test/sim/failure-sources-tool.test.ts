@@ -1,7 +1,7 @@
 // tools/failure-sources.ts, which docs/validation.md quotes for where the 10⁶ km run's phantom brakes
 // and avoidable debris collisions come from: it must find the false return a listed episode braked
 // for or lost its cone behind, and refuse a report that is not one or that another build measured.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,15 +44,20 @@ describe('tools/failure-sources.ts', () => {
     expect(r.stdout).toMatch(/^avoidable debris collisions: 1; behind a false return: 1;/m);
   }, 120_000);
 
-  it('refuses a file that is no validation report, or one another build measured: one line, exit 2', () => {
+  it('refuses a file that is no validation report, or one another build measured: one line, exit 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hpa-failure-sources-'));
     const notReport = join(dir, 'x.json');
     writeFileSync(notReport, '{"seed": 1}');
-    for (const args of [[notReport], [reportFile('0'.repeat(64))], [join(dir, 'missing.json')], []]) {
-      const r = tool(...args);
-      expect(r.status, args.join(' ')).toBe(2);
+    // Side by side: each case is mostly the cost of starting tsx.
+    const cases = [[notReport], [reportFile('0'.repeat(64))], [join(dir, 'missing.json')], []];
+    const runs = await Promise.all(cases.map((args) => new Promise<{ code: number | null; stderr: string }>((done) => {
+      execFile(process.execPath, ['--import', 'tsx', join(ROOT, 'tools/failure-sources.ts'), ...args], { cwd: ROOT, encoding: 'utf8' },
+        (err, _stdout, stderr) => done({ code: err ? (err as { code?: number }).code ?? null : 0, stderr }));
+    })));
+    runs.forEach((r, i) => {
+      expect(r.code, cases[i].join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(/^failure-sources: /);
-    }
+    });
   }, 60_000);
 });
