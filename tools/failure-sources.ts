@@ -5,22 +5,28 @@
 //     the brake began (kind, distance), where the firmware was first told of a stationary object there;
 //   - every avoidable debris collision: whether a false return held the one reported object while the
 //     cone was within 120 m, and where the cone was first reported (unclassified, then named).
+// A report measured with `-c file` is replayed with that file (found by the path the report names,
+// checked against its SHA-256), so the replay runs what validation ran.
 //   npx tsx tools/failure-sources.ts report.json [--firmware 1.1.0]      (report: hpa validate --json)
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { CalibrationValues } from '../abi/calibration.js';
+import { OBJECT_KINDS } from '../abi/signals.js';
 import { IN } from '../host/ecu/abi-views.js';
-import { Ecu } from '../host/ecu/ecu.js';
-import { EcuController } from '../host/runner/controller.js';
-import { startRun } from '../host/sim/run.js';
+import { resolveFirmware } from '../host/ecu/firmware.js';
+import { readCalibrationFile } from '../host/sim/calibration-file.js';
+import { runScenario } from '../host/sim/run.js';
 import type { Simulation } from '../host/sim/simulation.js';
 import { generateEpisode, type Conditions, type DriverProfile } from '../host/validate/traffic.js';
 
 const NEAR_M = 120;
-const KIND_NONE = 0;
+const KIND_NONE = OBJECT_KINDS.indexOf('none');
+const PROFILES: readonly string[] = ['attentive', 'mixed'];
+const CONDITIONS: readonly string[] = ['mixed', 'clear'];
 
 interface Listed { index: number; hazard: string; avoidable?: boolean }
 interface Report {
-  seed: number; profile: DriverProfile; conditions: Conditions;
+  seed: number; profile: DriverProfile; conditions: Conditions; calibration: { file: string; sha256: string } | null;
   firmware: { version: string; sha256: string; totals: { failed: Listed[]; phantomEpisodes: Listed[] } }[];
 }
 
@@ -35,28 +41,34 @@ function readReport(path: string): Report {
   if (!Number.isInteger(r?.seed) || !Array.isArray(r.firmware) || r.firmware.some((f) => !Array.isArray(f?.totals?.failed))) {
     fail(`${path}: not an \`hpa validate --json\` report (seed, firmware[].totals.failed)`);
   }
+  // A missing or unknown profile would regenerate other traffic than the report drove, silently.
+  if (!PROFILES.includes(r.profile) || !CONDITIONS.includes(r.conditions)) fail(`${path}: profile "${r.profile}" / conditions "${r.conditions}": not ${PROFILES.join(' or ')} / ${CONDITIONS.join(' or ')}`);
   return r;
 }
 
-/** Replays episode `index`, calling `watch` every cycle; returns the run's result. */
-function replay(report: Report, firmware: string, index: number, watch: (sim: Simulation) => void) {
+/** The calibration the report ran with (undefined: the release's defaults), or a one-line refusal. */
+function reportCalibration(report: Report, path: string): CalibrationValues | undefined {
+  if (!report.calibration) return undefined;
+  const { file, sha256 } = report.calibration;
+  let loaded;
+  try { loaded = readCalibrationFile(file); } catch (e) { fail(`${path}: ran with calibration ${file}: ${(e as Error).message}`); }
+  if (loaded.sha256 !== sha256) fail(`${path}: ran with calibration ${file} sha256 ${sha256.slice(0, 12)}…, but that file is now ${loaded.sha256.slice(0, 12)}…`);
+  return loaded.values;
+}
+
+/** Replays episode `index` as validation ran it, calling `watch` every cycle; returns the run's result. */
+function replay(report: Report, firmware: string, calibration: CalibrationValues | undefined, index: number, watch: (sim: Simulation) => void) {
   const { scenario } = generateEpisode(report.seed, index, report.profile, report.conditions);
-  const run = startRun(scenario, makeController(firmware), { onCycle: watch });
-  while (!run.sim.done) { run.sim.step(); run.observe(); }
-  return run.finish();
+  return runScenario(scenario, { firmware, calibration, onCycle: watch });
 }
 
-function makeController(firmware: string): EcuController {
-  try { return new EcuController(Ecu.load(firmware)); } catch (e) { fail((e as Error).message); }
-}
-
-function phantomSources(report: Report, firmware: string, episodes: Listed[]): void {
+function phantomSources(report: Report, firmware: string, calibration: CalibrationValues | undefined, episodes: Listed[]): void {
   const tally = new Map<string, number>();
   for (const ep of episodes) {
     const starts: { tS: number; ghost: string; firstToldM: number; peak: number }[] = [];
     let toldSinceM = NaN; // where the stationary object now reported was first reported
     const seen: { tS: number; ghost: string; firstToldM: number }[] = [];
-    const result = replay(report, firmware, ep.index, (sim) => {
+    const result = replay(report, firmware, calibration, ep.index, (sim) => {
       const f = sim.frame;
       const stationary = f[IN.leadValid] > 0 && Math.abs(f[IN.leadRelSpeedMps] + sim.ego.speedMps) < 1;
       if (!stationary) toldSinceM = NaN; else if (Number.isNaN(toldSinceM)) toldSinceM = f[IN.leadDistM];
@@ -77,11 +89,11 @@ function phantomSources(report: Report, firmware: string, episodes: Listed[]): v
   for (const [k, n] of [...tally].sort()) console.log(`phantom brakes ${k}: ${n}`);
 }
 
-function debrisSources(report: Report, firmware: string, episodes: Listed[]): void {
+function debrisSources(report: Report, firmware: string, calibration: CalibrationValues | undefined, episodes: Listed[]): void {
   let behindFalseReturn = 0, briefUnclassified = 0;
   for (const ep of episodes) {
     let falseReturnCycles = 0, unclassifiedAtM = NaN, namedAtM = NaN;
-    replay(report, firmware, ep.index, (sim) => {
+    replay(report, firmware, calibration, ep.index, (sim) => {
       const cone = sim.objects.findIndex((o) => o.id === 'debris');
       if (cone < 0) return;
       const gap = sim.objects[cone].gapM(sim.ego);
@@ -104,7 +116,9 @@ const report = readReport(positionals[0]);
 const entry = values.firmware ? report.firmware.find((f) => f.version === values.firmware) : report.firmware[report.firmware.length - 1];
 if (!entry) fail(`${positionals[0]}: no firmware ${values.firmware} in the report (${report.firmware.map((f) => f.version).join(', ')})`);
 // The replay is only the report's if it runs the very build the report measured.
-const built = makeController(entry.version).ecu.info.sha256;
+let built: string;
+try { built = resolveFirmware(entry.version).info.sha256; } catch (e) { fail((e as Error).message); }
 if (built !== entry.sha256) fail(`${positionals[0]}: measured firmware ${entry.version} ${entry.sha256.slice(0, 8)}…, but the build here is ${built.slice(0, 8)}…`);
-phantomSources(report, entry.version, entry.totals.phantomEpisodes ?? []);
-debrisSources(report, entry.version, entry.totals.failed.filter((f) => f.avoidable && f.hazard === 'debris'));
+const calibration = reportCalibration(report, positionals[0]);
+phantomSources(report, entry.version, calibration, entry.totals.phantomEpisodes ?? []);
+debrisSources(report, entry.version, calibration, entry.totals.failed.filter((f) => f.avoidable && f.hazard === 'debris'));
