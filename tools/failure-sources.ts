@@ -8,7 +8,6 @@
 // A report measured with `-c file` is replayed with that file (found by the path the report names,
 // checked against its SHA-256), so the replay runs what validation ran.
 //   npx tsx tools/failure-sources.ts report.json [--firmware 1.1.0]      (report: hpa validate --json)
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CalibrationValues } from '../abi/calibration.js';
 import { OBJECT_KINDS } from '../abi/signals.js';
@@ -17,6 +16,7 @@ import { resolveFirmware } from '../host/ecu/firmware.js';
 import { readCalibrationFile } from '../host/sim/calibration-file.js';
 import { runScenario } from '../host/sim/run.js';
 import type { Simulation } from '../host/sim/simulation.js';
+import { readInputFile } from '../host/util/read-input-file.js';
 import { generateEpisode, type Conditions, type DriverProfile } from '../host/validate/traffic.js';
 
 const NEAR_M = 120;
@@ -37,7 +37,8 @@ function fail(message: string): never {
 
 function readReport(path: string): Report {
   let r: Report;
-  try { r = JSON.parse(readFileSync(path, 'utf8')) as Report; } catch (e) { fail(`${path}: ${(e as Error).message}`); }
+  // A regular file of bounded size only: /dev/zero or a FIFO would read or wait for ever.
+  try { r = JSON.parse(readInputFile(path).toString('utf8')) as Report; } catch (e) { fail(`${path}: ${(e as Error).message}`); }
   if (!Number.isInteger(r?.seed) || !Array.isArray(r.firmware) || r.firmware.some((f) => !Array.isArray(f?.totals?.failed))) {
     fail(`${path}: not an \`hpa validate --json\` report (seed, firmware[].totals.failed)`);
   }

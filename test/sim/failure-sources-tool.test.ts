@@ -68,6 +68,7 @@ describe('tools/failure-sources.ts', () => {
       [[reportFile('0'.repeat(64))], /measured firmware 1\.1\.0 00000000…, but the build here is/],
       [[join(dir, 'missing.json')], /missing\.json: ENOENT/],
       [[], /usage: /],
+      [['/dev/zero'], /\/dev\/zero: a character device, not a file/],
       [[reportFile(built.sha256, { profile: undefined })], /profile "undefined"/],
       [[calReport], /ran with calibration .*cal\.json sha256 .*, but that file is now/],
       [[reportFile(built.sha256, { calibration: { file: join(dir, 'gone.json'), sha256: 'x' } })], /ran with calibration .*gone\.json: /],
